@@ -1,0 +1,1 @@
+"""Answer steps: extractive (default, no model) and, optionally, LLM answers behind a figure guard."""

@@ -1,0 +1,193 @@
+"""The answer step that needs no LLM: return, verbatim, the sentence or list item that answers.
+
+Reports repeat the same sentence shapes with different figures ("thu ngân sách ước đạt ..." for the
+results, "tổng thu ngân sách ... " among the targets), so the choice among candidate sentences
+weighs: how much of the question's wording the sentence carries (idf-weighted syllables and
+syllable pairs), its chunk's retrieval rank, whether it holds a figure when one is asked for, whether
+it is a target or a result as the question asks, and — for English questions — its e5 similarity to
+the question. Quoting the source sentence means the answer never holds a figure the document does
+not. When nothing fits, it abstains: "không tìm thấy trong tài liệu".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, OrderedDict
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from app.query import QueryScope
+from app.retrieval import RetrievedChunk
+from ingest.metadata import years_about
+from ingest.sentences import split_sentences
+from vectorstore.tokenize import tokenize
+
+NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
+NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."
+CANDIDATE_CHUNKS = 5
+MIN_CONFIDENCE = 0.2
+
+_STOPWORDS = set(
+    """là của và các những có được cho với trong về theo tại từ đến này đó thì mà nào gì bao nhiêu mấy
+    năm tỉnh thành phố huyện thị xã bao_nhiêu hãy cho_biết biết không hay hoặc như thế
+    the of and a an in on for to is was were what which how much many does did do by at its from with as be
+    that this it are much many s""".split()
+)
+_NUMBER = re.compile(r"(?<![\d.,])(?<![^\W\d_]-)(?<![^\W\d_])\d+(?:[.,/]\d+)*%?")  # not "Covid-19", "F0"
+_TARGET = re.compile(r"mục tiêu|chỉ tiêu|phấn đấu|đề ra|kế hoạch năm|dự kiến|nhiệm vụ", re.I)
+_RESULT = re.compile(r"\b(đạt|ước|thực hiện được|tăng|giảm)\b", re.I)
+
+
+@dataclass
+class Citation:
+    source: str
+    chunk_id: str
+    section: str
+    text: str  # the chunk's passage
+    score: float
+    sentence: str = ""  # the answering sentence inside the passage
+    highlight: str = ""  # the clause that holds the answer, inside the sentence
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    reason: str = ""
+    confidence: float = 0.0
+
+
+@dataclass
+class _Unit:
+    text: str
+    chunk: RetrievedChunk
+    rank: int
+    tokens: list[str]
+
+
+def _content_tokens(text: str, drop: set[str]) -> list[str]:
+    return [t for t in tokenize(text) if t not in _STOPWORDS and t not in drop]
+
+
+def _has_figure(text: str) -> bool:
+    years = {str(y) for y in years_about(text)}
+    return any(n not in years and not re.fullmatch(r"(19|20)\d\d", n) for n in _NUMBER.findall(text))
+
+
+def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:], strict=False))
+
+
+def _clauses(sentence: str) -> list[str]:
+    parts = re.split(r";\s+|,\s+(?=\D)|:\s+", sentence)
+    return [p for p in parts if p.strip()]
+
+
+class ExtractiveAnswerer:
+    """Picks the answering sentence among the top retrieved chunks, or abstains."""
+
+    def __init__(self, embeddings: Embeddings | None = None, cache_size: int = 4096) -> None:
+        self.embeddings = embeddings
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def _unit_vectors(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing and self.embeddings is not None:
+            for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
+                self._cache[text] = np.asarray(vector, dtype=np.float32)
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return np.stack([self._cache[t] for t in texts])
+
+    def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], empty_reason: str = "") -> Answer:
+        if not chunks:
+            return self._abstain(scope, empty_reason or "no passage matched the question")
+        place_tokens = {t for name in scope.provinces + scope.localities for t in tokenize(name)}
+        year_tokens = {str(y) for y in scope.years}
+        question_tokens = _content_tokens(scope.search_text, place_tokens | year_tokens)
+        if not question_tokens:
+            question_tokens = tokenize(scope.search_text)
+
+        units: list[_Unit] = []
+        for rank, chunk in enumerate(chunks[:CANDIDATE_CHUNKS]):
+            for sentence in split_sentences(chunk.text):
+                if len(sentence) >= 12:
+                    units.append(_Unit(sentence, chunk, rank, tokenize(sentence)))
+        if not units:
+            return self._abstain(scope, "no sentence in the retrieved passages")
+
+        df = Counter(t for u in units for t in set(u.tokens))
+        n = len(units)
+        weight = {t: math.log(1 + n / (1 + df.get(t, 0))) + 0.1 for t in set(question_tokens)}
+        total = sum(weight.values()) or 1.0
+        question_pairs = _pairs(question_tokens)
+
+        dense = np.zeros(len(units))
+        if scope.lang != "vi" and self.embeddings is not None:
+            query = np.asarray(self.embeddings.embed_query(scope.question), dtype=np.float32)
+            top = [i for i, u in enumerate(units) if u.rank < 3]
+            sims = self._unit_vectors([units[i].text for i in top]) @ query
+            for i, sim in zip(top, sims, strict=True):
+                dense[i] = sim
+        dense_scaled = np.clip((dense - 0.72) / 0.16, 0, 1)
+
+        scored: list[tuple[float, float, _Unit]] = []
+        for i, unit in enumerate(units):
+            present = set(unit.tokens)
+            coverage = sum(w for t, w in weight.items() if t in present) / total
+            pair_bonus = 0.15 * len(question_pairs & _pairs(unit.tokens)) / max(1, len(question_pairs))
+            confidence = max(coverage, dense_scaled[i]) if scope.lang != "vi" else coverage
+            score = coverage + pair_bonus + 0.6 * dense_scaled[i] + 0.25 / (1 + unit.rank)
+            if scope.wants_figure:
+                score += 0.25 if _has_figure(unit.text) else -0.4
+            is_target = bool(_TARGET.search(unit.text) or _TARGET.search(unit.chunk.metadata.get("section", "")))
+            is_result = bool(_RESULT.search(unit.text)) and not _TARGET.search(unit.text)
+            if scope.intent == "target":
+                score += 0.2 if is_target else (-0.15 if is_result else 0)
+            elif scope.intent == "result":
+                score += 0.15 if is_result and not is_target else (-0.2 if is_target and not is_result else 0)
+            mentioned = set(years_about(unit.text))
+            if scope.years and mentioned and not mentioned & set(scope.years):
+                score -= 0.3
+            scored.append((score, confidence, unit))
+
+        scored.sort(key=lambda s: s[0], reverse=True)
+        best_score, confidence, best = scored[0]
+        if confidence < MIN_CONFIDENCE:
+            return self._abstain(scope, "no sentence in the documents matches the question well enough")
+        highlight = self._highlight(best.text, weight, scope.wants_figure)
+        citation = Citation(
+            source=best.chunk.source,
+            chunk_id=best.chunk.chunk_id,
+            section=best.chunk.metadata.get("section", ""),
+            text=best.chunk.text,
+            score=round(float(best_score), 4),
+            sentence=best.text,
+            highlight=highlight,
+        )
+        return Answer(text=best.text, abstained=False, citations=[citation], confidence=round(float(confidence), 4))
+
+    @staticmethod
+    def _highlight(sentence: str, weight: dict[str, float], wants_figure: bool) -> str:
+        best, best_score = sentence, -1.0
+        for clause in _clauses(sentence):
+            tokens = set(tokenize(clause))
+            score = sum(w for t, w in weight.items() if t in tokens)
+            if wants_figure and not _has_figure(clause):
+                score -= 100
+            if score > best_score:
+                best, best_score = clause, score
+        return best.strip()
+
+    @staticmethod
+    def _abstain(scope: QueryScope, reason: str) -> Answer:
+        text = NOT_FOUND_VI if scope.lang == "vi" else NOT_FOUND_EN
+        return Answer(text=text, abstained=True, reason=reason)

@@ -1,0 +1,168 @@
+"""The ``hoidap`` command: ingest, docs, remove, ask, eval (and serve, from the chat page).
+
+Thin: it parses arguments, builds the service from settings and prints. Long work shows progress on
+stderr; machine-readable output (``--json``) goes alone to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.config import Settings, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(data_dir=getattr(args, "data_dir", None))
+
+
+def _service(settings: Settings):
+    from app.service import build_service
+    from vectorstore.chroma_store import EmbedderMismatchError
+
+    try:
+        return build_service(settings)
+    except EmbedderMismatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def ingest_paths(service, paths: list[Path], quiet: bool = False) -> list:
+    """Ingest with a progress bar and a per-file report; returns the per-file results."""
+    from tqdm import tqdm
+
+    from ingest.document import iter_files
+
+    files = list(iter_files(paths))
+    results = []
+    with tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, disable=quiet) as bar:
+        for path in files:
+            bar.set_postfix_str(path.name[:40])
+            result = service.indexer.ingest_file(path)
+            results.append(result)
+            bar.update()
+            line = f"{result.status:9s} {result.source}"
+            if result.status == "ingested":
+                line += f" ({result.chunks} chunks, {result.seconds:.1f}s)"
+            if result.reason:
+                line += f": {result.reason}"
+            if not quiet:
+                tqdm.write(line, file=sys.stderr)
+    return results
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        print(f"failed    {path}: no such file or folder", file=sys.stderr)
+    service = _service(_settings(args))
+    results = ingest_paths(service, [Path(p) for p in args.paths if Path(p).exists()])
+    if args.prune:
+        for source in service.indexer.prune():
+            print(f"removed   {source}: its file is gone", file=sys.stderr)
+    counts = {status: sum(r.status == status for r in results) for status in ("ingested", "unchanged", "failed")}
+    counts["failed"] += len(missing)
+    print(
+        f"{counts['ingested']} ingested, {counts['unchanged']} unchanged, {counts['failed']} failed "
+        f"(store: {service.store.location})",
+        file=sys.stderr,
+    )
+    return 1 if counts["failed"] else 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    documents = _service(_settings(args)).store.list_documents()
+    if args.json:
+        print(json.dumps(documents, ensure_ascii=False, indent=2))
+        return 0
+    if not documents:
+        print("no documents ingested yet: hoidap ingest PATH...")
+    for doc in documents:
+        meta = doc["metadata"]
+        place = meta.get("locality") or meta.get("province") or "?"
+        print(f"{doc['source']:40s} {doc['chunks']:4d} chunks  {place:12s} {meta.get('doc_years', '')}  {meta.get('title', '')[:60]}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from ingest.document import document_id
+
+    service = _service(_settings(args))
+    removed = service.store.delete_document(document_id(args.source))
+    if not removed:
+        print(f"no document named '{args.source}' (see: hoidap docs)", file=sys.stderr)
+        return 1
+    print(f"removed {args.source} ({removed} chunks)", file=sys.stderr)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    question = " ".join(args.question).strip()
+    if not question:
+        print("error: the question is empty", file=sys.stderr)
+        return 2
+    result = _service(_settings(args)).ask(question)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(result["answer"])
+    for number, citation in enumerate(result["citations"], start=1):
+        print(f"\n[{number}] {citation['source']} — {citation['section'] or '(no heading)'}")
+        print(f"    {citation['sentence']}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.runner import run_eval_command
+
+    return run_eval_command(args, _settings(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hoidap", description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="where the store lives (default: $HOIDAP_DATA_DIR or ~/.hoidap)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest files and folders (.txt .md .html .pdf .docx)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--prune", action="store_true", help="also remove documents whose files are gone")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("docs", help="list ingested documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("remove", help="remove one document by its file name")
+    p.add_argument("source")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="score the service on a Q&A set (JSONL) or a SQuAD-format set")
+    p.add_argument("qa", help="Q&A JSONL file, or a SQuAD-format JSON file with --kind squad/xquad-en")
+    p.add_argument("--corpus", help="ingest this folder into a fresh evaluation store first")
+    p.add_argument("--out", required=True, help="write {summary, results} JSON here")
+    p.add_argument(
+        "--kind", choices=["qa", "squad", "xquad-en"], default="qa",
+        help="qa: project JSONL; squad: SQuAD file (its paragraphs are the corpus); xquad-en: English "
+        "XQuAD questions over the Vietnamese paragraphs (give the Vietnamese file; the English one beside it)",
+    )
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retrieval mode (default: settings)")
+    p.add_argument("--no-scope", action="store_true", help="turn off province/year understanding")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

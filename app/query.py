@@ -1,0 +1,116 @@
+"""What a question pins down: its language, place(s), year(s), and whether it asks for a target.
+
+"Bắc Ninh's 2023 FDI target" must be answered from Bắc Ninh's 2023 targets, not from its 2022 results,
+not from Từ Sơn (a city in Bắc Ninh) and not from another province. Retrieval turns this scope into
+metadata filters; the answer step uses the intent (target vs result) to choose between look-alike
+sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.glossary import vietnamese_terms
+from ingest.normalize import normalize_text
+from ingest.places import Place, gazetteer
+
+_VIETNAMESE_LETTER = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I
+)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_TARGET_WORDS = re.compile(
+    r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|targets?|goals?|plan(?:ned)?|aims?|expected)\b", re.I
+)
+_RESULT_WORDS = re.compile(
+    r"\b(đạt|ước đạt|thực hiện được|kết quả|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
+)
+_QUANTITY_WORDS = re.compile(
+    r"(bao nhiêu|mấy|tỷ lệ|là gì|how (much|many)|what (is|was|were)|\brate\b|\bvalue\b|\btarget\b|"
+    r"\bturnover\b|\brevenue\b|\barea\b|\bnumber\b|\bgrowth\b|\bfigure\b)",
+    re.I,
+)
+
+
+@dataclass
+class QueryScope:
+    question: str
+    lang: str  # "vi" or "en"
+    provinces: list[str] = field(default_factory=list)  # provinces named (pre-2025 names)
+    localities: list[str] = field(default_factory=list)  # cities/districts named that documents are about
+    years: list[int] = field(default_factory=list)
+    intent: str = ""  # "target", "result" or ""
+    wants_figure: bool = True
+    search_text: str = ""  # what BM25 searches: the question, or for English its Vietnamese terms
+    lexical_trust: float = 1.0  # how far the lexical side can be trusted (English: glossary coverage)
+
+    @property
+    def constrained(self) -> bool:
+        return bool(self.provinces or self.localities or self.years)
+
+    def describe(self) -> str:
+        parts = []
+        if self.localities:
+            parts.append(", ".join(self.localities))
+        elif self.provinces:
+            parts.append(", ".join(self.provinces))
+        if self.years:
+            parts.append(", ".join(str(y) for y in self.years))
+        return " · ".join(parts)
+
+
+def detect_language(text: str, place_names: list[str]) -> str:
+    for name in place_names:
+        text = text.replace(name, " ")
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return "vi"
+    marked = sum(1 for w in words if _VIETNAMESE_LETTER.search(w))
+    return "vi" if marked / len(words) >= 0.25 else "en"
+
+
+def _places(question: str, known_localities: set[str]) -> list[Place]:
+    gaz = gazetteer()
+    places = [m.place for m in gaz.mentions(question)]
+    if not places:
+        places = gaz.mentions_folded(question)
+    found: list[Place] = []
+    for place in places:
+        if place.kind == "district" and place.name not in known_localities:
+            # A district no document is about ("khu công nghiệp Yên Phong 2") narrows nothing by
+            # itself; its province does only when written as "huyện X"/"thành phố X" ... keep it lexical.
+            continue
+        if place not in found:
+            found.append(place)
+    return found
+
+
+def understand(question: str, known_localities: set[str] | None = None) -> QueryScope:
+    """Parse the scope of a question. ``known_localities``: cities/districts that documents are about."""
+    question = normalize_text(question).strip()
+    places = _places(question, known_localities or set())
+    lang = detect_language(question, [p.name for p in places])
+    provinces = [p.name for p in places if p.kind == "province"]
+    localities = [p.name for p in places if p.kind == "district"]
+    # A province named alongside one of its own cities is the city's context, not a second scope.
+    provinces = [p for p in provinces if not any(gazetteer().lookup(loc) and gazetteer().lookup(loc).province == p for loc in localities)]
+    years = sorted({int(y) for y in _YEAR.findall(question)})
+    intent = "target" if _TARGET_WORDS.search(question) else "result" if _RESULT_WORDS.search(question) else ""
+    search_text, lexical_trust = question, 1.0
+    if lang == "en":
+        # BM25 runs over Vietnamese text: give it the Vietnamese report terms, plus the names and
+        # numbers of the question, which are written the same in both languages.
+        terms, lexical_trust = vietnamese_terms(question)
+        names = re.findall(r"\b(?:[A-Z][\w-]*|\d[\d.,/%]*)", question)
+        search_text = " ".join([terms, *names])
+    return QueryScope(
+        question=question,
+        lang=lang,
+        provinces=provinces,
+        localities=localities,
+        years=years,
+        intent=intent,
+        wants_figure=bool(_QUANTITY_WORDS.search(question)),
+        search_text=search_text,
+        lexical_trust=lexical_trust,
+    )

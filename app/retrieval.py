@@ -1,0 +1,170 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) results fused, within the question's scope.
+
+- Fusion is weighted reciprocal-rank fusion. The weights depend on the question's language: BM25
+  over Vietnamese text is strong for Vietnamese questions and weak for English ones (on XQuAD,
+  plain fusion drags English MRR@10 from 0.83 to 0.51), so an English question's lexical side runs
+  on the Vietnamese report terms found in it (see ``app.glossary``) and counts for less.
+- Scope: the province/city and years the question names become metadata filters on both sides, so
+  "Bắc Ninh 2023" cannot be answered from Bắc Ninh 2022 or from Từ Sơn; when only a province is
+  named, documents about the province itself rank above documents about its cities.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from app.indexing import chunk_body
+from app.query import QueryScope, understand
+from vectorstore.chroma_store import ChunkStore, year_key
+from vectorstore.lexical import LexicalIndex
+
+RRF_K = 60
+CANDIDATES = 50
+# Lexical weight in the fusion: full for Vietnamese questions; for English ones it grows with the
+# share of the question the glossary could put into Vietnamese (BM25 alone scores 0.27 MRR@10 on
+# XQuAD's English questions, against 0.83 for dense).
+ENGLISH_LEXICAL_WEIGHT = (0.25, 1.0)  # (floor, at full glossary coverage)
+SUBUNIT_PENALTY = 0.6  # a city's document when the question names only its province
+
+
+@dataclass
+class RetrievedChunk:
+    chunk_id: str
+    source: str
+    text: str  # the chunk body, as cited
+    indexed_text: str  # with its context header, as embedded and indexed
+    metadata: dict
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "chunk_id": self.chunk_id, "text": self.text, "score": round(self.score, 6)}
+
+
+@dataclass
+class RetrievalResult:
+    scope: QueryScope
+    chunks: list[RetrievedChunk]
+    timings_ms: dict = field(default_factory=dict)
+    empty_reason: str = ""  # why nothing could be searched (e.g. no document about the place)
+
+
+def scope_where(scope: QueryScope) -> dict | None:
+    conditions: list[dict] = []
+    if scope.localities:
+        conditions.append({"locality": {"$in": scope.localities}})
+    elif scope.provinces:
+        conditions.append({"province": {"$in": scope.provinces}})
+    if scope.years:
+        years = [{year_key(y): True} for y in scope.years]
+        conditions.append(years[0] if len(years) == 1 else {"$or": years})
+    if not conditions:
+        return None
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def scope_accepts(scope: QueryScope):
+    def accept(metadata: dict) -> bool:
+        if scope.localities and metadata.get("locality") not in scope.localities:
+            return False
+        if not scope.localities and scope.provinces and metadata.get("province") not in scope.provinces:
+            return False
+        if scope.years and not any(metadata.get(year_key(y)) for y in scope.years):
+            return False
+        return True
+
+    return accept
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over the chunk store; ``search`` also returns the scope and timings."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: ChunkStore
+    lexical: LexicalIndex
+    mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
+    use_scope: bool = True
+    k: int = 10
+
+    def sync(self) -> None:
+        """Rebuild the lexical index if Chroma changed since it was built."""
+        generation = self.store.generation()
+        if generation != self.lexical.generation:
+            ids, texts, metadatas = self.store.all_chunks()
+            self.lexical.build(ids, texts, metadatas, generation)
+
+    def known_localities(self) -> set[str]:
+        return {
+            m.get("locality", "")
+            for m in self.lexical.metadatas
+            if m.get("locality") and m.get("locality") != m.get("province")
+        }
+
+    def known_places(self) -> set[str]:
+        return {m.get(key, "") for m in self.lexical.metadatas for key in ("province", "locality")} - {""}
+
+    def search(self, question: str, k: int | None = None) -> RetrievalResult:
+        started = time.perf_counter()
+        k = k or self.k
+        self.sync()
+        scope = understand(question, self.known_localities())
+        result = RetrievalResult(scope=scope, chunks=[])
+        if self.use_scope and (scope.provinces or scope.localities):
+            known = self.known_places()
+            missing = [p for p in scope.localities or scope.provinces if p not in known]
+            if len(missing) == len(scope.localities or scope.provinces):
+                result.empty_reason = f"no document about {', '.join(missing)}"
+                result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+                return result
+        where = scope_where(scope) if self.use_scope else None
+        accept = scope_accepts(scope) if self.use_scope and scope.constrained else None
+
+        dense_hits, lexical_hits = [], []
+        depth = max(CANDIDATES, k)
+        if self.mode in ("hybrid", "dense"):
+            vector = self.store.embeddings.embed_query(scope.question)
+            dense_hits = self.store.dense_search(vector, depth, where)
+        if self.mode in ("hybrid", "bm25"):
+            lexical_hits = self.lexical.search(scope.search_text, depth, accept)
+
+        w_dense, w_lexical = 1.0, 1.0
+        if self.mode == "hybrid" and scope.lang != "vi":
+            low, high = ENGLISH_LEXICAL_WEIGHT
+            w_lexical = low + (high - low) * scope.lexical_trust
+        merged: dict[str, RetrievedChunk] = {}
+        for rank, hit in enumerate(dense_hits, start=1):
+            chunk = merged.setdefault(hit.chunk_id, self._chunk(hit.chunk_id, hit.text, hit.metadata))
+            chunk.dense_rank = rank
+            chunk.score += w_dense / (RRF_K + rank)
+        for rank, hit in enumerate(lexical_hits, start=1):
+            chunk = merged.setdefault(hit.chunk_id, self._chunk(hit.chunk_id, hit.text, hit.metadata))
+            chunk.lexical_rank = rank
+            chunk.score += w_lexical / (RRF_K + rank)
+        if self.use_scope and scope.provinces and not scope.localities:
+            for chunk in merged.values():
+                if chunk.metadata.get("locality") not in ("", chunk.metadata.get("province")):
+                    chunk.score *= SUBUNIT_PENALTY
+        ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
+        result.chunks = ranked[: max(k, 10)]
+        if not result.chunks and scope.constrained and self.use_scope:
+            result.empty_reason = f"no document passage for {scope.describe()}"
+        result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    @staticmethod
+    def _chunk(chunk_id: str, text: str, metadata: dict) -> RetrievedChunk:
+        return RetrievedChunk(chunk_id, metadata.get("source", ""), chunk_body(text, metadata), text, metadata, 0.0)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(page_content=c.text, metadata={**c.metadata, "chunk_id": c.chunk_id, "score": c.score})
+            for c in self.search(query).chunks
+        ]

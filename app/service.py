@@ -1,0 +1,53 @@
+"""Wires the parts together from settings: embedder, Chroma store, lexical index, pipeline.
+
+The only place that turns configuration into objects; every interface (CLI, chat page, HTTP API,
+evaluation) gets its components here, so they all run the same service.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from app.answering.extractive import ExtractiveAnswerer
+from app.config import Settings
+from app.indexing import Indexer
+from app.pipeline import QAPipeline
+from app.retrieval import HybridRetriever
+from vectorstore.chroma_store import ChunkStore
+from vectorstore.embeddings import make_embeddings
+from vectorstore.lexical import LexicalIndex
+
+
+@dataclass
+class Service:
+    settings: Settings
+    store: ChunkStore
+    indexer: Indexer
+    retriever: HybridRetriever
+    pipeline: QAPipeline
+
+    def ask(self, question: str) -> dict:
+        return self.pipeline.invoke({"question": question})
+
+
+@functools.lru_cache(maxsize=4)
+def _embeddings(backend: str, model: str):
+    return make_embeddings(backend, model)
+
+
+def build_service(settings: Settings) -> Service:
+    embeddings = _embeddings(settings.embedder, settings.embedding_model)
+    store = ChunkStore(
+        embeddings,
+        collection=settings.collection,
+        persist_dir=settings.chroma_dir,
+        host=settings.chroma_host,
+        port=settings.chroma_port,
+    )
+    indexer = Indexer(store, settings.chunk_chars, int(settings.max_file_mb * 1_000_000))
+    retriever = HybridRetriever(
+        store=store, lexical=LexicalIndex(), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k
+    )
+    pipeline = QAPipeline(retriever, ExtractiveAnswerer(embeddings))
+    return Service(settings, store, indexer, retriever, pipeline)

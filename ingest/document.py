@@ -1,0 +1,95 @@
+"""A file in, a parsed document out: load, clean, normalise, extract facts, chunk.
+
+Nothing here touches the store: a file that fails anywhere in this chain fails before anything
+is written, so a bad file can never leave half a document behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.chunking import Chunk, chunk_text
+from ingest.clean import clean_text
+from ingest.errors import IngestError
+from ingest.loaders import load_file_text
+from ingest.metadata import DocumentFacts, extract_facts, years_about
+from ingest.normalize import normalize_text
+
+# Bump when parsing changes the chunks a file produces: stored documents are then re-ingested.
+PARSER_VERSION = "1"
+
+
+@dataclass
+class ParsedDocument:
+    source: str  # the file name: the document's identity in the store
+    doc_id: str
+    content_hash: str
+    facts: DocumentFacts
+    chunks: list[Chunk]
+    text: str  # cleaned, normalised body
+
+
+def document_id(source: str) -> str:
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(data: bytes, chunk_chars: int) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(f"|parser={PARSER_VERSION}|chunk={chunk_chars}".encode())
+    return digest.hexdigest()[:32]
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"cannot read the file ({exc.strerror})") from exc
+    if size > max_bytes:
+        raise IngestError(
+            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (HOIDAP_MAX_FILE_MB)"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read the file ({exc.strerror})") from exc
+
+
+def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900) -> ParsedDocument:
+    """Parse one file's bytes; raises :class:`IngestError` with the reason when it cannot."""
+    raw = normalize_text(load_file_text(path, data))
+    cleaned = clean_text(raw)
+    if len(cleaned.text) < 20:
+        raise IngestError("no document text left after removing page leftovers")
+    facts = extract_facts(cleaned.text, "\n".join(cleaned.removed))
+    chunks = chunk_text(cleaned.text, chunk_chars)
+    for chunk in chunks:
+        # A heading's year scopes everything under it ("CHỈ TIÊU CHỦ YẾU NĂM 2023"); without one,
+        # the passage is about the document's years plus any it names itself.
+        section_years = {year for heading in chunk.section for year in years_about(heading)}
+        own = set(years_about(chunk.body))
+        chunk.years = sorted(own | (section_years or set(facts.years)))
+    return ParsedDocument(
+        source=source,
+        doc_id=document_id(source),
+        content_hash=content_hash(data, chunk_chars),
+        facts=facts,
+        chunks=chunks,
+        text=cleaned.text,
+    )
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and every non-hidden file below folders named, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path

