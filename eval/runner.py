@@ -1,0 +1,151 @@
+"""Run the service over a question set and score it: the engine behind ``hoidap eval``.
+
+The questions go through the same ``Service`` (and so the same pipeline) as the CLI and the chat
+page. With a corpus, a fresh store is built in the data directory first; vectors are cached on disk
+by text, so building the same corpus again (another configuration, another run) costs no embedding.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from app.config import Settings
+from app.service import Service, build_service
+from eval.datasets import QAItem, SquadSet, load_qa_jsonl, load_squad, load_xquad_crosslingual, write_paragraph_files
+from eval.metrics import answer_sentence_correct, judge, mrr_at_k, summarize_records
+
+SUMMARY_ROWS = [
+    ("answer_accuracy", "answer accuracy"),
+    ("citation_accuracy", "citation accuracy"),
+    ("hit@1", "hit@1"),
+    ("hit@5", "hit@5"),
+    ("mrr@10", "MRR@10"),
+    ("source_mrr@10", "MRR@10 (gold passage)"),
+    ("answer_sentence_accuracy", "answer-sentence accuracy"),
+    ("abstention_accuracy", "abstention accuracy (unanswerable)"),
+    ("false_abstention_rate", "false-abstention rate"),
+    ("latency_p50_ms", "latency p50 (ms)"),
+    ("latency_p95_ms", "latency p95 (ms)"),
+]
+
+
+@dataclass
+class EvalSet:
+    name: str
+    items: list[QAItem]
+    corpus: Path | None  # folder to ingest into a fresh store, or None to use the configured store
+    squad: bool = False
+
+
+def load_eval_set(path: Path, kind: str, corpus: Path | None, work_dir: Path) -> EvalSet:
+    """Questions plus the corpus they are asked over (SQuAD paragraphs are written out as files)."""
+    if kind == "qa":
+        return EvalSet(path.stem, load_qa_jsonl(path), corpus)
+    squad: SquadSet
+    if kind == "xquad-en":
+        english = path.with_name(path.name.replace(".vi.", ".en."))
+        squad = load_xquad_crosslingual(path, english)
+    else:
+        squad = load_squad(path)
+    paragraphs = work_dir / f"corpus-{squad.name}"
+    shutil.rmtree(paragraphs, ignore_errors=True)
+    write_paragraph_files(squad, paragraphs)
+    return EvalSet(squad.name, squad.to_qa_items(), corpus or paragraphs, squad=True)
+
+
+def fresh_service(settings: Settings, corpus: Path, label: str, quiet: bool = False) -> Service:
+    """A new store under ``<data dir>/eval/<label>`` holding exactly ``corpus``."""
+    from app.cli import ingest_paths
+
+    store_dir = settings.data_dir / "eval" / label
+    shutil.rmtree(store_dir, ignore_errors=True)
+    service = build_service(settings.with_(data_dir=store_dir), embedding_cache=settings.data_dir / "embedding-cache.sqlite")
+    results = ingest_paths(service, [corpus], quiet=True)
+    failed = [r for r in results if r.status == "failed"]
+    if failed and not quiet:
+        print(f"eval: {len(failed)} corpus file(s) failed to ingest, e.g. {failed[0].source}: {failed[0].reason}", file=sys.stderr)
+    return service
+
+
+def _distinct_source_rank(retrieved: list[dict], source: str | None) -> int | None:
+    seen: list[str] = []
+    for item in retrieved:
+        if item["source"] not in seen:
+            seen.append(item["source"])
+    return seen.index(source) + 1 if source in seen else None
+
+
+def run_questions(service: Service, items: list[QAItem], desc: str = "eval") -> list[dict]:
+    results = []
+    for item in tqdm(items, desc=desc, unit="q", file=sys.stderr):
+        result = service.ask(item.question)
+        results.append({"id": item.id, **result})
+    return results
+
+
+def score(results: list[dict], items: list[QAItem], squad: bool) -> tuple[dict, list[dict]]:
+    records = [judge(result, item, squad=squad) for result, item in zip(results, items, strict=True)]
+    summary = summarize_records(records)
+    answerable = [(r, i) for r, i in zip(results, items, strict=True) if i.answerable]
+    ranks = [_distinct_source_rank(r["retrieved"], i.source) for r, i in answerable]
+    summary["source_mrr@10"] = mrr_at_k(ranks, 10) if answerable else None
+    if squad:
+        summary["answer_sentence_accuracy"] = (
+            sum(answer_sentence_correct(r["answer"], i.answers) for r, i in answerable) / len(answerable)
+            if answerable
+            else None
+        )
+    return summary, records
+
+
+def format_summary(summary: dict) -> str:
+    lines = []
+    for key, label in SUMMARY_ROWS:
+        value = summary.get(key)
+        if value is None:
+            continue
+        lines.append(f"  {label:38s} {value:10.3f}" if isinstance(value, float) else f"  {label:38s} {value!s:>10}")
+    return "\n".join(lines)
+
+
+def evaluate(settings: Settings, eval_set: EvalSet, mode: str | None, use_scope: bool, limit: int | None) -> dict:
+    items = eval_set.items[:limit] if limit else eval_set.items
+    if eval_set.corpus:
+        service = fresh_service(settings, eval_set.corpus, eval_set.name)
+    else:
+        service = build_service(settings)
+    service.retriever.mode = mode or settings.retrieval_mode
+    service.retriever.use_scope = use_scope
+    started = time.perf_counter()
+    results = run_questions(service, items, desc=f"eval {eval_set.name}")
+    summary, records = score(results, items, eval_set.squad)
+    summary.update(
+        dataset=eval_set.name,
+        mode=service.retriever.mode,
+        scope=use_scope,
+        embedder=service.store.embedder,
+        seconds=round(time.perf_counter() - started, 1),
+    )
+    return {"summary": summary, "results": [{**r, "judged": rec} for r, rec in zip(results, records, strict=True)]}
+
+
+def run_eval_command(args, settings: Settings) -> int:
+    work_dir = settings.data_dir / "eval"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    eval_set = load_eval_set(Path(args.qa), args.kind, Path(args.corpus) if args.corpus else None, work_dir)
+    report = evaluate(settings, eval_set, args.mode, not args.no_scope, args.limit)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    summary = report["summary"]
+    print(f"{eval_set.name}: {summary['n']} questions, mode={summary['mode']}, scope={summary['scope']}")
+    print(format_summary(summary))
+    print(f"results written to {out}")
+    return 0
