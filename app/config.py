@@ -45,6 +45,8 @@ class Settings:
     # Chunking bound in characters (the body; title and heading path are added on top).
     chunk_chars: int = field(default_factory=lambda: int(_env("CHUNK_CHARS", "900")))
     max_file_mb: float = field(default_factory=lambda: float(_env("MAX_FILE_MB", "50")))
+    # Login for ``hoidap serve``: "user:pass,user2:pass2"; empty = no login. Kept out of repr().
+    auth: str = field(default_factory=lambda: _env("AUTH", ""), repr=False)
 
     @property
     def chroma_dir(self) -> Path:

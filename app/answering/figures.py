@@ -48,6 +48,7 @@ KINDS = (
     "date",  # (year, month, day) with None for missing parts; unit "quarter" for quarters
     "fraction",  # "17/139": (numerator, denominator), not reduced
     "range",  # (low, high); ``of`` is the kind of both ends
+    "time",  # "22:04", "7h30": (hour, minute)
     "code",  # document numbers such as "15/2023/NĐ-CP", compared as text
     "unparsed",  # a digit string that is no valid number in either convention, compared as text
 )
@@ -68,7 +69,7 @@ def guess_language(text: str) -> str:
     if not words:
         return "vi"
     vi = sum(1 for w in words if _VI_LETTERS.search(w))
-    return "vi" if vi / len(words) >= 0.15 else "en"
+    return "vi" if vi / len(words) >= 0.3 else "en"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Figure:
     """One figure found in a text.
 
     ``values`` holds Decimal quantities (after scale words and unit conversion), a (year, month, day)
-    tuple for dates, (numerator, denominator) for fractions, (low, high) for ranges, or the normalised
+    tuple for dates, (hour, minute) for times, Decimal (numerator, denominator) for fractions, (low, high) for ranges, or the normalised
     text for codes and unparsed tokens. ``unit`` is canonical ("VND", "USD", "ha", "%", "pp",
     "person", ...; "year" for years, "quarter" for quarter dates) or None. ``per`` keeps a rate's
     denominator ("/người/năm") for display; it is not compared.
@@ -163,7 +164,7 @@ def _units(kind: str, unit: str, words: str, factor: str = "1") -> None:
 
 _units("percent", "pp", "điểm phần trăm|điểm %|percentage points|percentage point|pp")
 _units("percent", "%", "%|phần trăm|percent|per cent|pct")
-_units("money", "VND", "đồng|vnđ|vnd|đ")
+_units("money", "VND", "đồng|vnđ|vnd|dong|đ")
 _units("money", "USD", "usd|us$|$|đô la mỹ|đô-la mỹ|đô la|đô-la|đôla|dollars|dollar|đô")
 _units("money", "EUR", "eur|euro|euros")
 _units("area", "ha", "ha|hecta|héc-ta|héc ta|hectares|hectare")
@@ -217,12 +218,18 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 I = re.IGNORECASE  # noqa: E741
 _CODE = re.compile(r"(?<![\w.,/])\d+(?:/\d+)*[/-](?:[A-ZĐ]{2,}|QĐ)(?:[-/][A-ZĐ0-9]+)*(?![\w])")
-_DATE_DMY_WORDS = re.compile(r"(?:ngày\s+)?(?<![\d.,])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,|/)\s*(\d{4}))?(?!\d)", I)
+_DATE_DMY_WORDS = re.compile(
+    r"(?:ngày\s+)?(?<![\d.,])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,|/)\s*(\d{4}))?(?!\d)", I
+)
 _DATE_NUMERIC = re.compile(r"(?<![\w.,/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\w/.-]\d)(?!\d)")
 _DATE_ISO = re.compile(r"(?<![\w.,/-])(\d{4})-(\d{2})-(\d{2})(?![\d/-])")
-_DATE_DAY_MONTH = re.compile(r"ngày\s+(\d{1,2})/(\d{1,2})(?![\d/])", I)
+# "ngày 15/6", and "Sáng 6/7" as news reports date their meetings.
+_DATE_DAY_MONTH = re.compile(r"\b(?:ngày|hôm|sáng|trưa|chiều|tối|đêm)\s+(\d{1,2})/(\d{1,2})(?![\d/])", I)
+_TIME = re.compile(r"(?<![\w.,:])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])", I)
 _DATE_EN_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?!\d)", I)
-_DATE_EN_DMY = re.compile(rf"(?<![\w.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})(?:,?\s+(\d{{4}}))?(?!\d)", I)
+_DATE_EN_DMY = re.compile(
+    rf"(?<![\w.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})(?:,?\s+(\d{{4}}))?(?!\d)", I
+)
 _DATE_EN_MY = re.compile(rf"\b({_MONTH_RE})(?:\s+of)?,?\s+(\d{{4}})(?!\d)", I)
 _MONTH_YEAR = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})(?!\d)", I)
 _MONTH_YEAR_NUMERIC = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{4})(?![\d/])")
@@ -233,7 +240,7 @@ _MONTH_NAME_ONLY = re.compile(
     r"\b(January|February|March|April|June|July|August|September|October|November|December)\b"
 )
 _FRACTION = re.compile(
-    rf"(?<![\w.,/])(?<![^\W\d_]-)(\d+)/(\d+)(?![\d/])(?:\s*(?P<unit>(?:{_UNIT_RE}){_WORD_END}))?", I
+    rf"(?<![\w.,/])(?<![^\W\d_]-)({_NUM})/({_NUM})(?![\d/])(?:\s*(?P<unit>(?:{_UNIT_RE}){_WORD_END}))?", I
 )
 _RANGE_DASH = re.compile(rf"{_quantity('a')}\s*[-–—~]\s*{_quantity('b')}", I)
 _RANGE_WORDS = re.compile(
@@ -265,6 +272,7 @@ class _Scan:
 
     def run(self) -> list[Figure]:
         self._pass(_CODE, self._code)
+        self._pass(_TIME, lambda m: self._fig(m, "time", (int(m.group(1)), int(m.group(2)))))
         for pattern in (_DATE_ISO, _DATE_NUMERIC):
             self._pass(pattern, self._numeric_date)
         for pattern in (_DATE_DMY_WORDS, _DATE_EN_MDY, _DATE_EN_DMY, _DATE_DAY_MONTH):
@@ -351,8 +359,8 @@ class _Scan:
         return self._date(m, _int(m.group(2)), _ROMAN.get(q) or int(q), None, unit="quarter")
 
     def _fraction(self, m: re.Match) -> Figure | None:
-        num, den = int(m.group(1)), int(m.group(2))
-        if den == 0:
+        num, den = (parse_number(g, self.lang)[0] for g in m.group(1, 2))
+        if num is None or den is None or den == 0:
             return None
         unit = _UNITS[_key(m.group("unit"))][1] if m.group("unit") else None
         return self._fig(m, "fraction", (num, den), unit=unit)
@@ -374,9 +382,7 @@ class _Scan:
             return self._fig(m, "unparsed", (_norm_text(m.group("anum")),))
         if q["bare"] and _is_year(m.group("anum")):
             return self._fig(m, "year", (q["value"],), unit="year")
-        return self._fig(
-            m, q["kind"], (q["value"],), unit=q["unit"], per=q["per"], ambiguous=q["ambiguous"]
-        )
+        return self._fig(m, q["kind"], (q["value"],), unit=q["unit"], per=q["per"], ambiguous=q["ambiguous"])
 
     def _range(self, m: re.Match) -> Figure | None:
         a, b = self._quantity(m, "a"), self._quantity(m, "b")
@@ -388,9 +394,12 @@ class _Scan:
             return None  # "5% - 7" is no range of percents; leave both to the single pass
         if a["scale"] is None and b["scale"] is not None:
             a["value"] *= b["scale"]
-        if a["bare"] and b["bare"] and _is_year(m.group("anum")) and _is_year(m.group("bnum")):
+        a_year, b_year = (q["bare"] and _is_year(m.group(p + "num")) for q, p in ((a, "a"), (b, "b")))
+        if a_year and b_year:
             of = "year"
             unit = "year"
+        elif a_year:
+            return None  # "năm 2022 - 30.372 tỷ đồng": a year, then a figure
         else:
             of, unit = b["kind"], b["unit"]
         if a["value"] > b["value"]:
