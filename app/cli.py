@@ -120,6 +120,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval_command(args, _settings(args))
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.web.server import serve
+
+    return serve(_settings(args), host=args.host, port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hoidap", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="where the store lives (default: $HOIDAP_DATA_DIR or ~/.hoidap)")
@@ -156,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-scope", action="store_true", help="turn off province/year understanding")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.answering.extractive import ExtractiveAnswerer
 from app.config import Settings
@@ -16,6 +17,7 @@ from app.pipeline import QAPipeline
 from app.retrieval import HybridRetriever
 from vectorstore.chroma_store import ChunkStore
 from vectorstore.embeddings import make_embeddings
+from vectorstore.embeddings.cache import CachedEmbeddings
 from vectorstore.lexical import LexicalIndex
 
 
@@ -36,8 +38,11 @@ def _embeddings(backend: str, model: str):
     return make_embeddings(backend, model)
 
 
-def build_service(settings: Settings) -> Service:
+def build_service(settings: Settings, embedding_cache: Path | None = None) -> Service:
+    """Build the service; ``embedding_cache`` (a file) keeps vectors across fresh stores (evaluation)."""
     embeddings = _embeddings(settings.embedder, settings.embedding_model)
+    if embedding_cache is not None:
+        embeddings = CachedEmbeddings(embeddings, embedding_cache)
     store = ChunkStore(
         embeddings,
         collection=settings.collection,

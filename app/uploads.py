@@ -1,0 +1,97 @@
+"""Saving uploaded files safely before they are ingested.
+
+An upload's name comes from the user's machine (or from anyone who can reach the API), so it is
+untrusted: it may carry folders ("../../etc/x.txt", "C:\\x.txt"), control or bidi characters,
+look-alike Unicode, or no usable name at all. The name becomes the document's identity in the
+store (its ``source``), so it is cleaned to a plain file name, checked against an allow-list of
+formats the ingester reads, and the bytes are written only inside ``<data_dir>/uploads`` with a
+size limit enforced while copying (a declared size cannot be trusted).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO
+
+ALLOWED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+MAX_NAME_CHARS = 120
+_COPY_BLOCK = 1 << 20
+_UNSAFE = re.compile(r"[^\w\s.\-()+,]")  # \w is Unicode-aware: Vietnamese letters stay
+_SPACES = re.compile(r"\s+")
+
+
+class UploadError(Exception):
+    """An upload was refused; ``str(error)`` is the reason shown to the user."""
+
+
+def sanitize_filename(name: str) -> str:
+    """A plain, safe file name from an untrusted one; raises :class:`UploadError` if none is left."""
+    name = unicodedata.normalize("NFKC", name or "")
+    # Only the last path part counts, whichever separator the sender's system uses.
+    name = re.split(r"[/\\]", name)[-1]
+    # Control, format (zero-width, bidi overrides) and other invisible characters go.
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name)
+    name = _SPACES.sub(" ", name).strip()
+    while ".." in name:
+        name = name.replace("..", ".")
+    name = name.strip(" .")  # no hidden files, no trailing dots (Windows drops them)
+    stem, ext = os.path.splitext(name)
+    ext = ext.lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        shown = ext or "(none)"
+        raise UploadError(
+            f"unsupported file type {shown}: allowed are {' '.join(ALLOWED_EXTENSIONS)}"
+        )
+    stem = stem.strip(" .")[: MAX_NAME_CHARS - len(ext)] or "upload"
+    return unicodedata.normalize("NFC", stem + ext)
+
+
+class UploadStore:
+    """The uploads folder: every saved file lands directly inside it, never elsewhere."""
+
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+
+    def save(self, stream: BinaryIO, original_name: str) -> Path:
+        """Copy ``stream`` under the sanitised name; raises :class:`UploadError` with the reason."""
+        name = sanitize_filename(original_name)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = (self.folder / name).resolve()
+        if target.parent != self.folder.resolve():
+            raise UploadError("invalid file name")
+        # Write to a temporary file next to the target and rename: a failed or oversized upload
+        # never leaves a half-written file behind under the real name.
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".upload-")
+        try:
+            written = 0
+            with os.fdopen(fd, "wb") as out:
+                while block := stream.read(_COPY_BLOCK):
+                    written += len(block)
+                    if written > self.max_bytes:
+                        raise UploadError(
+                            f"the file is over the {self.max_bytes / 1e6:.0f} MB limit (HOIDAP_MAX_FILE_MB)"
+                        )
+                    out.write(block)
+            if written == 0:
+                raise UploadError("the file is empty")
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def save_path(self, source: Path, original_name: str | None = None) -> Path:
+        """Copy a file already on disk (e.g. in Gradio's upload cache) into the uploads folder."""
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise UploadError(f"cannot read the uploaded file ({exc.strerror})") from exc
+        with handle:
+            return self.save(handle, original_name or source.name)
+

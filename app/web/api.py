@@ -1,0 +1,95 @@
+"""The JSON HTTP API (FastAPI), served next to the chat page; its OpenAPI page is at ``/docs``.
+
+``POST /api/ask`` returns the ``hoidap ask --json`` object (plus ``searched_question``), so scripts
+get exactly what the CLI and the page get. Bad input is a 400 with a message saying what to change;
+an upload the service cannot take is a ``failed`` entry with its reason, not an error for the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, UploadFile, status
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, Field
+
+from app.web.backend import QuestionError, WebBackend
+
+log = logging.getLogger("hoidap.web")
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="The question, in Vietnamese or English.", examples=["Bắc Ninh's 2023 FDI target"])
+    history: list[str | dict[str, Any]] = Field(
+        default_factory=list,
+        description='Earlier user questions of the conversation (strings or {"role", "content"} messages), '
+        "oldest first; used to rewrite a follow-up such as 'Còn Cao Bằng?' into a stand-alone question.",
+    )
+    province: str | None = Field(default=None, description="Restrict to this province or city (a filter).")
+    year: int | None = Field(default=None, description="Restrict to this year (a filter).")
+
+
+_basic = HTTPBasic(auto_error=False)
+
+
+def _auth_dependency(users: list[tuple[str, str]]):
+    """HTTP Basic auth for the API when HOIDAP_AUTH is set (the page has its own login form)."""
+
+    def check(credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)]) -> None:
+        if not users:
+            return
+        if credentials is not None:
+            for user, password in users:
+                user_ok = secrets.compare_digest(credentials.username.encode(), user.encode())
+                password_ok = secrets.compare_digest(credentials.password.encode(), password.encode())
+                if user_ok and password_ok:
+                    return
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Login required (HTTP Basic).", headers={"WWW-Authenticate": "Basic"}
+        )
+
+    return check
+
+
+def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["hoidap"], dependencies=[Depends(_auth_dependency(users or []))])
+
+    @router.post("/ask", summary="Answer a question, with the cited passage")
+    def ask(request: AskRequest) -> dict:
+        try:
+            return backend.ask(request.question, request.history, request.province, request.year)
+        except QuestionError as exc:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
+
+    @router.post("/ingest", summary="Upload and ingest one or more documents")
+    def ingest(files: Annotated[list[UploadFile], File(description=".txt .md .html .htm .pdf .docx")]) -> dict:
+        results = []
+        for upload in files:
+            name = upload.filename or ""
+            try:
+                result = backend.ingest_stream(upload.file, name).as_dict()
+            except Exception:
+                log.exception("ingesting %s failed", name)
+                result = {"source": name, "status": "failed", "chunks": 0, "reason": "internal error while ingesting", "seconds": 0.0}
+            result.pop("path", None)  # a server path is of no use to clients
+            results.append(result)
+        return {"results": results}
+
+    @router.get("/docs", summary="List the ingested documents")
+    def docs() -> dict:
+        return {"documents": backend.documents()}
+
+    @router.delete("/docs/{source}", summary="Remove one document by its file name")
+    def delete(source: str) -> dict:
+        removed = backend.delete(source)
+        if not removed:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"No document named {source!r}.")
+        return {"source": source, "removed_chunks": removed}
+
+    @router.get("/health", summary="Liveness and the number of stored passages")
+    def health() -> dict:
+        return {"status": "ok", "passages": backend.service.store.count()}
+
+    return router

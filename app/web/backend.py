@@ -1,0 +1,167 @@
+"""What the chat page and the HTTP API ask of the service, in one place, so both behave the same.
+
+- Questions are checked (empty, too long) before any work, with a message a person can act on.
+- Follow-ups are rewritten into stand-alone questions (``app.conversation``); the province/year
+  filters are applied the same way, by naming the place and year in the question searched, which
+  ``app.query.understand`` turns into metadata filters (the pipeline has no explicit filter input).
+- Uploads are saved under ``<data_dir>/uploads`` (``app.uploads``) and ingested one by one.
+- Concurrency: the page and the API run handlers on worker threads. Asks are serialised (the
+  retriever rebuilds its lexical index lazily and is not thread-safe); writes are serialised
+  separately, so a long ingest does not block questions.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from app.conversation import rewrite_followup, with_scope
+from app.indexing import FileResult, chunk_body
+from app.service import Service
+from app.uploads import UploadError, UploadStore
+from ingest.document import document_id
+
+log = logging.getLogger("hoidap.web")
+
+MAX_QUESTION_CHARS = 2000
+CONTEXT_RADIUS = 2  # neighbouring passages shown around a cited one
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked as it is; ``str(error)`` says why, in both languages."""
+
+
+def check_question(question: object) -> str:
+    text = question.strip() if isinstance(question, str) else ""
+    if not text:
+        raise QuestionError("Câu hỏi trống: hãy nhập một câu hỏi. (The question is empty.)")
+    if len(text) > MAX_QUESTION_CHARS:
+        vi = f"{len(text):,} ký tự; tối đa {MAX_QUESTION_CHARS:,}".replace(",", ".")
+        raise QuestionError(
+            f"Câu hỏi quá dài ({vi}): hãy hỏi một câu ngắn về một số liệu. (The question is "
+            f"{len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}.)"
+        )
+    return text
+
+
+@dataclass
+class ContextPassage:
+    index: int
+    text: str
+    cited: bool
+    section: str = ""
+
+
+class WebBackend:
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.uploads = UploadStore(service.settings.data_dir / "uploads", int(service.settings.max_file_mb * 1_000_000))
+        self._ask_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    # --- questions ----------------------------------------------------------------------------
+    def known_localities(self) -> set[str]:
+        with self._ask_lock:
+            self.service.retriever.sync()
+            return self.service.retriever.known_localities()
+
+    def searched_question(
+        self, question: str, history: Iterable | None = None, place: str | None = None, year: int | None = None
+    ) -> str:
+        """The stand-alone question actually searched: follow-up resolved, filters applied."""
+        known = self.known_localities()
+        searched = rewrite_followup(question, history or [], known)
+        places, years = self.filter_choices()
+        place = place if place in {value for _, value in places} else None  # pickers only offer these
+        year = int(year) if str(year or "").isdigit() and int(year) in years else None
+        if place or year:
+            searched = with_scope(searched, [place] if place else None, [int(year)] if year else None, known)
+        return searched
+
+    def ask(
+        self, question: str, history: Iterable | None = None, place: str | None = None, year: int | None = None
+    ) -> dict:
+        """The ``hoidap ask --json`` object, with ``question`` as asked and ``searched_question``."""
+        question = check_question(question)
+        searched = self.searched_question(question, history, place, year)
+        with self._ask_lock:
+            result = self.service.ask(searched)
+        return {**result, "question": question, "searched_question": searched}
+
+    def context(self, chunk_id: str, radius: int = CONTEXT_RADIUS) -> list[ContextPassage]:
+        """The cited passage with its neighbours in the same document, in document order."""
+        doc_id, _, index_text = chunk_id.rpartition("-")
+        if not doc_id or not index_text.isdigit():
+            return []
+        index = int(index_text)
+        ids = [f"{doc_id}-{i:05d}" for i in range(max(0, index - radius), index + radius + 1)]
+        try:
+            got = self.service.store.collection.get(ids=ids, include=["documents", "metadatas"])
+        except Exception:  # the context is a convenience: never fail an answer over it
+            log.exception("could not read the passages around %s", chunk_id)
+            return []
+        passages = [
+            ContextPassage(int(meta.get("chunk_index", -1)), chunk_body(text or "", meta), cid == chunk_id, meta.get("section") or "")
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if meta.get("ready", True)
+        ]
+        return sorted(passages, key=lambda p: p.index)
+
+    # --- documents ----------------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        return self.service.store.list_documents()
+
+    def filter_choices(self) -> tuple[list[tuple[str, str]], list[int]]:
+        """Places and years the corpus is about, for the page's pickers."""
+        places: dict[str, str] = {}
+        years: set[int] = set()
+        for doc in self.documents():
+            meta = doc["metadata"]
+            province, locality = meta.get("province") or "", meta.get("locality") or ""
+            if province:
+                places.setdefault(province, province)
+            if locality and locality != province:
+                places.setdefault(locality, f"{locality} ({province})" if province else locality)
+            years.update(int(y) for y in str(meta.get("doc_years") or "").split(",") if y.strip().isdigit())
+        return sorted(((label, value) for value, label in places.items()), key=lambda c: c[0]), sorted(years)
+
+    def ingest_stream(self, stream: BinaryIO, name: str) -> FileResult:
+        """Save one upload and ingest it; any refusal becomes a ``failed`` result with its reason."""
+        with self._write_lock:
+            try:
+                path = self.uploads.save(stream, name)
+            except UploadError as exc:
+                return FileResult(path="", source=name, status="failed", reason=str(exc))
+            return self.service.indexer.ingest_file(path, source=path.name)
+
+    def ingest_paths(
+        self, files: Iterable[tuple[Path, str]], on_file: Callable[[int, FileResult], None] | None = None
+    ) -> list[FileResult]:
+        """Ingest files already on disk (Gradio's upload cache) given as ``(path, original name)``."""
+        results = []
+        for number, (path, name) in enumerate(files):
+            try:
+                with open(path, "rb") as handle:
+                    result = self.ingest_stream(handle, name)
+            except OSError as exc:
+                result = FileResult(path="", source=name, status="failed", reason=f"cannot read the upload ({exc.strerror})")
+            except Exception:
+                log.exception("ingesting %s failed", name)
+                result = FileResult(path="", source=name, status="failed", reason="internal error while ingesting")
+            results.append(result)
+            if on_file:
+                on_file(number, result)
+        return results
+
+    def delete(self, source: str) -> int:
+        """Remove a document (and its uploaded copy, if it came through the page or the API)."""
+        with self._write_lock:
+            removed = self.service.store.delete_document(document_id(source))
+            upload = self.uploads.folder / source
+            if removed and upload.resolve().parent == self.uploads.folder.resolve() and upload.is_file():
+                upload.unlink()
+        return removed

@@ -1,0 +1,314 @@
+"""The JSON API and the Gradio API: answers with citations, follow-ups, uploads, bad input.
+
+Fast tests run the FastAPI app in-process over a stand-in service (no model), for the web layer's
+own behaviour. Slow tests run a real ``hoidap serve`` (see conftest.py) over the sample corpus.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from hoidap_live_server import shared_server
+
+from app.config import load_settings
+from app.indexing import FileResult
+from app.query import understand
+from app.web.server import create_app, parse_auth
+from ingest.document import document_id
+
+FDI_QUESTION = "Bắc Ninh's 2023 FDI target"
+FDI_FIGURE = "1.200 triệu USD"
+FDI_SOURCE = "000_cb6758b6e1e73ad5.txt"
+VI_FDI = "Mục tiêu thu hút FDI năm 2023 của Bắc Ninh là bao nhiêu?"
+RETAIL_FOLLOWUP = "Còn doanh thu bán lẻ hàng hóa và dịch vụ?"
+ASK_KEYS = {"question", "answer", "abstained", "reason", "citations", "retrieved", "scope", "timings_ms"}
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory):
+    """A running ``hoidap serve`` over an empty data dir (shared by the web test modules)."""
+    return shared_server(request.config, tmp_path_factory)
+
+
+# --- a stand-in service: the web layer's contract with app.service, without a model ------------
+class FakeService:
+    def __init__(self, data_dir: Path) -> None:
+        self.settings = load_settings(data_dir=data_dir, max_file_mb=0.01)
+        self.asked: list[str] = []
+        self.fail = False
+        docs: dict[str, str] = {}
+        self.docs = docs
+
+        def ingest_file(path: Path, source: str | None = None) -> FileResult:
+            docs[source or path.name] = path.read_text(encoding="utf-8")
+            return FileResult(str(path), source or path.name, "ingested", chunks=1)
+
+        def list_documents() -> list[dict]:
+            return [
+                {"source": s, "doc_id": document_id(s), "chunks": 1,
+                 "metadata": {"province": "Bắc Ninh", "locality": "Bắc Ninh", "doc_years": "2023", "title": s}}
+                for s in sorted(docs)
+            ]
+
+        def delete_document(doc_id: str) -> int:
+            gone = [s for s in docs if document_id(s) == doc_id]
+            for s in gone:
+                del docs[s]
+            return len(gone)
+
+        self.indexer = SimpleNamespace(ingest_file=ingest_file)
+        self.store = SimpleNamespace(
+            list_documents=list_documents, delete_document=delete_document, count=lambda: len(docs),
+            collection=SimpleNamespace(get=lambda **_: {"ids": [], "documents": [], "metadatas": []}),
+        )
+        self.retriever = SimpleNamespace(sync=lambda: None, known_localities=lambda: set())
+
+    def ask(self, question: str) -> dict:
+        if self.fail:
+            raise RuntimeError("secret internal detail")
+        self.asked.append(question)
+        scope = understand(question)
+        return {
+            "question": question, "answer": "(5) Thu hút vốn FDI 1.200 triệu USD.", "abstained": False, "reason": "",
+            "confidence": 1.0, "citations": [], "retrieved": [],
+            "scope": {"lang": scope.lang, "provinces": scope.provinces, "localities": scope.localities,
+                      "years": scope.years, "intent": scope.intent},
+            "timings_ms": {"total": 1.0},
+        }
+
+
+@pytest.fixture
+def fake(tmp_path) -> FakeService:
+    service = FakeService(tmp_path)
+    service.docs["bn.txt"] = "Bắc Ninh 2023"
+    return service
+
+
+@pytest.fixture
+def client(fake) -> TestClient:
+    return TestClient(create_app(fake), raise_server_exceptions=False)
+
+
+def test_ask_returns_the_cli_json_plus_searched_question(client, fake):
+    body = client.post("/api/ask", json={"question": FDI_QUESTION}).json()
+    assert ASK_KEYS <= body.keys()
+    assert body["question"] == FDI_QUESTION and body["searched_question"] == FDI_QUESTION
+
+
+def test_ask_rewrites_follow_ups_from_history(client, fake):
+    body = client.post("/api/ask", json={"question": RETAIL_FOLLOWUP, "history": [VI_FDI]}).json()
+    searched = fake.asked[-1]
+    assert body["searched_question"] == searched
+    assert "doanh thu bán lẻ" in searched
+    assert (understand(searched).provinces, understand(searched).years) == (["Bắc Ninh"], [2023])
+
+
+def test_filters_name_the_place_and_year_in_the_question_searched(client, fake):
+    client.post("/api/ask", json={"question": "Doanh thu bán lẻ là bao nhiêu?", "province": "Bắc Ninh", "year": 2023})
+    assert (understand(fake.asked[-1]).provinces, understand(fake.asked[-1]).years) == (["Bắc Ninh"], [2023])
+    client.post("/api/ask", json={"question": "Doanh thu bán lẻ là bao nhiêu?", "province": "Atlantis", "year": 1999})
+    assert fake.asked[-1] == "Doanh thu bán lẻ là bao nhiêu?"  # values not in the corpus are ignored
+
+
+@pytest.mark.parametrize("question", ["", "   \n "])
+def test_empty_question_is_a_400_with_a_message(client, question):
+    response = client.post("/api/ask", json={"question": question})
+    assert response.status_code == 400
+    assert "trống" in response.json()["detail"] and "empty" in response.json()["detail"]
+
+
+def test_long_paste_is_a_400_with_the_limit(client, fake):
+    response = client.post("/api/ask", json={"question": "x" * 20_000})
+    assert response.status_code == 400
+    assert "2.000" in response.json()["detail"] and "2,000" in response.json()["detail"]
+    assert fake.asked == []
+
+
+@pytest.mark.parametrize("payload", [{}, {"question": 5}, {"question": "ok", "history": "not a list"}])
+def test_malformed_request_is_a_422(client, payload):
+    assert client.post("/api/ask", json=payload).status_code == 422
+
+
+def test_internal_errors_are_plain_messages(client, fake):
+    fake.fail = True
+    response = client.post("/api/ask", json={"question": FDI_QUESTION})
+    assert response.status_code == 500
+    assert "secret internal detail" not in response.text and "Traceback" not in response.text
+
+
+def test_ingest_reports_each_file(client, fake):
+    files = [
+        ("files", ("../../escape.txt", "Tỉnh Bắc Ninh năm 2023: 42 tỷ đồng.".encode(), "text/plain")),
+        ("files", ("tool.exe", b"MZ", "application/octet-stream")),
+        ("files", ("huge.txt", b"x" * 20_000, "text/plain")),
+    ]
+    results = client.post("/api/ingest", files=files).json()["results"]
+    assert [r["status"] for r in results] == ["ingested", "failed", "failed"]
+    assert results[0]["source"] == "escape.txt"
+    assert "unsupported file type .exe" in results[1]["reason"]
+    assert "limit" in results[2]["reason"]
+    assert all("path" not in r for r in results)
+    uploads = fake.settings.data_dir / "uploads"
+    assert sorted(p.name for p in uploads.iterdir()) == ["escape.txt"]
+    assert "escape.txt" in [d["source"] for d in client.get("/api/docs").json()["documents"]]
+
+
+def test_delete_document(client, fake):
+    assert client.delete("/api/docs/bn.txt").json()["removed_chunks"] == 1
+    assert client.delete("/api/docs/bn.txt").status_code == 404
+
+
+def test_auth_protects_the_api(fake):
+    client = TestClient(create_app(fake, parse_auth("ana:s3cret,bo:pw")))
+    assert client.post("/api/ask", json={"question": FDI_QUESTION}).status_code == 401
+    assert client.post("/api/ask", json={"question": FDI_QUESTION}, auth=("ana", "wrong")).status_code == 401
+    assert client.post("/api/ask", json={"question": FDI_QUESTION}, auth=("bo", "pw")).status_code == 200
+
+
+def test_parse_auth_refuses_malformed():
+    assert parse_auth("") == []
+    with pytest.raises(ValueError):
+        parse_auth("nopassword")
+
+
+def test_openapi_page_is_served(client):
+    assert client.get("/docs").status_code == 200
+    assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+
+
+# --- the real server ---------------------------------------------------------------------------
+def _ask(server, question: str, **extra) -> dict:
+    response = httpx.post(f"{server.url}/api/ask", json={"question": question, **extra}, timeout=180)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _gradio_client(server):
+    os.environ["HF_HUB_OFFLINE"] = "1"  # gradio_client would otherwise call the model hub
+    from gradio_client import Client
+
+    return Client(server.url + "/", verbose=False)
+
+
+@pytest.mark.slow
+def test_http_ask_answers_fdi_target_with_citation(server):
+    body = _ask(server, FDI_QUESTION)
+    assert ASK_KEYS | {"searched_question"} <= body.keys()
+    assert FDI_FIGURE in body["answer"] and not body["abstained"]
+    assert body["citations"][0]["source"] == FDI_SOURCE
+    assert FDI_FIGURE in body["citations"][0]["sentence"]
+    assert body["scope"]["provinces"] == ["Bắc Ninh"] and body["scope"]["years"] == [2023]
+
+
+@pytest.mark.slow
+def test_gradio_client_ask_answers_fdi_target(server):
+    client = _gradio_client(server)
+    assert {"/ask", "/chat", "/ingest", "/docs"} <= set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    body = client.predict(FDI_QUESTION, api_name="/ask")
+    assert FDI_FIGURE in body["answer"]
+    assert body["citations"][0]["source"] == FDI_SOURCE
+    # The page's own chat event streams: a "searching" frame first, the answer with its marked source last.
+    job = client.submit(FDI_QUESTION, [], "", 0, "vi", api_name="/chat")
+    job.result(timeout=180)
+    frames = job.outputs()
+    assert len(frames) >= 3
+    assert "Đang tìm" in str(frames[0][1][-1]["content"])
+    _question, chat, sources = frames[-1]
+    assert FDI_FIGURE in str(chat[-1]["content"]) and "<mark>" in sources and FDI_SOURCE in sources
+
+
+@pytest.mark.slow
+def test_page_filters_constrain_the_question(server):
+    client = _gradio_client(server)
+    _q, chat, sources = client.predict("Doanh thu bán lẻ hàng hóa và dịch vụ là bao nhiêu?", [], "Bắc Ninh", 2023, "vi", api_name="/chat")
+    assert "85.800 tỷ đồng" in str(chat[-1]["content"])
+    assert "Bắc Ninh · 2023" in sources
+
+
+@pytest.mark.slow
+def test_follow_up_with_history_answers_retail_revenue(server):
+    first = _ask(server, VI_FDI)
+    assert FDI_FIGURE in first["answer"]
+    body = _ask(server, RETAIL_FOLLOWUP, history=[VI_FDI])
+    assert "85.800 tỷ đồng" in body["answer"]
+    assert body["citations"][0]["source"] == FDI_SOURCE
+    assert "Bắc Ninh" in body["searched_question"] and "2023" in body["searched_question"]
+    other = _ask(server, "And Cao Bằng?", history=[VI_FDI])
+    assert other["scope"]["provinces"] == ["Cao Bằng"] and other["scope"]["years"] == [2023]
+
+
+@pytest.mark.slow
+def test_bad_input_gets_a_message_and_the_server_keeps_serving(server):
+    empty = httpx.post(f"{server.url}/api/ask", json={"question": ""}, timeout=60)
+    assert empty.status_code == 400 and "empty" in empty.json()["detail"]
+    paste = httpx.post(f"{server.url}/api/ask", json={"question": "Bắc Ninh " * 2500}, timeout=60)
+    assert paste.status_code == 400 and "2,000" in paste.json()["detail"]
+    upload = httpx.post(f"{server.url}/api/ingest", files=[("files", ("photo.exe", b"MZ\x90\x00", "application/octet-stream"))], timeout=60)
+    assert upload.json()["results"][0]["status"] == "failed"
+    assert "unsupported file type" in upload.json()["results"][0]["reason"]
+    client = _gradio_client(server)
+    with pytest.raises(Exception, match="empty"):
+        client.predict("", api_name="/ask")
+    _q, chat, *_ = client.predict("x" * 20_000, [], "", 0, "vi", api_name="/chat")
+    assert "2.000" in str(chat[-1]["content"])
+    server.assert_alive()
+    assert FDI_FIGURE in _ask(server, FDI_QUESTION)["answer"]
+
+
+HA_GIANG = """BÁO CÁO
+Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tỉnh Hà Giang năm 2024
+
+I. KẾT QUẢ THỰC HIỆN NĂM 2024
+
+1. Về phát triển kinh tế
+Tổng sản phẩm trên địa bàn tỉnh (GRDP) năm 2024 ước tăng 6,12% so với năm 2023. Sản lượng chè búp tươi của tỉnh Hà Giang năm 2024 ước đạt 77.913 tấn. Tổng thu ngân sách nhà nước trên địa bàn ước đạt 3.457 tỷ đồng.
+
+2. Về văn hóa - xã hội
+Toàn tỉnh đón 3,1 triệu lượt khách du lịch, tăng 12% so với năm 2023.
+"""
+
+LAI_CHAU = """BÁO CÁO
+Kết quả sản xuất nông nghiệp tỉnh Lai Châu năm 2024
+
+I. KẾT QUẢ NĂM 2024
+Diện tích cây mắc ca toàn tỉnh Lai Châu năm 2024 đạt 9.648 ha. Sản lượng lương thực có hạt ước đạt 219.500 tấn.
+"""
+
+
+@pytest.mark.slow
+def test_uploaded_document_becomes_answerable(server, tmp_path):
+    question = "Sản lượng chè búp tươi năm 2024 của Hà Giang là bao nhiêu?"
+    before = _ask(server, question)
+    assert before["abstained"] and "77.913" not in before["answer"]
+
+    response = httpx.post(
+        f"{server.url}/api/ingest", files=[("files", ("hà giang 2024.txt", HA_GIANG.encode(), "text/plain"))], timeout=300
+    )
+    (result,) = response.json()["results"]
+    assert result["status"] == "ingested", result
+    body = _ask(server, question)
+    assert "77.913 tấn" in body["answer"]
+    assert body["citations"][0]["source"] == "hà giang 2024.txt"
+    again = httpx.post(f"{server.url}/api/ingest", files=[("files", ("hà giang 2024.txt", HA_GIANG.encode(), "text/plain"))], timeout=300)
+    assert again.json()["results"][0]["status"] == "unchanged"
+
+    # The page's upload path (Gradio upload, then the "ingest" event), as gradio_client drives it.
+    from gradio_client import handle_file
+
+    path = tmp_path / "lai_chau_2024.txt"
+    path.write_text(LAI_CHAU, encoding="utf-8")
+    results_table, documents_table, *_ = _gradio_client(server).predict([handle_file(str(path))], "vi", api_name="/ingest")
+    assert results_table["data"][0][:2] == ["lai_chau_2024.txt", "đã nạp"]
+    assert "lai_chau_2024.txt" in [row[0] for row in documents_table["data"]]
+    assert "9.648 ha" in _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["answer"]
+    assert (server.data_dir / "uploads" / "lai_chau_2024.txt").is_file()
+
+    note, documents_table, *_ = _gradio_client(server).predict("lai_chau_2024.txt", "vi", api_name="/delete")
+    assert "lai_chau_2024.txt" in note
+    assert "lai_chau_2024.txt" not in [row[0] for row in documents_table["data"]]
+    assert _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["abstained"]
