@@ -1,0 +1,89 @@
+"""BM25 over chunk texts: figures match whole, filters apply, a rebuild replaces everything."""
+
+from __future__ import annotations
+
+from vectorstore.lexical import LexicalIndex
+
+TEXTS = {
+    "fdi": "(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
+    "hai-tram": "Có 200 doanh nghiệp thành lập mới với vốn đăng ký 546 tỷ đồng.",
+    "ngan-sach": "Thu ngân sách ước đạt 30.372 tỷ đồng, bằng 99,4% dự toán năm.",
+    "tang-truong": "Kinh tế tăng trưởng cao, đạt 7,39%; kim ngạch xuất, nhập khẩu đạt 91,7 tỷ USD.",
+    "xa": "17/139 xã đạt 19 tiêu chí nông thôn mới; chi ngân sách địa phương đạt 2.869,514 tỷ đồng.",
+}
+METADATA = {
+    "fdi": {"province": "Bắc Ninh", "y2023": True},
+    "hai-tram": {"province": "Cao Bằng", "y2023": True},
+    "ngan-sach": {"province": "Bắc Ninh", "y2022": True},
+    "tang-truong": {"province": "Bắc Ninh", "y2022": True},
+    "xa": {"province": "Cao Bằng", "y2023": True},
+}
+
+
+def build(ids=None, generation="g1") -> LexicalIndex:
+    ids = list(ids or TEXTS)
+    index = LexicalIndex()
+    index.build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], generation)
+    return index
+
+
+def ids_of(hits):
+    return [h.chunk_id for h in hits]
+
+
+def test_figure_query_finds_the_chunk_with_that_figure_only():
+    index = build()
+    assert ids_of(index.search("1.200")) == ["fdi"]
+    assert ids_of(index.search("200")) == ["hai-tram"]  # "1.200" is not "200"
+
+
+def test_each_figure_form_is_searchable():
+    index = build()
+    assert ids_of(index.search("7,39%")) == ["tang-truong"]
+    assert ids_of(index.search("30.372")) == ["ngan-sach"]
+    assert ids_of(index.search("17/139")) == ["xa"]
+    assert ids_of(index.search("2.869,514")) == ["xa"]
+
+
+def test_words_rank_the_matching_chunk_first():
+    hits = build().search("thu hút vốn FDI khu công nghiệp", k=5)
+    assert hits[0].chunk_id == "fdi"
+    assert hits[0].text == TEXTS["fdi"]
+    assert hits[0].metadata == METADATA["fdi"]
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    assert all(h.score > 0 for h in hits)
+
+
+def test_accept_filter_limits_results():
+    index = build()
+    hits = index.search("ngân sách tỷ đồng", k=5, accept=lambda m: m["province"] == "Cao Bằng")
+    assert hits and all(METADATA[h.chunk_id]["province"] == "Cao Bằng" for h in hits)
+    assert index.search("ngân sách", accept=lambda m: False) == []
+
+
+def test_k_limits_and_tolerates_more_than_indexed():
+    index = build()
+    assert len(index.search("tỷ đồng", k=1)) == 1
+    assert len(index.search("tỷ đồng", k=100)) <= len(TEXTS)
+
+
+def test_no_match_and_empty_queries():
+    index = build()
+    assert index.search("xyzabc") == []
+    assert index.search("  ;. ") == []
+    assert LexicalIndex().search("1.200") == []
+
+
+def test_rebuild_replaces_the_content_and_generation():
+    index = build(generation="g1")
+    assert index.generation == "g1" and len(index) == len(TEXTS)
+    index.build(["hai-tram"], [TEXTS["hai-tram"]], [METADATA["hai-tram"]], "g2")
+    assert index.generation == "g2" and len(index) == 1
+    assert index.search("1.200") == []
+    assert ids_of(index.search("200")) == ["hai-tram"]
+    index.build([], [], [], "g3")
+    assert len(index) == 0 and index.search("200") == []
+
+
+def test_metadatas_snapshot():
+    assert build(["fdi", "xa"]).metadatas == [METADATA["fdi"], METADATA["xa"]]
