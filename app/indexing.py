@@ -48,7 +48,7 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
         metadata = {
             "doc_id": parsed.doc_id,
             "source": parsed.source,
-            "path": str(path),
+            "path": str(path.resolve()),  # absolute, so --prune works from any directory
             "content_hash": parsed.content_hash,
             "chunk_index": chunk.index,
             "section": " > ".join(chunk.section),
@@ -120,8 +120,7 @@ class Indexer:
         """Remove documents whose recorded file no longer exists; returns their sources."""
         removed = []
         for document in self.store.list_documents():
-            got = self.store.collection.get(where={"doc_id": document["doc_id"]}, limit=1, include=["metadatas"])
-            path = got["metadatas"][0].get("path") if got["ids"] else None
+            path = self.store.document_path(document["doc_id"])
             if path and not Path(path).exists():
                 self.store.delete_document(document["doc_id"])
                 removed.append(document["source"])

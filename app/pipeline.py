@@ -36,7 +36,7 @@ class QAPipeline(Runnable[Any, dict]):
             "reason": answer.reason,
             "confidence": answer.confidence,
             "citations": [c.as_dict() for c in answer.citations],
-            "retrieved": [c.as_dict() for c in retrieval.chunks],
+            "retrieved": [c.as_dict() for c in retrieval.listed],
             "scope": {
                 "lang": scope.lang,
                 "provinces": scope.provinces,

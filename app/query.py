@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.glossary import vietnamese_terms
-from ingest.normalize import normalize_text
+from ingest.normalize import fold_for_match, normalize_text
 from ingest.places import Place, gazetteer
 
 _VIETNAMESE_LETTER = re.compile(
@@ -20,10 +20,10 @@ _VIETNAMESE_LETTER = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _TARGET_WORDS = re.compile(
-    r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|targets?|goals?|plan(?:ned)?|aims?|expected)\b", re.I
+    r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|muc tieu|chi tieu|ke hoach|phan dau|du kien|targets?|goals?|plan(?:ned)?|aims?|expected)\b", re.I
 )
 _RESULT_WORDS = re.compile(
-    r"\b(đạt|ước đạt|thực hiện được|kết quả|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
+    r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
 )
 _QUANTITY_WORDS = re.compile(
     r"(bao nhiêu|mấy|tỷ lệ|là gì|how (much|many)|what (is|was|were)|\brate\b|\bvalue\b|\btarget\b|"
@@ -59,6 +59,16 @@ class QueryScope:
         return " · ".join(parts)
 
 
+# Syllables that are common in questions about reports and are not English words: they recognise
+# Vietnamese typed without diacritics ("muc tieu ... cua tinh bac ninh la bao nhieu").
+_ACCENTLESS_VIETNAMESE = frozenset(
+    "cua la bao nhieu muc tieu chi thu hut von nam tinh thanh pho huyen xa dat uoc ke hoach phan dau "
+    "doanh ban le hang hoa dich vu tang truong kinh te nghiep cong nong lam ngan sach nha nuoc "
+    "trieu ty dong nguoi dan so ho ngheo duoc cac nhung trong khong nao gi may bang voi tong "
+    "san luong gia tri dau tu truc tiep nuoc ngoai khu hien".split()
+)
+
+
 def detect_language(text: str, place_names: list[str]) -> str:
     for name in place_names:
         text = text.replace(name, " ")
@@ -66,7 +76,13 @@ def detect_language(text: str, place_names: list[str]) -> str:
     if not words:
         return "vi"
     marked = sum(1 for w in words if _VIETNAMESE_LETTER.search(w))
-    return "vi" if marked / len(words) >= 0.25 else "en"
+    if marked / len(words) >= 0.25:
+        return "vi"
+    if marked == 0:
+        accentless = sum(1 for w in words if w.casefold() in _ACCENTLESS_VIETNAMESE)
+        if accentless / len(words) >= 0.4:
+            return "vi"
+    return "en"
 
 
 def _places(question: str, known_localities: set[str]) -> list[Place]:
@@ -95,7 +111,9 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     # A province named alongside one of its own cities is the city's context, not a second scope.
     provinces = [p for p in provinces if not any(gazetteer().lookup(loc) and gazetteer().lookup(loc).province == p for loc in localities)]
     years = sorted({int(y) for y in _YEAR.findall(question)})
-    intent = "target" if _TARGET_WORDS.search(question) else "result" if _RESULT_WORDS.search(question) else ""
+    # Intent words are matched on the accent-free form too, for questions typed without diacritics.
+    both = f"{question} \n {fold_for_match(question)}"
+    intent = "target" if _TARGET_WORDS.search(both) else "result" if _RESULT_WORDS.search(both) else ""
     search_text, lexical_trust = question, 1.0
     if lang == "en":
         # BM25 runs over Vietnamese text: give it the Vietnamese report terms, plus the names and

@@ -54,6 +54,13 @@ class RetrievalResult:
     chunks: list[RetrievedChunk]
     timings_ms: dict = field(default_factory=dict)
     empty_reason: str = ""  # why nothing could be searched (e.g. no document about the place)
+    # Passages outside the question's scope, ranked after the in-scope ones so a reader (and the
+    # evaluation) always gets a full list; they are shown, never cited or answered from.
+    outside_scope: list[RetrievedChunk] = field(default_factory=list)
+
+    @property
+    def listed(self) -> list[RetrievedChunk]:
+        return self.chunks + self.outside_scope
 
 
 def scope_where(scope: QueryScope) -> dict | None:
@@ -122,6 +129,7 @@ class HybridRetriever(BaseRetriever):
             missing = [p for p in scope.localities or scope.provinces if p not in known]
             if len(missing) == len(scope.localities or scope.provinces):
                 result.empty_reason = f"no document about {', '.join(missing)}"
+                result.outside_scope = self._outside_scope(scope, [], k)
                 result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
                 return result
         where = scope_where(scope) if self.use_scope else None
@@ -156,8 +164,29 @@ class HybridRetriever(BaseRetriever):
         result.chunks = ranked[: max(k, 10)]
         if not result.chunks and scope.constrained and self.use_scope:
             result.empty_reason = f"no document passage for {scope.describe()}"
+        if len(result.chunks) < max(k, 10) and where is not None:
+            result.outside_scope = self._outside_scope(scope, result.chunks, k)
         result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    def _outside_scope(self, scope: QueryScope, found: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+        """Unfiltered dense hits that fill the list up to ``k`` (at least 10), scored below the rest."""
+        wanted = max(k, 10) - len(found)
+        if wanted <= 0 or self.mode == "bm25":
+            hits = self.lexical.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
+        else:
+            vector = self.store.embeddings.embed_query(scope.question)
+            hits = self.store.dense_search(vector, wanted + len(found))
+        seen = {c.chunk_id for c in found}
+        floor = min((c.score for c in found), default=0.0)
+        padding = []
+        for rank, hit in enumerate(hits, start=1):
+            if hit.chunk_id in seen:
+                continue
+            chunk = self._chunk(hit.chunk_id, hit.text, hit.metadata)
+            chunk.score = floor * 0.5 / rank
+            padding.append(chunk)
+        return padding[:wanted]
 
     @staticmethod
     def _chunk(chunk_id: str, text: str, metadata: dict) -> RetrievedChunk:

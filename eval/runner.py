@@ -18,7 +18,14 @@ from tqdm import tqdm
 
 from app.config import Settings
 from app.service import Service, build_service
-from eval.datasets import QAItem, SquadSet, load_qa_jsonl, load_squad, load_xquad_crosslingual, write_paragraph_files
+from eval.datasets import (
+    QAItem,
+    SquadSet,
+    load_qa_jsonl,
+    load_squad,
+    load_xquad_crosslingual,
+    write_paragraph_files,
+)
 from eval.metrics import answer_sentence_correct, judge, mrr_at_k, summarize_records
 
 SUMMARY_ROWS = [

@@ -23,6 +23,7 @@ _MARKERS = [
     (5, re.compile(r"^[-–•+*●▪◦]\s*\S")),
 ]
 _SENTENCE_END = re.compile(r"[.;:!?…]$")
+_MARKERS_PREFIX = re.compile(r"^\(?[\dIVXLCa-zđ]{1,6}\)?\s*[.)/:]?\s*")
 
 
 @dataclass
@@ -44,8 +45,11 @@ def classify(line: str) -> Block:
     for level, pattern in _MARKERS:
         if pattern.match(line):
             short = len(line) <= 160 and not _SENTENCE_END.search(line)
-            # A bullet is content; a numbered line that reads like a title is a heading.
-            return Block(line, level, heading=short and level < 5)
+            # A bullet is content; a numbered line that reads like a title is a heading. Deep items
+            # that carry a figure ("(3) Thu hút vốn FDI ... 1.200 triệu USD", no full stop) are
+            # targets, not titles.
+            figure_item = level >= 3 and any(c.isdigit() for c in _MARKERS_PREFIX.sub("", line))
+            return Block(line, level, heading=short and level < 5 and not figure_item)
     if line.isupper() and len(line) <= 160 and any(c.isalpha() for c in line):
         return Block(line, 1, heading=True)
     return Block(line, 0, heading=False)
@@ -53,7 +57,7 @@ def classify(line: str) -> Block:
 
 def _units(blocks: list[Block]) -> list[tuple[list[str], str]]:
     """Group blocks into (heading path, unit text); a unit is a list item with its continuation."""
-    path: list[tuple[int, str]] = []
+    path: list[tuple[int, str, int]] = []  # (level, heading, serial)
     units: list[tuple[list[str], str]] = []
     current: list[str] = []
     current_path: list[str] = []
@@ -64,56 +68,76 @@ def _units(blocks: list[Block]) -> list[tuple[list[str], str]]:
             units.append((current_path, "\n".join(current)))
             current.clear()
 
-    for block in blocks:
+    used: set[int] = set()  # serials of headings that have content under them
+
+    for block_number, block in enumerate(blocks):
         if block.heading:
             flush()
-            path = [(lvl, text) for lvl, text in path if lvl < block.level]
-            path.append((block.level, block.text))
-            current_path = [text for _, text in path]
+            # A heading replaced before any content sat under it (a title right above "I.", a
+            # multi-line title) would vanish from the chunks: keep it as a unit of its own.
+            for position, (lvl, text, serial) in enumerate(path):
+                if lvl >= block.level and serial not in used:
+                    units.append(([t for _, t, _ in path[:position]], text))
+                    used.add(serial)
+            path = [entry for entry in path if entry[0] < block.level]
+            path.append((block.level, block.text, block_number))
+            current_path = [text for _, text, _ in path]
             current_level = 0
             continue
+        used.update(serial for _, _, serial in path)
         if block.level:  # a new list item starts a new unit
             flush()
             current_level = block.level
-            current_path = [text for _, text in path]
+            current_path = [text for _, text, _ in path]
             current.append(block.text)
         elif current and current_level:  # a paragraph continuing the open list item
             current.append(block.text)
         else:
             flush()
-            current_path = [text for _, text in path]
+            current_path = [text for _, text, _ in path]
             current.append(block.text)
             flush()
     flush()
+    for position, (_, text, serial) in enumerate(path):  # trailing headings with nothing under them
+        if serial not in used:
+            units.append(([t for _, t, _ in path[:position]], text))
     return units
 
 
+def _pack(parts: list[str], limit: int) -> list[str]:
+    """Join consecutive parts with spaces while they fit in ``limit``."""
+    packed: list[str] = []
+    for part in parts:
+        if packed and len(packed[-1]) + len(part) + 1 <= limit:
+            packed[-1] = f"{packed[-1]} {part}"
+        else:
+            packed.append(part)
+    return packed
+
+
+def _split_at(text: str, separators: list[str], limit: int) -> list[str]:
+    """Split ``text`` at the first separator that helps, recursing to finer ones for pieces still too long."""
+    if len(text) <= limit:
+        return [text]
+    if not separators:  # one "word" longer than the limit: cut it
+        return [text[i : i + limit] for i in range(0, len(text), limit)]
+    separator, finer = separators[0], separators[1:]
+    parts = re.split(separator, text)
+    if len(parts) == 1:
+        return _split_at(text, finer, limit)
+    pieces: list[str] = []
+    for part in _pack(parts, limit):
+        pieces.extend(_split_at(part, finer, limit))
+    return pieces
+
+
 def _split_oversized(text: str, limit: int) -> list[str]:
-    """Split a unit longer than ``limit`` at sentence ends (and, for one huge sentence, at '; ')."""
+    """Split a unit longer than ``limit`` at sentence ends; a sentence still too long at '; ', then
+    at ', ', then at spaces (reports write thousand-character sentences with commas only)."""
     pieces: list[str] = []
     for sentence in split_sentences(text):
-        if len(sentence) <= limit:
-            pieces.append(sentence)
-            continue
-        clause_buffer = ""
-        for clause in re.split(r"(?<=;)\s+", sentence):
-            if clause_buffer and len(clause_buffer) + len(clause) + 1 > limit:
-                pieces.append(clause_buffer)
-                clause_buffer = ""
-            clause_buffer = f"{clause_buffer} {clause}".strip()
-            while len(clause_buffer) > limit * 2:  # no punctuation at all: cut at a space
-                cut = clause_buffer.rfind(" ", 0, limit) if " " in clause_buffer[:limit] else limit
-                pieces.append(clause_buffer[:cut])
-                clause_buffer = clause_buffer[cut:].strip()
-        if clause_buffer:
-            pieces.append(clause_buffer)
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and len(merged[-1]) + len(piece) + 1 <= limit:
-            merged[-1] = f"{merged[-1]} {piece}"
-        else:
-            merged.append(piece)
-    return merged
+        pieces.extend(_split_at(sentence, [r"(?<=;)\s+", r"(?<=,)\s+", r"\s+"], limit))
+    return _pack(pieces, limit)
 
 
 def chunk_text(body: str, limit: int = 900) -> list[Chunk]:

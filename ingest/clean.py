@@ -60,6 +60,11 @@ _ANYWHERE = [
     r"(dia chi|dien thoai|fax|email|hotline)\s*:.*(\d{3,}|@)",
 ]
 _FOOTER_RE = re.compile("|".join(f"(?:{p})" for p in _FOOTER_START))
+# Widget phrases no body sentence starts with: they start the footer whatever the line's length.
+_UNMISTAKABLE_RE = re.compile(r"ban quyen|copyright|©|thong ke truy cap|tong so diem cua bai viet|click de danh gia")
+# A widget title is a short line ("Ý kiến bạn đọc", "Tin liên quan:"); a body sentence that happens
+# to start with the same words ("Gửi ý kiến tham gia về ... trước ngày 20/7") is longer.
+_FOOTER_MAX_WORDS = 8
 _ANYWHERE_RE = re.compile("|".join(f"(?:{p})" for p in _ANYWHERE))
 # Markdown emphasis that scrapers leave in plain text: "**Nguyễn Văn Cừ**", "*Dạy tốt*".
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)(.+?)(?<=\S)\*{1,3}")
@@ -89,7 +94,8 @@ def clean_text(text: str) -> CleanResult:
     half = len(lines) // 2
     for i, line in enumerate(lines):
         folded = fold_for_match(line.strip(" •·*-–:|"))
-        if i >= half and folded and _FOOTER_RE.match(folded):
+        short = len(folded.split()) <= _FOOTER_MAX_WORDS or _UNMISTAKABLE_RE.match(folded)
+        if i >= half and folded and short and _FOOTER_RE.match(folded):
             footer_at = i
             break
     removed.extend(line for line in lines[footer_at:] if line.strip())

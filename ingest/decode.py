@@ -68,6 +68,14 @@ def decode_bytes(data: bytes) -> str:
         return _check_plausible(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file with a stray byte or cut inside its last character is still UTF-8: decoding it all as
+    # Windows-1258 would store mojibake ("vá»‘n" for "vốn"). Keep it when the bad bytes are a handful
+    # among many well-formed multi-byte characters.
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    well_formed = sum(1 for c in lenient if ord(c) > 127) - bad
+    if bad <= max(3, len(lenient) // 2000) and well_formed >= 10 * bad:
+        return _check_plausible(lenient.replace("\ufffd", ""))
     text = data.decode("cp1258", errors="replace")
     if _VIETNAMESE.search(text) and text.count("\ufffd") < max(3, len(text) // 1000):
         return _check_plausible(text)

@@ -83,10 +83,16 @@ def load_docx(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise IngestError(f"the DOCX could not be read ({type(exc).__name__})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    from docx.table import Table
+
+    # Body order matters: a table of figures sits under the heading that says what year it is about.
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+        else:
+            lines.append(block.text)
     text = "\n\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise IngestError("the DOCX holds no text")

@@ -94,41 +94,84 @@ class ChunkStore:
         self.collection.modify(metadata=metadata)
 
     # --- documents --------------------------------------------------------------------------
+    # Chunks are stored under versioned ids ("<chunk id>#<content hash>"), so a document's new
+    # version never overwrites its old one in place; callers only ever see the plain chunk ids.
+    @staticmethod
+    def _storage_id(chunk_id: str, metadata: dict) -> str:
+        return f"{chunk_id}#{str(metadata.get('content_hash', ''))[:12]}"
+
+    @staticmethod
+    def _chunk_id(storage_id: str) -> str:
+        return storage_id.partition("#")[0]
+
     def stored_hash(self, doc_id: str) -> str | None:
-        got = self.collection.get(where={"$and": [{"doc_id": doc_id}, {"ready": True}]}, limit=1, include=["metadatas"])
-        if not got["ids"]:
-            return None
-        return str(got["metadatas"][0].get("content_hash"))
+        """The content hash of the document's visible version, or None when absent or inconsistent."""
+        got = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
+        visible = {str(m.get("content_hash")) for m in got["metadatas"] if m.get("ready")}
+        hidden = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if not m.get("ready")]
+        if hidden and len(visible) == 1:
+            self.collection.delete(ids=hidden)  # leftovers of an interrupted replace
+        return visible.pop() if len(visible) == 1 else None
 
     def replace_document(
         self, doc_id: str, ids: list[str], texts: list[str], vectors: list[list[float]], metadatas: list[dict]
     ) -> None:
-        """Swap in a document's new chunks; readers see the old version or the new one, never a mix."""
+        """Swap in a document's new chunks; readers see the old version or the new one, never a mix.
+
+        1. write the new version invisible (``ready=False``) under its own versioned ids;
+        2. in one update, make the new chunks visible and the old ones invisible;
+        3. delete the old chunks.
+        A crash leaves at worst invisible leftovers, which the next ingest of the file removes.
+        """
+        storage_ids = [self._storage_id(i, m) for i, m in zip(ids, metadatas, strict=True)]
         for metadata in metadatas:
             metadata["ready"] = False
         for start in range(0, len(ids), _GET_PAGE):
             end = start + _GET_PAGE
             self.collection.upsert(
-                ids=ids[start:end], documents=texts[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end]
+                ids=storage_ids[start:end], documents=texts[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end]
             )
-        new_ids = set(ids)
-        old = self.collection.get(where={"doc_id": doc_id}, include=[])
-        stale = [i for i in old["ids"] if i not in new_ids]
-        if stale:
-            self.collection.delete(ids=stale)
+        new_ids = set(storage_ids)
+        old = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
+        stale = [(i, m) for i, m in zip(old["ids"], old["metadatas"], strict=True) if i not in new_ids]
         for metadata in metadatas:
             metadata["ready"] = True
-        for start in range(0, len(ids), _GET_PAGE):
-            end = start + _GET_PAGE
-            self.collection.update(ids=ids[start:end], metadatas=metadatas[start:end])
+        flip_ids = storage_ids + [i for i, _ in stale]
+        flip_metadatas = metadatas + [{**m, "ready": False} for _, m in stale]
+        limit = max(_GET_PAGE, self._max_batch())
+        for start in range(0, len(flip_ids), limit):  # one call for any document of ordinary size
+            end = start + limit
+            self.collection.update(ids=flip_ids[start:end], metadatas=flip_metadatas[start:end])
+        if stale:
+            self.collection.delete(ids=[i for i, _ in stale])
         self._bump_generation()
 
+    def _max_batch(self) -> int:
+        try:
+            return int(self.client.get_max_batch_size())
+        except Exception:  # older clients / servers without the call
+            return _GET_PAGE
+
     def delete_document(self, doc_id: str) -> int:
-        old = self.collection.get(where={"doc_id": doc_id}, include=[])
+        old = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
         if old["ids"]:
             self.collection.delete(ids=old["ids"])
             self._bump_generation()
-        return len(old["ids"])
+        return sum(1 for m in old["metadatas"] if m.get("ready"))
+
+    def document_path(self, doc_id: str) -> str | None:
+        """The file a document was ingested from, as recorded at ingest."""
+        got = self.collection.get(where={"$and": [{"doc_id": doc_id}, {"ready": True}]}, limit=1, include=["metadatas"])
+        return str(got["metadatas"][0].get("path") or "") or None if got["ids"] else None
+
+    def neighbours(self, doc_id: str, indexes: list[int]) -> list[tuple[str, str, dict]]:
+        """Visible chunks of one document at the given positions: (chunk id, text, metadata)."""
+        where = {"$and": [{"doc_id": doc_id}, {"ready": True}, {"chunk_index": {"$in": indexes}}]}
+        got = self.collection.get(where=where, include=["documents", "metadatas"])
+        return [
+            (self._chunk_id(i), text or "", m)
+            for i, text, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
 
     def _iter_all(self, include: list[str]) -> Iterable[tuple[str, str | None, dict]]:
         offset = 0
@@ -137,7 +180,7 @@ class ChunkStore:
             if not got["ids"]:
                 return
             documents = got.get("documents") or [None] * len(got["ids"])
-            yield from zip(got["ids"], documents, got["metadatas"], strict=True)
+            yield from zip((self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"], strict=True)
             offset += len(got["ids"])
 
     def list_documents(self) -> list[dict]:
@@ -180,7 +223,7 @@ class ChunkStore:
             query_embeddings=[vector], n_results=k, where=where, include=["documents", "metadatas", "distances"]
         )
         return [
-            DenseHit(chunk_id, text or "", metadata, 1.0 - float(distance))
+            DenseHit(self._chunk_id(chunk_id), text or "", metadata, 1.0 - float(distance))
             for chunk_id, text, metadata, distance in zip(
                 result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
             )

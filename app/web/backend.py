@@ -98,16 +98,15 @@ class WebBackend:
         if not doc_id or not index_text.isdigit():
             return []
         index = int(index_text)
-        ids = [f"{doc_id}-{i:05d}" for i in range(max(0, index - radius), index + radius + 1)]
+        indexes = list(range(max(0, index - radius), index + radius + 1))
         try:
-            got = self.service.store.collection.get(ids=ids, include=["documents", "metadatas"])
+            got = self.service.store.neighbours(doc_id, indexes)
         except Exception:  # the context is a convenience: never fail an answer over it
             log.exception("could not read the passages around %s", chunk_id)
             return []
         passages = [
-            ContextPassage(int(meta.get("chunk_index", -1)), chunk_body(text or "", meta), cid == chunk_id, meta.get("section") or "")
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if meta.get("ready", True)
+            ContextPassage(int(meta.get("chunk_index", -1)), chunk_body(text, meta), cid == chunk_id, meta.get("section") or "")
+            for cid, text, meta in got
         ]
         return sorted(passages, key=lambda p: p.index)
 
