@@ -117,7 +117,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.runner import run_eval_command
 
-    return run_eval_command(args, _settings(args))
+    settings = _settings(args)
+    if args.answerer:
+        settings = settings.with_(answerer="openai" if args.answerer == "llm" else args.answerer)
+    return run_eval_command(args, settings)
+
+
+def cmd_ablate(args: argparse.Namespace) -> int:
+    from eval.ablation import run_ablation_command
+
+    return run_ablation_command(args, _settings(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -161,7 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retrieval mode (default: settings)")
     p.add_argument("--no-scope", action="store_true", help="turn off province/year understanding")
     p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument(
+        "--answerer", choices=["extractive", "llm", "openai", "llamacpp"],
+        help="answer step (default: settings); llm = the configured HOIDAP_LLM_* server (openai-compatible)",
+    )
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ablate", help="run the evaluation sets under each pipeline configuration; write a report")
+    p.add_argument("--sets", nargs="+", choices=["dev", "xquad-vi", "xquad-en", "lookalike"], help="default: all four")
+    p.add_argument("--out", default="reports", help="folder for ablation.md, ablation.png, ablation.json")
+    p.add_argument("--limit", type=int, help="only the first N questions of each set")
+    p.add_argument("--lookalike-provinces", type=int, default=50, help="provinces in the look-alike corpus (x 3 years)")
+    p.add_argument("--seed", type=int, default=7, help="look-alike corpus seed")
+    p.set_defaults(func=cmd_ablate)
 
     p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)")

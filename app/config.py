@@ -45,6 +45,15 @@ class Settings:
     # Chunking bound in characters (the body; title and heading path are added on top).
     chunk_chars: int = field(default_factory=lambda: int(_env("CHUNK_CHARS", "900")))
     max_file_mb: float = field(default_factory=lambda: float(_env("MAX_FILE_MB", "50")))
+    # Answers: "extractive" (default, no model), "openai" (any OpenAI-compatible server: Ollama, vLLM,
+    # llama.cpp, hosted APIs) or "llamacpp" (a local GGUF file in-process). LLM answers pass the figure guard.
+    answerer: str = field(default_factory=lambda: _env("ANSWERER", "extractive"))
+    llm_base_url: str = field(default_factory=lambda: _env("LLM_BASE_URL", "http://127.0.0.1:11434/v1"))
+    llm_model: str = field(default_factory=lambda: _env("LLM_MODEL", ""))
+    llm_api_key: str = field(default_factory=lambda: _env("LLM_API_KEY", ""), repr=False)
+    llm_model_path: str = field(default_factory=lambda: _env("LLM_MODEL_PATH", ""))  # GGUF for "llamacpp"
+    llm_passages: int = field(default_factory=lambda: int(_env("LLM_PASSAGES", "4")))
+    llm_timeout: float = field(default_factory=lambda: float(_env("LLM_TIMEOUT", "120")))
     # Login for ``hoidap serve``: "user:pass,user2:pass2"; empty = no login. Kept out of repr().
     auth: str = field(default_factory=lambda: _env("AUTH", ""), repr=False)
 
@@ -56,7 +65,8 @@ class Settings:
         return replace(self, **changes)
 
     def describe(self) -> list[tuple[str, str]]:
-        return [(f.name, str(getattr(self, f.name))) for f in fields(self)]
+        secret = {"auth", "llm_api_key"}
+        return [(f.name, "***" if f.name in secret and getattr(self, f.name) else str(getattr(self, f.name))) for f in fields(self)]
 
 
 def load_settings(**overrides) -> Settings:

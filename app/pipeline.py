@@ -12,13 +12,17 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from app.answering.extractive import ExtractiveAnswerer
+from app.answering.llm_step import LLMAnswerStep
 from app.retrieval import HybridRetriever
 
 
 class QAPipeline(Runnable[Any, dict]):
-    def __init__(self, retriever: HybridRetriever, answerer: ExtractiveAnswerer) -> None:
+    """Retrieve, answer extractively, and (when an LLM is configured) let the guarded LLM word it."""
+
+    def __init__(self, retriever: HybridRetriever, answerer: ExtractiveAnswerer, llm: LLMAnswerStep | None = None) -> None:
         self.retriever = retriever
         self.answerer = answerer
+        self.llm = llm
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
         """``input`` is a question string or ``{"question": ...}``."""
@@ -27,9 +31,13 @@ class QAPipeline(Runnable[Any, dict]):
         retrieval = self.retriever.search(question)
         answer_started = time.perf_counter()
         answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
+        llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}
+        if self.llm is not None and not retrieval.empty_reason:
+            answer, llm_record = self.llm.answer(retrieval.scope, retrieval.chunks, answer)
         done = time.perf_counter()
         scope = retrieval.scope
         return {
+            **llm_record,
             "question": question,
             "answer": answer.text,
             "abstained": answer.abstained,

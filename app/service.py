@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.answering.extractive import ExtractiveAnswerer
+from app.answering.llm_step import LLMAnswerStep, make_llm_answerer
 from app.config import Settings
 from app.indexing import Indexer
 from app.pipeline import QAPipeline
@@ -54,5 +55,7 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
     retriever = HybridRetriever(
         store=store, lexical=LexicalIndex(), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k
     )
-    pipeline = QAPipeline(retriever, ExtractiveAnswerer(embeddings))
+    llm = make_llm_answerer(settings)
+    step = LLMAnswerStep(llm, settings.llm_passages) if llm is not None else None
+    pipeline = QAPipeline(retriever, ExtractiveAnswerer(embeddings), step)
     return Service(settings, store, indexer, retriever, pipeline)

@@ -38,6 +38,11 @@ SUMMARY_ROWS = [
     ("answer_sentence_accuracy", "answer-sentence accuracy"),
     ("abstention_accuracy", "abstention accuracy (unanswerable)"),
     ("false_abstention_rate", "false-abstention rate"),
+    ("llm_answers", "LLM answers shown"),
+    ("guard_rejections", "guard rejections (extractive shown)"),
+    ("llm_errors", "LLM errors (extractive shown)"),
+    ("shown_answers_with_unsupported_figures", "shown answers with unsupported figures"),
+    ("llm_latency_p50_ms", "LLM step p50 (ms)"),
     ("latency_p50_ms", "latency p50 (ms)"),
     ("latency_p95_ms", "latency p95 (ms)"),
 ]
@@ -112,6 +117,31 @@ def score(results: list[dict], items: list[QAItem], squad: bool) -> tuple[dict, 
     return summary, records
 
 
+def answerer_summary(results: list[dict]) -> dict:
+    """What the answerer did: LLM answers shown, guard rejections, model errors, and an independent
+    re-check that no shown answer holds a figure missing from the passages it cites."""
+    from app.answering.guard import check_answer
+
+    shown_unsupported = 0
+    for result in results:
+        if result.get("abstained"):
+            continue
+        passages = [c["text"] for c in result.get("citations") or []]
+        answer = result["answer"].split("\n\n(")[0]  # without the fallback note
+        if passages and not check_answer(answer, passages, require_citation=False).ok:
+            shown_unsupported += 1
+    outcomes = [r.get("answerer", "extractive") for r in results]
+    guards = [r.get("guard") or {} for r in results]
+    llm_ms = sorted(r.get("llm_ms") or 0.0 for r in results if r.get("answerer") != "extractive")
+    return {
+        "llm_answers": outcomes.count("llm"),
+        "guard_rejections": sum(1 for o, g in zip(outcomes, guards, strict=True) if o == "extractive-fallback" and not str(g.get("reason", "")).startswith("llm error")),
+        "llm_errors": sum(1 for g in guards if str(g.get("reason", "")).startswith("llm error")),
+        "shown_answers_with_unsupported_figures": shown_unsupported,
+        "llm_latency_p50_ms": llm_ms[len(llm_ms) // 2] if llm_ms else None,
+    }
+
+
 def format_summary(summary: dict) -> str:
     lines = []
     for key, label in SUMMARY_ROWS:
@@ -133,7 +163,9 @@ def evaluate(settings: Settings, eval_set: EvalSet, mode: str | None, use_scope:
     started = time.perf_counter()
     results = run_questions(service, items, desc=f"eval {eval_set.name}")
     summary, records = score(results, items, eval_set.squad)
+    summary.update(answerer_summary(results))
     summary.update(
+        answerer=settings.answerer,
         dataset=eval_set.name,
         mode=service.retriever.mode,
         scope=use_scope,
@@ -152,7 +184,7 @@ def run_eval_command(args, settings: Settings) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     summary = report["summary"]
-    print(f"{eval_set.name}: {summary['n']} questions, mode={summary['mode']}, scope={summary['scope']}")
+    print(f"{eval_set.name}: {summary['n']} questions, mode={summary['mode']}, scope={summary['scope']}, answerer={summary['answerer']}")
     print(format_summary(summary))
     print(f"results written to {out}")
     return 0

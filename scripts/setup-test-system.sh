@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# System packages the slow tests use (a real browser for the chat page). Needs root (CI runs as root).
+# What the slow tests need beyond pip's dependencies: a real browser (Debian chromium) for the chat
+# page test, and llama-cpp-python's server (compiled from source, ~6 min on 2 cores, once) for the
+# LLM integration test. System packages need root (CI runs as root). Idempotent.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then exit 0; fi
-if [ "$(id -u)" != 0 ]; then
-    echo "setup-test-system: chromium is missing and we are not root; browser tests will be skipped" >&2
-    exit 0
+cd "$(dirname "$0")/.."
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v g++ >/dev/null 2>&1 || missing+=(g++ make)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "setup-test-system: missing ${missing[*]} and not root: install them (apt) or the slow tests fail" >&2
+        exit 1
+    fi
+    echo "setup-test-system: installing ${missing[*]} (Debian packages)" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-echo "setup-test-system: installing chromium (Debian package)" >&2
-apt-get update -qq >/dev/null
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+if ! .venv/bin/python -c "import llama_cpp.server" 2>/dev/null; then
+    echo "setup-test-system: building llama-cpp-python[server] (about 6 minutes, once)" >&2
+    CMAKE_ARGS="-DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \
+        .venv/bin/python -m pip install -q --disable-pip-version-check "llama-cpp-python[server]==0.3.36"
+fi

@@ -7,15 +7,18 @@ an upload the service cannot take is a ``failed`` entry with its reason, not an 
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, UploadFile, status
+from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
-from app.web.backend import QuestionError, WebBackend
+from app.web.backend import QuestionError, WebBackend, check_question
 
 log = logging.getLogger("hoidap.web")
 
@@ -62,6 +65,29 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
             return backend.ask(request.question, request.history, request.province, request.year)
         except QuestionError as exc:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
+
+    @router.post("/ask/stream", summary="Answer a question as a stream of NDJSON events")
+    def ask_stream(request: AskRequest) -> StreamingResponse:
+        """Lines of JSON: ``{"event": "delta", "text": ...}`` pieces of the answer, then
+        ``{"event": "result", "result": {...}}`` (the ``/api/ask`` object). An LLM answer is streamed
+        only after the figure guard accepted it: text shown before the check could hold a wrong figure."""
+        try:
+            check_question(request.question)
+        except QuestionError as exc:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
+
+        def events():
+            try:
+                result = backend.ask(request.question, request.history, request.province, request.year)
+            except Exception:
+                log.exception("answering %r failed", request.question)
+                yield json.dumps({"event": "error", "detail": "Internal error; the server log has the details."}) + "\n"
+                return
+            for piece in re.findall(r"\S+\s*", result.get("answer") or ""):
+                yield json.dumps({"event": "delta", "text": piece}, ensure_ascii=False) + "\n"
+            yield json.dumps({"event": "result", "result": result}, ensure_ascii=False) + "\n"
+
+        return StreamingResponse(events(), media_type="application/x-ndjson")
 
     @router.post("/ingest", summary="Upload and ingest one or more documents")
     def ingest(files: Annotated[list[UploadFile], File(description=".txt .md .html .htm .pdf .docx")]) -> dict:

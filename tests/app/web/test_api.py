@@ -100,6 +100,21 @@ def test_ask_returns_the_cli_json_plus_searched_question(client, fake):
     assert body["question"] == FDI_QUESTION and body["searched_question"] == FDI_QUESTION
 
 
+def test_ask_stream_sends_the_answer_in_pieces_then_the_result(client, fake):
+    import json
+
+    response = client.post("/api/ask/stream", json={"question": FDI_QUESTION})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
+    events = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    assert events[-1]["event"] == "result" and ASK_KEYS <= events[-1]["result"].keys()
+    deltas = [e["text"] for e in events if e["event"] == "delta"]
+    assert "".join(deltas) == events[-1]["result"]["answer"]
+
+
+def test_ask_stream_refuses_an_empty_question(client):
+    assert client.post("/api/ask/stream", json={"question": " "}).status_code == 400
+
+
 def test_ask_rewrites_follow_ups_from_history(client, fake):
     body = client.post("/api/ask", json={"question": RETAIL_FOLLOWUP, "history": [VI_FDI]}).json()
     searched = fake.asked[-1]

@@ -1,0 +1,91 @@
+"""The LLM answer step: the model words the answer, the figure guard decides whether it is shown.
+
+Runs after the extractive answer, which is both the fallback and the guard's safety net: the model
+sees the top in-scope passages numbered [1]..[n]; its answer is shown only when every figure in it
+is in a passage it cites and every [n] names a passage it was given. Otherwise the user gets the
+extractive answer, marked as such, and the rejection is logged and counted (``GUARD_STATS``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from app.answering.extractive import Answer, Citation
+from app.answering.llm import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guarded_answer
+from app.config import Settings
+from app.query import QueryScope
+from app.retrieval import RetrievedChunk
+
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+FALLBACK_NOTE = {
+    "vi": "(Câu trích nguyên văn từ tài liệu; câu trả lời của mô hình không qua được kiểm tra số liệu.)",
+    "en": "(Quoted verbatim from the documents; the model's answer failed the figure check.)",
+}
+
+
+def make_llm_answerer(settings: Settings) -> Answerer | None:
+    """The configured LLM backend, or None for the extractive answerer."""
+    kind = settings.answerer.lower()
+    if kind in ("", "extractive"):
+        return None
+    if kind in ("openai", "ollama", "llm"):
+        from app.answering.llm import OpenAICompatibleAnswerer
+
+        if not settings.llm_model:
+            raise ValueError("HOIDAP_ANSWERER=openai needs HOIDAP_LLM_MODEL (the model name the server knows)")
+        return OpenAICompatibleAnswerer(
+            settings.llm_base_url, settings.llm_model, settings.llm_api_key or None, timeout=settings.llm_timeout
+        )
+    if kind == "llamacpp":
+        from app.answering.llm import LlamaCppAnswerer
+
+        if not settings.llm_model_path:
+            raise ValueError("HOIDAP_ANSWERER=llamacpp needs HOIDAP_LLM_MODEL_PATH (a .gguf file)")
+        return LlamaCppAnswerer(settings.llm_model_path)
+    raise ValueError(f"unknown answerer '{settings.answerer}'; choose extractive, openai or llamacpp")
+
+
+class LLMAnswerStep:
+    def __init__(self, answerer: Answerer, passages: int = 4, stats: GuardStats | None = None) -> None:
+        self.answerer = answerer
+        self.passages = passages
+        self.stats = stats if stats is not None else GUARD_STATS
+
+    def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], extractive: Answer) -> tuple[Answer, dict]:
+        """The answer to show and a record of what happened ({"answerer", "guard", "llm_ms"})."""
+        if not chunks:  # nothing in scope (e.g. no document about the province): nothing to word
+            return extractive, {"answerer": "extractive", "guard": None, "llm_ms": 0.0}
+        given = self._passages(chunks, extractive)
+        lang = "vi" if scope.lang == "vi" else "en"
+        started = time.perf_counter()
+        outcome = guarded_answer(
+            self.answerer, scope.question, [c.text for c in given], lang, extractive.text, stats=self.stats
+        )
+        record = {"answerer": outcome["source"], "guard": outcome["guard"], "llm_ms": round((time.perf_counter() - started) * 1000, 1)}
+        if outcome["source"] != "llm":
+            note = FALLBACK_NOTE[lang]
+            text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
+            return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence), record
+        if outcome["not_found"]:
+            return Answer(NOT_FOUND[lang], True, [], "the model found no answer in the passages", 0.0), record
+        cited = sorted({int(n) for n in _MARKER.findall(outcome["text"]) if 1 <= int(n) <= len(given)})
+        citations = [self._citation(given[n - 1], extractive) for n in cited]
+        # Renumber so marker [k] in the text is the k-th citation shown.
+        renumber = {old: new for new, old in enumerate(cited, start=1)}
+        text = _MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", outcome["text"])
+        return Answer(text, False, citations, "", extractive.confidence), record
+
+    def _passages(self, chunks: list[RetrievedChunk], extractive: Answer) -> list[RetrievedChunk]:
+        """The extractive answer's chunks first (they hold the likeliest answer), then the next best."""
+        cited = [c.chunk_id for c in extractive.citations]
+        first = [c for c in chunks if c.chunk_id in cited]
+        rest = [c for c in chunks if c.chunk_id not in cited]
+        return (first + rest)[: self.passages]
+
+    @staticmethod
+    def _citation(chunk: RetrievedChunk, extractive: Answer) -> Citation:
+        for citation in extractive.citations:
+            if citation.chunk_id == chunk.chunk_id:
+                return citation
+        return Citation(chunk.source, chunk.chunk_id, chunk.metadata.get("section", ""), chunk.text, round(chunk.score, 6))

@@ -1,0 +1,199 @@
+"""Ablations: every evaluation set under several pipeline configurations, one report with a chart.
+
+``hoidap ablate`` builds one store per set (vectors cached on disk, so a rerun embeds nothing new),
+then asks every question under each configuration on that same store:
+
+* ``dense``: Chroma vectors only;
+* ``bm25``: the lexical index only;
+* ``hybrid``: both, fused with language-aware reciprocal rank fusion;
+* ``hybrid+scope`` (the default service): hybrid plus province/year understanding of the question.
+
+No cross-encoder reranker is configured (none is available offline on the build machine), so that
+row is absent; the report says so. The report (Markdown + PNG + JSON) goes to ``reports/``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import PROJECT_ROOT, Settings
+from eval.runner import EvalSet, fresh_service, load_eval_set, run_questions, score
+
+DATA = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    mode: str
+    scope: bool
+    what: str
+
+
+CONFIGS = [
+    Config("dense", "dense", False, "Chroma vectors only (multilingual-e5-small)"),
+    Config("bm25", "bm25", False, "BM25 only (number-preserving Vietnamese tokens)"),
+    Config("hybrid", "hybrid", False, "dense + BM25, language-aware reciprocal rank fusion"),
+    Config("hybrid+scope", "hybrid", True, "hybrid + province/year understanding (the default service)"),
+]
+DEFAULT_CONFIG = "hybrid+scope"
+
+# (column, label, higher is better)
+METRICS = [
+    ("answer_accuracy", "answer acc.", True),
+    ("citation_accuracy", "citation acc.", True),
+    ("hit@1", "hit@1", True),
+    ("hit@5", "hit@5", True),
+    ("source_mrr@10", "MRR@10 (gold passage)", True),
+    ("answer_sentence_accuracy", "answer-sentence acc.", True),
+    ("abstention_accuracy", "abstention acc.", True),
+    ("false_abstention_rate", "false abstention", False),
+    ("latency_p50_ms", "p50 ms", False),
+    ("latency_p95_ms", "p95 ms", False),
+]
+SETS = ("dev", "xquad-vi", "xquad-en", "lookalike")
+
+
+def lookalike_set(work_dir: Path, provinces: int, years: list[int], seed: int) -> EvalSet:
+    """Generate the look-alike corpus (documents in one folder, questions beside it)."""
+    from eval.datasets import load_qa_jsonl
+    from eval.lookalike import generate
+
+    root = work_dir / f"lookalike-{provinces}x{len(years)}-seed{seed}"
+    shutil.rmtree(root, ignore_errors=True)
+    summary = generate(root / "docs", provinces=provinces, years=years, seed=seed, progress=False)
+    for name in ("qa.jsonl", "documents.jsonl"):
+        shutil.move(str(root / "docs" / name), root / name)
+    print(f"look-alike corpus: {summary.documents} documents, about {summary.chunks} chunks, {summary.questions} questions", file=sys.stderr)
+    return EvalSet(f"lookalike-{summary.documents}docs", load_qa_jsonl(root / "qa.jsonl"), root / "docs")
+
+
+def load_set(name: str, work_dir: Path, limit: int | None, lookalike_provinces: int, seed: int) -> EvalSet:
+    if name == "dev":
+        eval_set = load_eval_set(DATA / "eval" / "dev_qa.jsonl", "qa", DATA / "samples", work_dir)
+    elif name == "xquad-vi":
+        eval_set = load_eval_set(DATA / "eval" / "xquad" / "xquad.vi.json", "squad", None, work_dir)
+    elif name == "xquad-en":
+        eval_set = load_eval_set(DATA / "eval" / "xquad" / "xquad.vi.json", "xquad-en", None, work_dir)
+    elif name == "lookalike":
+        eval_set = lookalike_set(work_dir, lookalike_provinces, [2021, 2022, 2023], seed)
+    else:
+        raise ValueError(f"unknown set '{name}'; choose from {', '.join(SETS)}")
+    if limit:
+        eval_set.items = eval_set.items[:limit]
+    return eval_set
+
+
+def run_ablation(settings: Settings, sets: list[str], limit: int | None = None, lookalike_provinces: int = 50, seed: int = 7) -> dict:
+    work_dir = settings.data_dir / "eval"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    report: dict = {"configs": [c.__dict__ for c in CONFIGS], "sets": {}}
+    for set_name in sets:
+        eval_set = load_set(set_name, work_dir, limit, lookalike_provinces, seed)
+        started = time.perf_counter()
+        service = fresh_service(settings, eval_set.corpus, f"ablation-{set_name}")
+        ingest_seconds = round(time.perf_counter() - started, 1)
+        rows = {}
+        for config in CONFIGS:
+            service.retriever.mode, service.retriever.use_scope = config.mode, config.scope
+            results = run_questions(service, eval_set.items, desc=f"{set_name} · {config.name}")
+            summary, _ = score(results, eval_set.items, eval_set.squad)
+            rows[config.name] = summary
+        report["sets"][set_name] = {
+            "name": eval_set.name,
+            "questions": len(eval_set.items),
+            "documents": len(service.store.list_documents()),
+            "chunks": service.store.count(),
+            "ingest_seconds": ingest_seconds,
+            "rows": rows,
+        }
+    return report
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value <= 1.0 else f"{value:.0f}"
+    return str(value)
+
+
+def markdown(report: dict, command: str, chart: str | None) -> str:
+    lines = [
+        "# Ablation report",
+        "",
+        f"Produced by `{command}` on the build machine (2 cores, no GPU), embedder `{report.get('embedder', '')}`.",
+        "Every configuration runs on the same store; latency includes retrieval and the extractive answer",
+        "and was measured while other jobs shared the CPU, so read it as an upper bound.",
+        "",
+        "Configurations: " + "; ".join(f"**{c['name']}**: {c['what']}" for c in report["configs"]) + ".",
+        "No cross-encoder reranker is configured: none is installable offline here, so that row is absent.",
+        "",
+    ]
+    if chart:
+        lines += [f"![answer accuracy and MRR@10 by configuration]({chart})", ""]
+    for set_name, entry in report["sets"].items():
+        lines += [
+            f"## {set_name}: {entry['name']}",
+            "",
+            f"{entry['questions']} questions over {entry['documents']} documents ({entry['chunks']} chunks).",
+            "",
+        ]
+        present = [(key, label) for key, label, _ in METRICS if any(r.get(key) is not None for r in entry["rows"].values())]
+        lines.append("| configuration | " + " | ".join(label for _, label in present) + " |")
+        lines.append("| --- |" + " ---: |" * len(present))
+        for config_name, row in entry["rows"].items():
+            name = f"**{config_name}** (default)" if config_name == DEFAULT_CONFIG else config_name
+            lines.append(f"| {name} | " + " | ".join(_cell(row.get(key)) for key, _ in present) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plot(report: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sets = list(report["sets"])
+    fig, axes = plt.subplots(1, len(sets), figsize=(4.2 * len(sets), 4), squeeze=False)
+    for ax, set_name in zip(axes[0], sets, strict=True):
+        rows = report["sets"][set_name]["rows"]
+        names = list(rows)
+        metric = "answer_sentence_accuracy" if set_name.startswith("xquad") else "answer_accuracy"
+        pairs = [(metric, "answer" if metric == "answer_accuracy" else "answer sentence"), ("source_mrr@10", "MRR@10")]
+        width = 0.38
+        for offset, (key, label) in enumerate(pairs):
+            values = [rows[n].get(key) or 0.0 for n in names]
+            xs = [i + (offset - 0.5) * width for i in range(len(names))]
+            bars = ax.bar(xs, values, width, label=label)
+            ax.bar_label(bars, fmt="%.2f", fontsize=7)
+        ax.set_xticks(range(len(names)), names, rotation=20, fontsize=8)
+        ax.set_ylim(0, 1.08)
+        ax.set_title(set_name, fontsize=10)
+        ax.legend(fontsize=7, loc="lower right")
+    fig.suptitle("hoidap ablation: what each part of the pipeline contributes", fontsize=11)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def run_ablation_command(args, settings: Settings) -> int:
+    sets = args.sets or list(SETS)
+    report = run_ablation(settings, sets, args.limit, args.lookalike_provinces, args.seed)
+    report["embedder"] = settings.embedder
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    command = "hoidap ablate" + (f" --sets {' '.join(sets)}" if args.sets else "") + (f" --limit {args.limit}" if args.limit else "")
+    (out / "ablation.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    plot(report, out / "ablation.png")
+    (out / "ablation.md").write_text(markdown(report, command, "ablation.png"), encoding="utf-8")
+    print(markdown(report, command, None))
+    print(f"report written to {out / 'ablation.md'}")
+    return 0
