@@ -35,13 +35,13 @@ class Service:
 
 
 @functools.lru_cache(maxsize=4)
-def _embeddings(backend: str, model: str):
-    return make_embeddings(backend, model)
+def _embeddings(backend: str, model: str, models_dir: str):
+    return make_embeddings(backend, model, models_dir)
 
 
 def build_service(settings: Settings, embedding_cache: Path | None = None) -> Service:
     """Build the service; ``embedding_cache`` (a file) keeps vectors across fresh stores (evaluation)."""
-    embeddings = _embeddings(settings.embedder, settings.embedding_model)
+    embeddings = _embeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
     if embedding_cache is not None:
         embeddings = CachedEmbeddings(embeddings, embedding_cache)
     store = ChunkStore(

