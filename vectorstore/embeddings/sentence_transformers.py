@@ -19,7 +19,9 @@ class SentenceTransformerEmbeddings(Embeddings):
 
         self._model = SentenceTransformer(model_name_or_path, device=device)
         self.name = f"sentence-transformers/{model_name_or_path}"
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        # sentence-transformers >= 6 renamed the method; keep working with 5.x too.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
         e5 = "e5" in model_name_or_path.lower()
         self._query_prefix = "query: " if e5 else ""
         self._passage_prefix = "passage: " if e5 else ""

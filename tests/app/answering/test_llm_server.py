@@ -373,3 +373,28 @@ def test_token_cap_field_for_hosted_reasoning_models(stub_server):
     )
     with pytest.raises(ValueError):
         OpenAICompatibleAnswerer("http://127.0.0.1:1/v1", "m", max_tokens_field="max_new_tokens")
+
+
+@pytest.mark.slow
+def test_service_with_a_real_llm_shows_no_unsupported_figure(llama_server, store_copy):
+    """The whole pipeline, configured as a user would (HOIDAP_ANSWERER=openai), over the samples:
+    whatever the tiny model writes, the answer shown holds only figures its citations contain, and
+    a rejected model answer is replaced by the extractive one, marked as such."""
+    from app.answering.guard import check_answer
+    from app.config import load_settings
+    from app.service import build_service
+
+    settings = load_settings(
+        data_dir=store_copy, answerer="openai", llm_base_url=llama_server["url"], llm_model=llama_server["model"],
+        llm_passages=2,
+    )
+    service = build_service(settings)
+    result = service.ask("Mục tiêu thu hút FDI năm 2023 của Bắc Ninh là bao nhiêu?")
+    assert result["answerer"] in ("llm", "extractive-fallback"), result["answerer"]
+    assert not result["abstained"] or result["answerer"] == "llm"
+    shown = result["answer"].split("\n\n(")[0]
+    passages = [c["text"] for c in result["citations"]]
+    if not result["abstained"]:
+        assert passages and check_answer(shown, passages, require_citation=False).ok, result["answer"]
+    if result["answerer"] == "extractive-fallback":
+        assert "1.200 triệu USD" in result["answer"] and result["guard"]["ok"] is False
