@@ -129,7 +129,7 @@ class HybridRetriever(BaseRetriever):
             missing = [p for p in scope.localities or scope.provinces if p not in known]
             if len(missing) == len(scope.localities or scope.provinces):
                 result.empty_reason = f"no document about {', '.join(missing)}"
-                result.outside_scope = self._outside_scope(scope, [], k)
+                result.outside_scope = self._outside_scope(scope, [], k, None)
                 result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
                 return result
         where = scope_where(scope) if self.use_scope else None
@@ -137,6 +137,7 @@ class HybridRetriever(BaseRetriever):
 
         dense_hits, lexical_hits = [], []
         depth = max(CANDIDATES, k)
+        vector = None
         if self.mode in ("hybrid", "dense"):
             vector = self.store.embeddings.embed_query(scope.question)
             dense_hits = self.store.dense_search(vector, depth, where)
@@ -165,17 +166,20 @@ class HybridRetriever(BaseRetriever):
         if not result.chunks and scope.constrained and self.use_scope:
             result.empty_reason = f"no document passage for {scope.describe()}"
         if len(result.chunks) < max(k, 10) and where is not None:
-            result.outside_scope = self._outside_scope(scope, result.chunks, k)
+            result.outside_scope = self._outside_scope(scope, result.chunks, k, vector)
         result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _outside_scope(self, scope: QueryScope, found: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
-        """Unfiltered dense hits that fill the list up to ``k`` (at least 10), scored below the rest."""
+    def _outside_scope(
+        self, scope: QueryScope, found: list[RetrievedChunk], k: int, vector: list[float] | None
+    ) -> list[RetrievedChunk]:
+        """Unfiltered dense hits that fill the list up to ``k`` (at least 10), scored below the rest.
+        ``vector``: the question's embedding when the search already made it."""
         wanted = max(k, 10) - len(found)
         if wanted <= 0 or self.mode == "bm25":
             hits = self.lexical.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
         else:
-            vector = self.store.embeddings.embed_query(scope.question)
+            vector = vector if vector is not None else self.store.embeddings.embed_query(scope.question)
             hits = self.store.dense_search(vector, wanted + len(found))
         seen = {c.chunk_id for c in found}
         floor = min((c.score for c in found), default=0.0)
