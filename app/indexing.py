@@ -61,6 +61,7 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
             "doc_type": facts.doc_type,
             "doc_years": ",".join(str(y) for y in facts.years),
             "years": ",".join(str(y) for y in chunk.years),
+            "role": chunk.role,
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
         for year in chunk.years:

@@ -7,6 +7,8 @@
 - Scope: the province/city and years the question names become metadata filters on both sides, so
   "Bắc Ninh 2023" cannot be answered from Bắc Ninh 2022 or from Từ Sơn; when only a province is
   named, documents about the province itself rank above documents about its cities.
+- Role: a question about a target prefers passages under target headings, one about results
+  passages under results headings (see ``ingest.metadata.section_role``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ CANDIDATES = 50
 # XQuAD's English questions, against 0.83 for dense).
 ENGLISH_LEXICAL_WEIGHT = (0.25, 1.0)  # (floor, at full glossary coverage)
 SUBUNIT_PENALTY = 0.6  # a city's document when the question names only its province
+# A results section for a question about a target, or a targets section for one about results: the
+# same indicator, the same year, a different figure (a report of 2022 gives 2022's results and
+# 2023's targets; "the 2023 target" must come from it, "the 2023 result" from the next one).
+ROLE_PENALTY = 0.5
 
 
 @dataclass
@@ -99,6 +105,7 @@ class HybridRetriever(BaseRetriever):
     lexical: LexicalIndex
     mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
     use_scope: bool = True
+    use_role: bool = True  # prefer target/results sections as the question asks (needs use_scope)
     k: int = 10
 
     def sync(self) -> None:
@@ -161,6 +168,11 @@ class HybridRetriever(BaseRetriever):
             for chunk in merged.values():
                 if chunk.metadata.get("locality") not in ("", chunk.metadata.get("province")):
                     chunk.score *= SUBUNIT_PENALTY
+        if self.use_scope and self.use_role and scope.intent:
+            for chunk in merged.values():
+                role = chunk.metadata.get("role", "")
+                if role and role != scope.intent:
+                    chunk.score *= ROLE_PENALTY
         ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
         result.chunks = ranked[: max(k, 10)]
         if not result.chunks and scope.constrained and self.use_scope:

@@ -6,7 +6,8 @@ then asks every question under each configuration on that same store:
 * ``dense``: Chroma vectors only;
 * ``bm25``: the lexical index only;
 * ``hybrid``: both, fused with language-aware reciprocal rank fusion;
-* ``hybrid+scope`` (the default service): hybrid plus province/year understanding of the question.
+* ``hybrid+scope``: hybrid plus province/year understanding of the question;
+* ``hybrid+scope+role`` (the default service): plus the target/result role of sections.
 
 No cross-encoder reranker is configured (none is available offline on the build machine), so that
 row is absent; the report says so. The report (Markdown + PNG + JSON) goes to ``reports/``.
@@ -33,15 +34,23 @@ class Config:
     mode: str
     scope: bool
     what: str
+    role: bool = False
 
 
 CONFIGS = [
     Config("dense", "dense", False, "Chroma vectors only (multilingual-e5-small)"),
     Config("bm25", "bm25", False, "BM25 only (number-preserving Vietnamese tokens)"),
     Config("hybrid", "hybrid", False, "dense + BM25, language-aware reciprocal rank fusion"),
-    Config("hybrid+scope", "hybrid", True, "hybrid + province/year understanding (the default service)"),
+    Config("hybrid+scope", "hybrid", True, "hybrid + province/year understanding of the question"),
+    Config(
+        "hybrid+scope+role",
+        "hybrid",
+        True,
+        "+ target/result role: sections under target headings for target questions, results for results (the default service)",
+        role=True,
+    ),
 ]
-DEFAULT_CONFIG = "hybrid+scope"
+DEFAULT_CONFIG = "hybrid+scope+role"
 
 # (column, label, higher is better)
 METRICS = [
@@ -101,6 +110,7 @@ def run_ablation(settings: Settings, sets: list[str], limit: int | None = None, 
         rows = {}
         for config in CONFIGS:
             service.retriever.mode, service.retriever.use_scope = config.mode, config.scope
+            service.retriever.use_role = config.role
             results = run_questions(service, eval_set.items, desc=f"{set_name} · {config.name}")
             summary, _ = score(results, eval_set.items, eval_set.squad)
             rows[config.name] = summary

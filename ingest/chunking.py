@@ -39,6 +39,7 @@ class Chunk:
     section: list[str]  # heading path, outermost first
     body: str
     years: list[int] = field(default_factory=list)  # filled by the document parser
+    role: str = ""  # "result" / "target" / "": filled by the document parser from the headings
 
 
 def classify(line: str) -> Block:

@@ -16,11 +16,11 @@ from ingest.chunking import Chunk, chunk_text
 from ingest.clean import clean_text
 from ingest.errors import IngestError
 from ingest.loaders import load_file_text
-from ingest.metadata import DocumentFacts, extract_facts, years_about
+from ingest.metadata import DocumentFacts, extract_facts, section_role, years_about
 from ingest.normalize import normalize_text
 
 # Bump when parsing changes the chunks a file produces: stored documents are then re-ingested.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 @dataclass
@@ -72,6 +72,7 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
         section_years = {year for heading in chunk.section for year in years_about(heading)}
         own = set(years_about(chunk.body))
         chunk.years = sorted(own | (section_years or set(facts.years)))
+        chunk.role = section_role(chunk.section)
     return ParsedDocument(
         source=source,
         doc_id=document_id(source),

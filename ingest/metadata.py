@@ -53,6 +53,28 @@ class DocumentFacts:
     years: list[int] = field(default_factory=list)
 
 
+# What a section reports: results already reached ("I. KẾT QUẢ NĂM 2022", "TÌNH HÌNH THỰC HIỆN
+# NHIỆM VỤ") or targets and tasks ahead ("II. MỤC TIÊU, CHỈ TIÊU CHỦ YẾU NĂM 2023"). A report of year
+# Y holds both, for Y and Y+1, with the same indicator wording: the role tells them apart.
+_RESULT_HEADING = re.compile(
+    r"kết quả|tình hình|đánh giá|ước thực hiện|ước đạt|đã đạt|thực hiện được|results?\b|achievements?", re.I
+)
+_TARGET_HEADING = re.compile(
+    r"mục tiêu|chỉ tiêu|kế hoạch|phương hướng|nhiệm vụ|giải pháp|định hướng|dự kiến|phấn đấu|targets?\b|plans?\b",
+    re.I,
+)
+
+
+def section_role(headings: list[str]) -> str:
+    """The section's role, "result", "target" or "": the innermost heading that says one decides."""
+    for heading in reversed(headings):
+        if _RESULT_HEADING.search(heading):
+            return "result"
+        if _TARGET_HEADING.search(heading):
+            return "target"
+    return ""
+
+
 def years_about(text: str) -> list[int]:
     """Years a passage is about, leaving out ranges, horizons, comparisons and citation dates."""
     found: list[int] = []

@@ -98,6 +98,20 @@ def test_province_question_ranks_province_documents_above_the_city(retriever):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "source", "figure"),
+    [
+        # Bắc Ninh's 2022 budget: a target in the 2022 news (30.567), a result in the conclusion (30.372)
+        ("Mục tiêu tổng thu ngân sách nhà nước năm 2022 của Bắc Ninh là bao nhiêu?", DOC_002, "30.567 tỷ đồng"),
+        ("What was Bắc Ninh's 2022 state budget revenue?", DOC_000, "30.372 tỷ đồng"),
+    ],
+)
+def test_target_and_result_questions_get_their_own_sections(retriever, question, source, figure):
+    top = retriever.search(question).chunks[0]
+    assert (top.source, figure in top.text) == (source, True)
+
+
+@pytest.mark.slow
 def test_place_without_documents_returns_nothing_with_a_reason(retriever):
     result = retriever.search("Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn là bao nhiêu?")
     assert result.chunks == []

@@ -6,7 +6,7 @@ import pytest
 from conftest import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, sample_bytes, sample_path
 
 from ingest.document import parse_document
-from ingest.metadata import extract_facts, find_date, find_doc_type, years_about
+from ingest.metadata import extract_facts, find_date, find_doc_type, section_role, years_about
 from ingest.places import gazetteer
 
 
@@ -42,6 +42,29 @@ def test_000_result_chunks_carry_2022_not_2023(parsed):
     assert any("30.372 tỷ đồng" in c.body for c in results)
     for chunk in results:
         assert chunk.years == [2022], (chunk.body[:80], chunk.years)
+
+
+def test_000_chunks_know_results_from_targets(parsed):
+    chunks = parsed[DOC_000].chunks
+    fdi_target = next(c for c in chunks if "1.200 triệu USD" in c.body)
+    budget_result = next(c for c in chunks if "30.372 tỷ đồng" in c.body)
+    assert (fdi_target.role, budget_result.role) == ("target", "result")
+
+
+@pytest.mark.parametrize(
+    ("headings", "role"),
+    [
+        (["I. KẾT QUẢ NĂM 2022"], "result"),
+        (["I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CHÍNH TRỊ NĂM 2023"], "result"),  # "nhiệm vụ", still results
+        (["II. MỤC TIÊU, CHỈ TIÊU CHỦ YẾU NĂM 2024", "2. Các chỉ tiêu chủ yếu"], "target"),
+        (["III. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU"], "target"),
+        (["II. MỤC TIÊU NĂM 2023", "1. Kết quả thực hiện các chỉ tiêu năm 2022"], "result"),  # innermost decides
+        (["BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XX"], ""),
+        ([], ""),
+    ],
+)
+def test_section_role(headings, role):
+    assert section_role(headings) == role
 
 
 def test_001_is_cao_bang_although_lang_son_is_mentioned(parsed):
