@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--lookalike-provinces", type=int, default=50, help="provinces in the look-alike corpus (x 3 years)")
     p.add_argument("--seed", type=int, default=7, help="look-alike corpus seed")
+    p.add_argument(
+        "--merge", nargs="+", metavar="ABLATION_JSON", help="combine reports of earlier runs (e.g. sets run in parallel) instead of running"
+    )
     p.set_defaults(func=cmd_ablate)
 
     p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")

@@ -44,6 +44,8 @@ class Settings:
     # Retrieval: "hybrid" (default), "dense" or "bm25"; scope=False turns off province/year understanding.
     retrieval_mode: str = field(default_factory=lambda: _env("RETRIEVAL_MODE", "hybrid"))
     use_scope: bool = field(default_factory=lambda: _env("USE_SCOPE", "1") not in ("0", "false", "no"))
+    # Reorder the retrieved passages by the evidence their sentences hold before answering.
+    rerank: bool = field(default_factory=lambda: _env("RERANK", "1") not in ("0", "false", "no"))
     top_k: int = field(default_factory=lambda: int(_env("TOP_K", "10")))
     # Chunking bound in characters (the body; title and heading path are added on top).
     chunk_chars: int = field(default_factory=lambda: int(_env("CHUNK_CHARS", "900")))

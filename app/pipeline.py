@@ -17,18 +17,31 @@ from app.retrieval import HybridRetriever
 
 
 class QAPipeline(Runnable[Any, dict]):
-    """Retrieve, answer extractively, and (when an LLM is configured) let the guarded LLM word it."""
+    """Retrieve, rerank by sentence evidence, answer extractively, and (when an LLM is configured)
+    let the guarded LLM word it."""
 
-    def __init__(self, retriever: HybridRetriever, answerer: ExtractiveAnswerer, llm: LLMAnswerStep | None = None) -> None:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        answerer: ExtractiveAnswerer,
+        llm: LLMAnswerStep | None = None,
+        rerank: bool = True,
+    ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.llm = llm
+        self.rerank = rerank  # reorder passages by sentence evidence before answering
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
         """``input`` is a question string or ``{"question": ...}``."""
         question = input["question"] if isinstance(input, dict) else str(input)
         started = time.perf_counter()
         retrieval = self.retriever.search(question)
+        if self.rerank and retrieval.chunks:
+            retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
+            floor = min(c.score for c in retrieval.chunks)
+            for position, chunk in enumerate(retrieval.outside_scope, start=1):
+                chunk.score = round(floor - 1 - position / 1000, 6)  # still below every in-scope passage
         answer_started = time.perf_counter()
         answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
         llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}

@@ -7,7 +7,8 @@ then asks every question under each configuration on that same store:
 * ``bm25``: the lexical index only;
 * ``hybrid``: both, fused with language-aware reciprocal rank fusion;
 * ``hybrid+scope``: hybrid plus province/year understanding of the question;
-* ``hybrid+scope+role`` (the default service): plus the target/result role of sections.
+* ``hybrid+scope+role``: plus the target/result role of sections;
+* ``hybrid+scope+role+rerank`` (the default service): plus the evidence rerank of passages.
 
 No cross-encoder reranker is configured (none is available offline on the build machine), so that
 row is absent; the report says so. The report (Markdown + PNG + JSON) goes to ``reports/``.
@@ -35,6 +36,7 @@ class Config:
     scope: bool
     what: str
     role: bool = False
+    rerank: bool = False
 
 
 CONFIGS = [
@@ -46,11 +48,19 @@ CONFIGS = [
         "hybrid+scope+role",
         "hybrid",
         True,
-        "+ target/result role: sections under target headings for target questions, results for results (the default service)",
+        "+ target/result role: sections under target headings for target questions, results for results",
         role=True,
     ),
+    Config(
+        "hybrid+scope+role+rerank",
+        "hybrid",
+        True,
+        "+ evidence rerank: passages reordered by their best sentence (question terms, figure, role) (the default service)",
+        role=True,
+        rerank=True,
+    ),
 ]
-DEFAULT_CONFIG = "hybrid+scope+role"
+DEFAULT_CONFIG = "hybrid+scope+role+rerank"
 
 # (column, label, higher is better)
 METRICS = [
@@ -111,6 +121,7 @@ def run_ablation(settings: Settings, sets: list[str], limit: int | None = None, 
         for config in CONFIGS:
             service.retriever.mode, service.retriever.use_scope = config.mode, config.scope
             service.retriever.use_role = config.role
+            service.pipeline.rerank = config.rerank
             results = run_questions(service, eval_set.items, desc=f"{set_name} · {config.name}")
             summary, _ = score(results, eval_set.items, eval_set.squad)
             rows[config.name] = summary
@@ -194,13 +205,31 @@ def plot(report: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def merge_reports(paths: list[Path]) -> tuple[dict, str]:
+    """One report from the ablation.json of several runs (sets run in parallel processes)."""
+    merged: dict = {"configs": [c.__dict__ for c in CONFIGS], "sets": {}}
+    commands = []
+    for path in paths:
+        part = json.loads(Path(path).read_text(encoding="utf-8"))
+        merged["sets"].update(part["sets"])
+        merged["embedder"] = part.get("embedder", "")
+        commands.append(part.get("command") or f"hoidap ablate --sets {' '.join(part['sets'])}")
+    order = [s for s in SETS if s in merged["sets"]]
+    merged["sets"] = {name: merged["sets"][name] for name in order}
+    return merged, " & ".join(commands) + ", then hoidap ablate --merge (their ablation.json files)"
+
+
 def run_ablation_command(args, settings: Settings) -> int:
-    sets = args.sets or list(SETS)
-    report = run_ablation(settings, sets, args.limit, args.lookalike_provinces, args.seed)
-    report["embedder"] = settings.embedder
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    command = "hoidap ablate" + (f" --sets {' '.join(sets)}" if args.sets else "") + (f" --limit {args.limit}" if args.limit else "")
+    if args.merge:
+        report, command = merge_reports([Path(p) for p in args.merge])
+    else:
+        sets = args.sets or list(SETS)
+        report = run_ablation(settings, sets, args.limit, args.lookalike_provinces, args.seed)
+        report["embedder"] = settings.embedder
+        command = "hoidap ablate" + (f" --sets {' '.join(sets)}" if args.sets else "") + (f" --limit {args.limit}" if args.limit else "")
+        report["command"] = command
     (out / "ablation.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     plot(report, out / "ablation.png")
     (out / "ablation.md").write_text(markdown(report, command, "ablation.png"), encoding="utf-8")

@@ -39,6 +39,11 @@ _STOPWORDS = set(
 _NUMBER = re.compile(r"(?<![\d.,])(?<![^\W\d_]-)(?<![^\W\d_])\d+(?:[.,/]\d+)*%?")  # not "Covid-19", "F0"
 _TARGET = re.compile(r"mục tiêu|chỉ tiêu|phấn đấu|đề ra|kế hoạch năm|dự kiến|nhiệm vụ", re.I)
 _RESULT = re.compile(r"\b(đạt|ước|thực hiện được|tăng|giảm)\b", re.I)
+_INTENT_WORDS = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|đề ra|dự kiến)\b", re.I)
+# Numbers that are not figures: ordinals ("Hội nghị lần thứ 10", "khóa 17") and document codes
+# ("Kết luận số 15-KL/TU").
+_NOT_A_FIGURE = re.compile(r"(thứ|khóa|khoá)\s*$", re.I)
+_DOCUMENT_CODE = re.compile(r"^-[A-ZĐ]")
 
 
 @dataclass
@@ -78,7 +83,16 @@ def _content_tokens(text: str, drop: set[str]) -> list[str]:
 
 def _has_figure(text: str) -> bool:
     years = {str(y) for y in years_about(text)}
-    return any(n not in years and not re.fullmatch(r"(19|20)\d\d", n) for n in _NUMBER.findall(text))
+    for match in _NUMBER.finditer(text):
+        number = match.group(0)
+        if number in years or re.fullmatch(r"(19|20)\d\d", number):
+            continue
+        if _NOT_A_FIGURE.search(text[max(0, match.start() - 8) : match.start()]):
+            continue
+        if _DOCUMENT_CODE.match(text[match.end() : match.end() + 2]):
+            continue
+        return True
+    return False
 
 
 def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
@@ -107,22 +121,27 @@ class ExtractiveAnswerer:
                     self._cache.popitem(last=False)
         return np.stack([self._cache[t] for t in texts])
 
-    def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], empty_reason: str = "") -> Answer:
-        if not chunks:
-            return self._abstain(scope, empty_reason or "no passage matched the question")
+    def score_sentences(
+        self, scope: QueryScope, chunks: list[RetrievedChunk], depth: int = CANDIDATE_CHUNKS
+    ) -> tuple[list[tuple[float, float, _Unit]], dict[str, float]]:
+        """Every sentence of the first ``depth`` chunks as (score, confidence, unit), best first,
+        plus the question-term weights. Shared by the answer and by :meth:`rerank`."""
         place_tokens = {t for name in scope.provinces + scope.localities for t in tokenize(name)}
         year_tokens = {str(y) for y in scope.years}
-        question_tokens = _content_tokens(scope.search_text, place_tokens | year_tokens)
+        # "mục tiêu"/"target" says which section to read, not which sentence: the items of a targets
+        # list rarely repeat it, while titles and "Mục tiêu tổng quát" lines do.
+        indicator_text = _INTENT_WORDS.sub(" ", scope.search_text)
+        question_tokens = _content_tokens(indicator_text, place_tokens | year_tokens)
         if not question_tokens:
             question_tokens = tokenize(scope.search_text)
 
         units: list[_Unit] = []
-        for rank, chunk in enumerate(chunks[:CANDIDATE_CHUNKS]):
+        for rank, chunk in enumerate(chunks[:depth]):
             for sentence in split_sentences(chunk.text):
                 if len(sentence) >= 12:
                     units.append(_Unit(sentence, chunk, rank, tokenize(sentence)))
         if not units:
-            return self._abstain(scope, "no sentence in the retrieved passages")
+            return [], {}
 
         df = Counter(t for u in units for t in set(u.tokens))
         n = len(units)
@@ -148,8 +167,11 @@ class ExtractiveAnswerer:
             score = coverage + pair_bonus + 0.6 * dense_scaled[i] + 0.25 / (1 + unit.rank)
             if scope.wants_figure:
                 score += 0.25 if _has_figure(unit.text) else -0.4
-            is_target = bool(_TARGET.search(unit.text) or _TARGET.search(unit.chunk.metadata.get("section", "")))
-            is_result = bool(_RESULT.search(unit.text)) and not _TARGET.search(unit.text)
+            role = unit.chunk.metadata.get("role", "")
+            is_target = role == "target" or (
+                not role and bool(_TARGET.search(unit.text) or _TARGET.search(unit.chunk.metadata.get("section", "")))
+            )
+            is_result = role == "result" or (not role and bool(_RESULT.search(unit.text)) and not _TARGET.search(unit.text))
             if scope.intent == "target":
                 score += 0.2 if is_target else (-0.15 if is_result else 0)
             elif scope.intent == "result":
@@ -160,6 +182,31 @@ class ExtractiveAnswerer:
             scored.append((score, confidence, unit))
 
         scored.sort(key=lambda s: s[0], reverse=True)
+        return scored, weight
+
+    def rerank(self, scope: QueryScope, chunks: list[RetrievedChunk], depth: int = 20) -> list[RetrievedChunk]:
+        """Reorder the first ``depth`` chunks by their best sentence's evidence (question terms, a
+        figure when one is asked for, target vs result), so the passage that holds the answer leads
+        the list even when fusion ranked a look-alike paragraph of the same report above it."""
+        scored, _ = self.score_sentences(scope, chunks, depth)
+        best: dict[str, float] = {}
+        for score, _confidence, unit in scored:
+            best.setdefault(unit.chunk.chunk_id, score)
+        head = chunks[:depth]
+        order = sorted(range(len(head)), key=lambda i: (-best.get(head[i].chunk_id, float("-inf")), i))
+        reranked = [head[i] for i in order] + chunks[depth:]
+        # Scores follow the new order: the evidence score where there is one, below it otherwise.
+        floor = min(best.values(), default=0.0)
+        for position, chunk in enumerate(reranked):
+            chunk.score = round(best.get(chunk.chunk_id, floor - 1 - position / 1000), 6)
+        return reranked
+
+    def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], empty_reason: str = "") -> Answer:
+        if not chunks:
+            return self._abstain(scope, empty_reason or "no passage matched the question")
+        scored, weight = self.score_sentences(scope, chunks)
+        if not scored:
+            return self._abstain(scope, "no sentence in the retrieved passages")
         best_score, confidence, best = scored[0]
         if confidence < MIN_CONFIDENCE:
             return self._abstain(scope, "no sentence in the documents matches the question well enough")
