@@ -24,6 +24,7 @@ class FileResult:
     chunks: int = 0
     reason: str = ""
     seconds: float = 0.0
+    note: str = ""  # e.g. "converted from TCVN3 (ABC)"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -96,7 +97,7 @@ class Indexer:
             ids, texts, metadatas = chunk_records(parsed, path)
             vectors = self.store.embeddings.embed_documents(texts)
             self.store.replace_document(parsed.doc_id, ids, texts, vectors, metadatas)
-            result.status, result.chunks = "ingested", len(ids)
+            result.status, result.chunks, result.note = "ingested", len(ids), parsed.note
         except IngestError as exc:
             result.reason = str(exc)
         except MemoryError:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.chunking import Chunk, chunk_text
 from ingest.clean import clean_text
+from ingest.decode import LEGACY_ENCODINGS
 from ingest.errors import IngestError
 from ingest.loaders import load_file_text
 from ingest.metadata import DocumentFacts, extract_facts, years_about
@@ -31,6 +32,7 @@ class ParsedDocument:
     facts: DocumentFacts
     chunks: list[Chunk]
     text: str  # cleaned, normalised body
+    note: str = ""  # something the person ingesting should know, e.g. "converted from TCVN3 (ABC)"
 
 
 def document_id(source: str) -> str:
@@ -60,7 +62,9 @@ def read_file(path: Path, max_bytes: int) -> bytes:
 
 def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900) -> ParsedDocument:
     """Parse one file's bytes; raises :class:`IngestError` with the reason when it cannot."""
-    raw = normalize_text(load_file_text(path, data))
+    loaded = load_file_text(path, data)
+    encoding = getattr(loaded, "encoding", "")
+    raw = normalize_text(loaded)
     cleaned = clean_text(raw)
     if len(cleaned.text) < 20:
         raise IngestError("no document text left after removing page leftovers")
@@ -79,6 +83,7 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
         facts=facts,
         chunks=chunks,
         text=cleaned.text,
+        note=f"converted from {encoding}" if encoding in LEGACY_ENCODINGS else "",
     )
 
 

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.decode import decode_bytes
+from ingest.decode import DecodedText, decode_bytes
 from ingest.errors import IngestError
 
 # A DOCX is a zip: refuse archives that would expand past this, or expand suspiciously well.
@@ -26,8 +26,8 @@ def load_text(data: bytes) -> str:
 
 def load_markdown(data: bytes) -> str:
     text = decode_bytes(data)
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)  # "## II. Chỉ tiêu" -> "II. Chỉ tiêu"
-    return text
+    stripped = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)  # "## II. Chỉ tiêu" -> "II. Chỉ tiêu"
+    return DecodedText.of(stripped, text.encoding)
 
 
 def load_html(data: bytes) -> str:
@@ -39,7 +39,7 @@ def load_html(data: bytes) -> str:
     )
     if not text or not text.strip():
         raise IngestError("no main text found in the HTML page")
-    return text
+    return DecodedText.of(text, html.encoding)
 
 
 def load_pdf(data: bytes) -> str:
