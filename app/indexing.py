@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ingest.document import ParsedDocument, content_hash, document_id, iter_files, parse_document, read_file
+from ingest.document import (
+    ParsedDocument,
+    content_hash,
+    document_id,
+    iter_files,
+    parse_document,
+    read_file,
+    source_name,
+)
 from ingest.errors import IngestError
 from vectorstore.chroma_store import ChunkStore, year_key
 
@@ -85,7 +93,7 @@ class Indexer:
 
     def ingest_file(self, path: Path, source: str | None = None) -> FileResult:
         started = time.perf_counter()
-        source = source or path.name
+        source = source_name(source or path.name)
         result = FileResult(str(path), source, "failed")
         try:
             data = read_file(path, self.max_file_bytes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,16 @@ class ParsedDocument:
     note: str = ""  # something the person ingesting should know, e.g. "converted from TCVN3 (ABC)"
 
 
+def source_name(name: str) -> str:
+    """The name a document is known by: NFC (a Mac writes "Báo cáo.txt" decomposed, Windows composed,
+    and both are one document), without control or invisible format characters (a right-to-left
+    override could make "báo_cáo\u202etxt.exe" display as an innocent name in every listing)."""
+    name = unicodedata.normalize("NFC", name)
+    return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
 def document_id(source: str) -> str:
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(source_name(source).encode("utf-8")).hexdigest()[:16]
 
 
 def content_hash(data: bytes, chunk_chars: int) -> str:
@@ -52,7 +61,7 @@ def read_file(path: Path, max_bytes: int) -> bytes:
         raise IngestError(f"cannot read the file ({exc.strerror})") from exc
     if size > max_bytes:
         raise IngestError(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (HOIDAP_MAX_FILE_MB)"
+            f"the file is {size / 1e6:.2f} MB, over the {max_bytes / 1e6:g} MB limit (HOIDAP_MAX_FILE_MB)"
         )
     try:
         return path.read_bytes()
