@@ -29,6 +29,7 @@ from conftest import (
     to_vni,
 )
 
+from app.indexing import chunk_body
 from ingest.chunking import chunk_text
 from ingest.document import document_id, parse_document, source_name
 from ingest.errors import IngestError
@@ -222,7 +223,7 @@ def test_store_is_unchanged_for_the_failed_files(batch_run):
 def test_converted_and_odd_files_are_stored_correctly(batch_run):
     data_dir, _, _, _ = batch_run
     after = _store(data_dir)
-    bodies = {source: "\n".join(text for _, _, text in chunks) for source, chunks in after.items()}
+    bodies = {source: "\n".join(chunk_body(text, m) for _, m, text in chunks) for source, chunks in after.items()}
     assert "thu ngân sách nhà nước đạt 7.850 tỷ đồng" in bodies["tcvn3_abc.txt"]
     assert "Cà Mau năm 2021" in bodies["vni.txt"] and "312.400 tấn" in bodies["vni.txt"]
     assert "Hòa Bình" in bodies["windows1258.txt"]

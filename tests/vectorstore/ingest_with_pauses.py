@@ -23,7 +23,7 @@ PAUSE_S = float(os.environ.get("HOIDAP_TEST_PAUSE_S", "2"))
 def _pausing(name: str, method):
     def wrapper(self, *args, **kwargs):
         result = method(self, *args, **kwargs)
-        print(f"@@step {name}", file=sys.stderr, flush=True)
+        print(f"\n@@step {name}", file=sys.stderr, flush=True)
         time.sleep(PAUSE_S)
         return result
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -55,7 +56,7 @@ class KilledRun:
 
     @property
     def files_done(self) -> int:
-        return sum(1 for line in self.output.splitlines() if line.startswith(("ingested", "unchanged")))
+        return len(re.findall(r"(?:ingested|unchanged) +\S", self.output))
 
     @property
     def in_progress(self) -> str:
@@ -65,7 +66,7 @@ class KilledRun:
 
     @property
     def steps(self) -> list[str]:
-        return [line.split()[1] for line in self.output.splitlines() if line.startswith("@@step ")]
+        return re.findall(r"@@step (\w+)", self.output)  # may share a line with the progress bar
 
 
 @dataclass
@@ -141,12 +142,7 @@ def _ingest_command(data_dir: Path, corpus: Path, runner: str | None = None) -> 
 
 def _reference_timing(stderr: str) -> dict[str, float]:
     """Seconds each file took in the uninterrupted run, from its ``ingested NAME (n chunks, s)`` line."""
-    seconds = {}
-    for line in stderr.splitlines():
-        if line.startswith("ingested"):
-            name = line.split()[1]
-            seconds[name] = float(line.rsplit(", ", 1)[1].split("s")[0])
-    return seconds
+    return {name: float(s) for name, s in re.findall(r"ingested +(\S+) \(\d+ chunks, ([\d.]+)s", stderr)}
 
 
 @pytest.mark.slow
@@ -164,6 +160,7 @@ def test_sigkill_during_ingest_never_shows_half_a_document_and_a_rerun_completes
     reference = run_cli(reference_dir, "ingest", str(corpus))
     assert reference.returncode == 0, reference.stderr
     per_file = _reference_timing(reference.stderr)
+    assert set(per_file) == set(CORPUS), reference.stderr
     expected = _probe(reference_dir)
     _assert_consistent(expected, chunk_counts, "uninterrupted run")
 
