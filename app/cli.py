@@ -45,7 +45,7 @@ def ingest_paths(service, paths: list[Path], quiet: bool = False) -> list:
             bar.update()
             line = f"{result.status:9s} {result.source}"
             if result.status == "ingested":
-                line += f" ({result.chunks} chunks, {result.seconds:.1f}s)"
+                line += f" ({result.chunks} chunks, {result.seconds:.1f}s{'; ' + result.note if result.note else ''})"
             if result.reason:
                 line += f": {result.reason}"
             if not quiet:

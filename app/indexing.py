@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ingest.document import ParsedDocument, content_hash, document_id, iter_files, parse_document, read_file
+from ingest.document import (
+    ParsedDocument,
+    content_hash,
+    document_id,
+    iter_files,
+    parse_document,
+    read_file,
+    source_name,
+)
 from ingest.errors import IngestError
 from vectorstore.chroma_store import ChunkStore, year_key
 
@@ -24,6 +32,7 @@ class FileResult:
     chunks: int = 0
     reason: str = ""
     seconds: float = 0.0
+    note: str = ""  # e.g. "converted from TCVN3 (ABC)"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -85,7 +94,7 @@ class Indexer:
 
     def ingest_file(self, path: Path, source: str | None = None) -> FileResult:
         started = time.perf_counter()
-        source = source or path.name
+        source = source_name(source or path.name)
         result = FileResult(str(path), source, "failed")
         try:
             data = read_file(path, self.max_file_bytes)
@@ -97,7 +106,7 @@ class Indexer:
             ids, texts, metadatas = chunk_records(parsed, path)
             vectors = self.store.embeddings.embed_documents(texts)
             self.store.replace_document(parsed.doc_id, ids, texts, vectors, metadatas)
-            result.status, result.chunks = "ingested", len(ids)
+            result.status, result.chunks, result.note = "ingested", len(ids), parsed.note
         except IngestError as exc:
             result.reason = str(exc)
         except MemoryError:

@@ -75,7 +75,7 @@ class UploadStore:
                     written += len(block)
                     if written > self.max_bytes:
                         raise UploadError(
-                            f"the file is over the {self.max_bytes / 1e6:.0f} MB limit (HOIDAP_MAX_FILE_MB)"
+                            f"the file is over the {self.max_bytes / 1e6:g} MB limit (HOIDAP_MAX_FILE_MB)"
                         )
                     out.write(block)
             if written == 0:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.chunking import Chunk, chunk_text
 from ingest.clean import clean_text
+from ingest.decode import LEGACY_ENCODINGS
 from ingest.errors import IngestError
 from ingest.loaders import load_file_text
 from ingest.metadata import DocumentFacts, extract_facts, section_role, years_about
@@ -31,10 +33,19 @@ class ParsedDocument:
     facts: DocumentFacts
     chunks: list[Chunk]
     text: str  # cleaned, normalised body
+    note: str = ""  # something the person ingesting should know, e.g. "converted from TCVN3 (ABC)"
+
+
+def source_name(name: str) -> str:
+    """The name a document is known by: NFC (a Mac writes "Báo cáo.txt" decomposed, Windows composed,
+    and both are one document), without control or invisible format characters (a right-to-left
+    override could make "báo_cáo\u202etxt.exe" display as an innocent name in every listing)."""
+    name = unicodedata.normalize("NFC", name)
+    return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def document_id(source: str) -> str:
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(source_name(source).encode("utf-8")).hexdigest()[:16]
 
 
 def content_hash(data: bytes, chunk_chars: int) -> str:
@@ -50,7 +61,7 @@ def read_file(path: Path, max_bytes: int) -> bytes:
         raise IngestError(f"cannot read the file ({exc.strerror})") from exc
     if size > max_bytes:
         raise IngestError(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (HOIDAP_MAX_FILE_MB)"
+            f"the file is {size / 1e6:.2f} MB, over the {max_bytes / 1e6:g} MB limit (HOIDAP_MAX_FILE_MB)"
         )
     try:
         return path.read_bytes()
@@ -60,7 +71,9 @@ def read_file(path: Path, max_bytes: int) -> bytes:
 
 def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900) -> ParsedDocument:
     """Parse one file's bytes; raises :class:`IngestError` with the reason when it cannot."""
-    raw = normalize_text(load_file_text(path, data))
+    loaded = load_file_text(path, data)
+    encoding = getattr(loaded, "encoding", "")
+    raw = normalize_text(loaded)
     cleaned = clean_text(raw)
     if len(cleaned.text) < 20:
         raise IngestError("no document text left after removing page leftovers")
@@ -80,6 +93,7 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
         facts=facts,
         chunks=chunks,
         text=cleaned.text,
+        note=f"converted from {encoding}" if encoding in LEGACY_ENCODINGS else "",
     )
 
 

@@ -12,12 +12,15 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.decode import decode_bytes
+from ingest.decode import DecodedText, decode_bytes
 from ingest.errors import IngestError
 
 # A DOCX is a zip: refuse archives that would expand past this, or expand suspiciously well.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
+# The HTML parser (libxml2) silently drops everything nested deeper than 256 elements; real pages
+# never come close, so a page that does is refused rather than stored with its text cut off.
+MAX_HTML_DEPTH = 250
 
 
 def load_text(data: bytes) -> str:
@@ -26,20 +29,44 @@ def load_text(data: bytes) -> str:
 
 def load_markdown(data: bytes) -> str:
     text = decode_bytes(data)
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)  # "## II. Chỉ tiêu" -> "II. Chỉ tiêu"
-    return text
+    stripped = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)  # "## II. Chỉ tiêu" -> "II. Chỉ tiêu"
+    return DecodedText.of(stripped, text.encoding)
+
+
+def _html_depth(html: str) -> int:
+    """How deep the page's elements nest, measured with the parser's depth limit lifted."""
+    import lxml.html
+
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input that declares an encoding
+    try:
+        root = lxml.html.fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
+    except Exception:  # unparseable: trafilatura reports it below
+        return 0
+    depth = {root: 1}
+    for element in root.iterdescendants():
+        depth[element] = depth[element.getparent()] + 1
+    return max(depth.values())
 
 
 def load_html(data: bytes) -> str:
     import trafilatura
 
     html = decode_bytes(data)
-    text = trafilatura.extract(
-        html, include_tables=True, include_comments=False, include_links=False, favor_recall=True, deduplicate=False
-    )
+    depth = _html_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        raise IngestError(
+            f"the HTML nests elements {depth}+ levels deep (limit {MAX_HTML_DEPTH}): its text cannot be read "
+            "completely; save the page as plain text and try again"
+        )
+    try:
+        text = trafilatura.extract(
+            html, include_tables=True, include_comments=False, include_links=False, favor_recall=True, deduplicate=False
+        )
+    except RecursionError as exc:
+        raise IngestError("the HTML is nested too deeply to be read") from exc
     if not text or not text.strip():
         raise IngestError("no main text found in the HTML page")
-    return text
+    return DecodedText.of(text, html.encoding)
 
 
 def load_pdf(data: bytes) -> str:

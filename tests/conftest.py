@@ -56,6 +56,25 @@ def to_cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
+def to_tcvn3(text: str) -> bytes:
+    """Vietnamese text as the ABC/.VnTime fonts store it (TCVN3): one byte per letter. Upper-case toned
+    letters share the lower-case codes (they came from the separate .VnTimeH font)."""
+    from ingest.legacy import TCVN3_TABLE
+
+    code = {letter: chr(byte) for byte, letter in TCVN3_TABLE.items()}
+    nfc = unicodedata.normalize("NFC", text)
+    return "".join(code.get(c) or code.get(c.lower()) or c for c in nfc).encode("latin-1")
+
+
+def to_vni(text: str) -> bytes:
+    """Vietnamese text as the VNI fonts store it: base letter followed by mark bytes ("a" + "ù" = "á")."""
+    from ingest.legacy import VNI_TABLE
+
+    code = {letter: sequence for sequence, letter in VNI_TABLE.items()}
+    nfc = unicodedata.normalize("NFC", text)
+    return "".join(code.get(c, c) for c in nfc).encode("latin-1")
+
+
 def vietnamese_font_path() -> Path:
     """A TrueType font with Vietnamese glyphs: the system DejaVuSans, else matplotlib's copy."""
     system = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -84,8 +84,11 @@ class ChunkStore:
 
     # --- generation stamp -------------------------------------------------------------------
     def generation(self) -> str:
+        """The write stamp, plus the record count: a writer killed between its last record write and
+        the stamp's bump (``replace_document`` step 3) has still moved the count, so readers in other
+        processes rebuild what they derived instead of keeping it until the next write."""
         fresh = self.client.get_collection(self.collection_name)
-        return str((fresh.metadata or {}).get("hoidap_generation", ""))
+        return f"{(fresh.metadata or {}).get('hoidap_generation', '')}:{fresh.count()}"
 
     def _bump_generation(self) -> None:
         metadata = dict(self.client.get_collection(self.collection_name).metadata or {})

@@ -38,6 +38,11 @@ class LexicalIndex:
         return len(self._ids)
 
     @property
+    def chunk_ids(self) -> list[str]:
+        """Ids of every indexed chunk (a snapshot; do not modify)."""
+        return self._ids
+
+    @property
     def metadatas(self) -> list[dict]:
         """Metadata of every indexed chunk (a snapshot; do not modify)."""
         return self._metadatas

