@@ -44,6 +44,7 @@ _INTENT_WORDS = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đ�
 # ("Kết luận số 15-KL/TU").
 _NOT_A_FIGURE = re.compile(r"(thứ|khóa|khoá)\s*$", re.I)
 _DOCUMENT_CODE = re.compile(r"^-[A-ZĐ]")
+_LIST_MARKER = re.compile(r"^\s*\(?\d{1,2}\)?\s*[.):]?\s+(?=\D)")
 
 
 @dataclass
@@ -82,6 +83,7 @@ def _content_tokens(text: str, drop: set[str]) -> list[str]:
 
 
 def _has_figure(text: str) -> bool:
+    text = _LIST_MARKER.sub("", text)  # "1. Mục tiêu tổng quát: ..." holds no figure
     years = {str(y) for y in years_about(text)}
     for match in _NUMBER.finditer(text):
         number = match.group(0)

@@ -1,0 +1,58 @@
+"""The extractive answer step's sentence scoring and the evidence rerank, on hand-made passages."""
+
+from __future__ import annotations
+
+from app.answering.extractive import ExtractiveAnswerer, _has_figure
+from app.query import understand
+from app.retrieval import RetrievedChunk
+
+
+def chunk(chunk_id: str, text: str, role: str = "", score: float = 0.0) -> RetrievedChunk:
+    metadata = {"source": f"{chunk_id}.txt", "role": role, "section": ""}
+    return RetrievedChunk(chunk_id, f"{chunk_id}.txt", text, text, metadata, score)
+
+
+TITLE = chunk(
+    "title",
+    "Kết luận Hội nghị lần thứ 15 Ban Chấp hành Đảng bộ tỉnh Bắc Ninh về mục tiêu, nhiệm vụ năm 2023.",
+    score=0.05,
+)
+GOALS = chunk("goals", "1. Mục tiêu tổng quát: tăng thu ngân sách, phát triển nhanh và bền vững.", "target", 0.04)
+RESULTS = chunk("results", "3. Thu ngân sách ước đạt 30.372 tỷ đồng, bằng 99,4% dự toán năm.", "result", 0.03)
+TARGETS = chunk("targets", "(6). Tổng thu ngân sách nhà nước 31.630 tỷ đồng.", "target", 0.02)
+PASSAGES = [TITLE, GOALS, RESULTS, TARGETS]
+
+
+def test_rerank_puts_the_passage_with_the_answer_first():
+    scope = understand("Mục tiêu thu ngân sách năm 2023 của Bắc Ninh là bao nhiêu?")
+    reranked = ExtractiveAnswerer().rerank(scope, list(PASSAGES))
+    assert reranked[0].chunk_id == "targets"
+    scores = [c.score for c in reranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_result_question_prefers_the_results_passage():
+    scope = understand("Thu ngân sách năm 2022 của Bắc Ninh là bao nhiêu?")  # no intent word: a result
+    assert scope.intent == "result"
+    answer = ExtractiveAnswerer().answer(scope, list(PASSAGES))
+    assert "30.372 tỷ đồng" in answer.text and answer.citations[0].chunk_id == "results"
+
+
+def test_target_question_answers_from_the_targets_list_not_the_goals_line():
+    answer = ExtractiveAnswerer().answer(understand("Bắc Ninh đề ra mục tiêu thu ngân sách năm 2023 là bao nhiêu?"), list(PASSAGES))
+    assert "31.630 tỷ đồng" in answer.text
+
+
+def test_rerank_keeps_passages_beyond_its_depth_in_place():
+    scope = understand("Mục tiêu thu ngân sách năm 2023 của Bắc Ninh là bao nhiêu?")
+    reranked = ExtractiveAnswerer().rerank(scope, list(PASSAGES), depth=2)
+    assert [c.chunk_id for c in reranked[2:]] == ["results", "targets"]
+
+
+def test_ordinals_and_document_codes_are_not_figures():
+    assert not _has_figure("Kết luận Hội nghị lần thứ 10 Ban Chấp hành Đảng bộ tỉnh khóa 19 năm 2022")
+    assert not _has_figure("theo Kết luận số 15-KL/TU của Tỉnh ủy")
+    assert _has_figure("tổng số 1.101 doanh nghiệp thành lập mới")
+    assert _has_figure("GRDP tăng 7,39%")
+    assert not _has_figure("1. Mục tiêu tổng quát: phát triển nhanh và bền vững.")
+    assert _has_figure("(6). Tổng thu ngân sách nhà nước 31.630 tỷ đồng.")
