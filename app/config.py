@@ -46,6 +46,8 @@ class Settings:
     use_scope: bool = field(default_factory=lambda: _env("USE_SCOPE", "1") not in ("0", "false", "no"))
     # Reorder the retrieved passages by the evidence their sentences hold before answering.
     rerank: bool = field(default_factory=lambda: _env("RERANK", "1") not in ("0", "false", "no"))
+    # Question languages whose candidate sentences are also compared by embedding ("en" or "en,vi").
+    dense_sentences: str = field(default_factory=lambda: _env("DENSE_SENTENCES", "en"))
     top_k: int = field(default_factory=lambda: int(_env("TOP_K", "10")))
     # Chunking bound in characters (the body; title and heading path are added on top).
     chunk_chars: int = field(default_factory=lambda: int(_env("CHUNK_CHARS", "900")))

@@ -45,6 +45,12 @@ class QueryScope:
     lexical_trust: float = 1.0  # how far the lexical side can be trusted (English: glossary coverage)
 
     @property
+    def wanted_role(self) -> str:
+        """The kind of section to answer from: the stated intent, else results for a dated question
+        ("Kim ngạch xuất khẩu của Cao Bằng năm 2023?" asks what happened; a target only when said)."""
+        return self.intent or ("result" if self.years else "")
+
+    @property
     def constrained(self) -> bool:
         return bool(self.provinces or self.localities or self.years)
 
@@ -114,10 +120,6 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     # Intent words are matched on the accent-free form too, for questions typed without diacritics.
     both = f"{question} \n {fold_for_match(question)}"
     intent = "target" if _TARGET_WORDS.search(both) else "result" if _RESULT_WORDS.search(both) else ""
-    if not intent and years:
-        # "Kim ngạch xuất khẩu của Cao Bằng năm 2023 là bao nhiêu?" asks what happened in 2023; a
-        # target for 2023 is only wanted when the question says so.
-        intent = "result"
     search_text, lexical_trust = question, 1.0
     if lang == "en":
         # BM25 runs over Vietnamese text: give it the Vietnamese report terms, plus the names and

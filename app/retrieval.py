@@ -173,10 +173,10 @@ class HybridRetriever(BaseRetriever):
             for chunk in merged.values():
                 if chunk.metadata.get("locality") not in ("", chunk.metadata.get("province")):
                     chunk.score *= SUBUNIT_PENALTY
-        if self.use_scope and self.use_role and scope.intent:
+        if self.use_scope and self.use_role and scope.wanted_role:
             for chunk in merged.values():
                 role = chunk.metadata.get("role", "")
-                if role and role != scope.intent:
+                if role and role != scope.wanted_role:
                     chunk.score *= ROLE_PENALTY
         ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
         result.chunks = ranked[: max(k, 10)]

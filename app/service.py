@@ -57,5 +57,5 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
     )
     llm = make_llm_answerer(settings)
     step = LLMAnswerStep(llm, settings.llm_passages) if llm is not None else None
-    pipeline = QAPipeline(retriever, ExtractiveAnswerer(embeddings), step, rerank=settings.rerank)
+    pipeline = QAPipeline(retriever, ExtractiveAnswerer(embeddings, dense_languages=tuple(x.strip() for x in settings.dense_sentences.split(",") if x.strip())), step, rerank=settings.rerank)
     return Service(settings, store, indexer, retriever, pipeline)

@@ -109,8 +109,14 @@ def _clauses(sentence: str) -> list[str]:
 class ExtractiveAnswerer:
     """Picks the answering sentence among the top retrieved chunks, or abstains."""
 
-    def __init__(self, embeddings: Embeddings | None = None, cache_size: int = 4096) -> None:
+    def __init__(
+        self, embeddings: Embeddings | None = None, cache_size: int = 4096, dense_languages: tuple[str, ...] = ("en",)
+    ) -> None:
         self.embeddings = embeddings
+        # Questions whose candidate sentences are also compared by e5 similarity. English by default:
+        # its words cannot match Vietnamese sentences. Vietnamese too is more accurate on paraphrased
+        # questions (XQuAD) but embeds every new sentence it sees (tens of ms each).
+        self.dense_languages = dense_languages
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
@@ -152,7 +158,7 @@ class ExtractiveAnswerer:
         question_pairs = _pairs(question_tokens)
 
         dense = np.zeros(len(units))
-        if scope.lang != "vi" and self.embeddings is not None:
+        if scope.lang in self.dense_languages and self.embeddings is not None:
             query = np.asarray(self.embeddings.embed_query(scope.question), dtype=np.float32)
             top = [i for i, u in enumerate(units) if u.rank < 3]
             sims = self._unit_vectors([units[i].text for i in top]) @ query
@@ -165,7 +171,7 @@ class ExtractiveAnswerer:
             present = set(unit.tokens)
             coverage = sum(w for t, w in weight.items() if t in present) / total
             pair_bonus = 0.15 * len(question_pairs & _pairs(unit.tokens)) / max(1, len(question_pairs))
-            confidence = max(coverage, dense_scaled[i]) if scope.lang != "vi" else coverage
+            confidence = max(coverage, dense_scaled[i]) if scope.lang in self.dense_languages else coverage
             score = coverage + pair_bonus + 0.6 * dense_scaled[i] + 0.25 / (1 + unit.rank)
             if scope.wants_figure:
                 score += 0.25 if _has_figure(unit.text) else -0.4
@@ -174,9 +180,9 @@ class ExtractiveAnswerer:
                 not role and bool(_TARGET.search(unit.text) or _TARGET.search(unit.chunk.metadata.get("section", "")))
             )
             is_result = role == "result" or (not role and bool(_RESULT.search(unit.text)) and not _TARGET.search(unit.text))
-            if scope.intent == "target":
+            if scope.wanted_role == "target":
                 score += 0.2 if is_target else (-0.15 if is_result else 0)
-            elif scope.intent == "result":
+            elif scope.wanted_role == "result":
                 score += 0.15 if is_result and not is_target else (-0.2 if is_target and not is_result else 0)
             mentioned = set(years_about(unit.text))
             if scope.years and mentioned and not mentioned & set(scope.years):

@@ -123,3 +123,15 @@ def test_detect_language(text, lang):
 
 def test_place_names_do_not_make_an_english_question_vietnamese():
     assert detect_language("What is the FDI target of Bắc Ninh?", ["Bắc Ninh"]) == "en"
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Kim ngạch xuất khẩu của Cao Bằng năm 2023 là bao nhiêu?", "result"),  # dated, no target word
+        ("Mục tiêu kim ngạch xuất khẩu năm 2024 của Cao Bằng?", "target"),
+        ("Thu hút FDI của Bắc Ninh", ""),  # neither a year nor an intent word
+    ],
+)
+def test_wanted_role(question, role):
+    assert understand(question).wanted_role == role

@@ -33,7 +33,7 @@ def test_rerank_puts_the_passage_with_the_answer_first():
 
 def test_result_question_prefers_the_results_passage():
     scope = understand("Thu ngân sách năm 2022 của Bắc Ninh là bao nhiêu?")  # no intent word: a result
-    assert scope.intent == "result"
+    assert (scope.intent, scope.wanted_role) == ("", "result")
     answer = ExtractiveAnswerer().answer(scope, list(PASSAGES))
     assert "30.372 tỷ đồng" in answer.text and answer.citations[0].chunk_id == "results"
 
