@@ -39,9 +39,6 @@ class QAPipeline(Runnable[Any, dict]):
         retrieval = self.retriever.search(question)
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
-            floor = min(c.score for c in retrieval.chunks)
-            for position, chunk in enumerate(retrieval.outside_scope, start=1):
-                chunk.score = round(floor - 1 - position / 1000, 6)  # still below every in-scope passage
         answer_started = time.perf_counter()
         answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
         llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}

@@ -7,9 +7,9 @@ from app.query import understand
 from app.retrieval import RetrievedChunk
 
 
-def chunk(chunk_id: str, text: str, role: str = "", score: float = 0.0) -> RetrievedChunk:
-    metadata = {"source": f"{chunk_id}.txt", "role": role, "section": ""}
-    return RetrievedChunk(chunk_id, f"{chunk_id}.txt", text, text, metadata, score)
+def chunk(chunk_id: str, text: str, role: str = "", score: float = 0.0, source: str = "report.txt") -> RetrievedChunk:
+    metadata = {"source": source, "role": role, "section": ""}
+    return RetrievedChunk(chunk_id, source, text, text, metadata, score)
 
 
 TITLE = chunk(
@@ -41,6 +41,15 @@ def test_result_question_prefers_the_results_passage():
 def test_target_question_answers_from_the_targets_list_not_the_goals_line():
     answer = ExtractiveAnswerer().answer(understand("Bắc Ninh đề ra mục tiêu thu ngân sách năm 2023 là bao nhiêu?"), list(PASSAGES))
     assert "31.630 tỷ đồng" in answer.text
+
+
+def test_rerank_keeps_each_document_in_its_places():
+    other = chunk("other", "Tổng thu ngân sách nhà nước 29.000 tỷ đồng.", "target", 0.045, source="other.txt")
+    passages = [TITLE, other, GOALS, RESULTS, TARGETS]
+    scope = understand("Mục tiêu thu ngân sách năm 2023 của Bắc Ninh là bao nhiêu?")
+    reranked = ExtractiveAnswerer().rerank(scope, list(passages))
+    assert [c.source for c in reranked] == [c.source for c in passages]
+    assert reranked[0].chunk_id == "targets" and reranked[1].chunk_id == "other"
 
 
 def test_rerank_keeps_passages_beyond_its_depth_in_place():
