@@ -146,6 +146,29 @@ class ChunkStore:
             self.collection.delete(ids=[i for i, _ in stale])
         self._bump_generation()
 
+    def load_records(self, storage_ids: list[str], texts: list[str], vectors, metadatas: list[dict]) -> None:
+        """Add already embedded records in bulk, as another store holds them (copying a store for
+        benchmarks or a migration): no per-document replace, one generation move at the end."""
+        limit = max(_GET_PAGE, self._max_batch())
+        for start in range(0, len(storage_ids), limit):
+            end = start + limit
+            self.collection.add(
+                ids=storage_ids[start:end], documents=texts[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end]
+            )
+        self._bump_generation()
+
+    def records(self, include_vectors: bool = True) -> Iterable[tuple[str, str, object, dict]]:
+        """Every stored record in insertion order: (storage id, text, vector or None, metadata)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if include_vectors else [])
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
+            if not len(got["ids"]):
+                return
+            vectors = got["embeddings"] if include_vectors else [None] * len(got["ids"])
+            yield from zip(got["ids"], got["documents"], vectors, got["metadatas"], strict=True)
+            offset += len(got["ids"])
+
     def _max_batch(self) -> int:
         try:
             return int(self.client.get_max_batch_size())
