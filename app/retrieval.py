@@ -104,7 +104,7 @@ class HybridRetriever(BaseRetriever):
     def sync(self) -> None:
         """Rebuild the lexical index if Chroma changed since it was built."""
         generation = self.store.generation()
-        if generation != self.lexical.generation:
+        if generation != self.lexical.generation and not self.lexical.load(generation):
             ids, texts, metadatas = self.store.all_chunks()
             self.lexical.build(ids, texts, metadatas, generation)
 

@@ -23,6 +23,7 @@ from vectorstore.embeddings import embedder_name
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000
+_HIDDEN_SLACK = 10  # extra dense hits asked for, so hidden chunks can be dropped afterwards
 
 
 class EmbedderMismatchError(RuntimeError):
@@ -240,14 +241,28 @@ class ChunkStore:
 
     # --- search -----------------------------------------------------------------------------
     def dense_search(self, vector: list[float], k: int, where: dict | None = None) -> list[DenseHit]:
-        ready = {"ready": True}
-        where = {"$and": [ready, where]} if where else ready
+        """The ``k`` nearest visible chunks (within ``where``).
+
+        Hidden chunks (a replace in flight, leftovers of a crash) are dropped from a slightly longer
+        list instead of filtered inside the search: a ``ready`` filter makes Chroma match every
+        stored record's metadata first, which at 100k chunks costs more than the search itself. Only
+        when hidden chunks crowd the list is the search repeated with the filter."""
+        wanted = k + _HIDDEN_SLACK
+        hits, returned = self._query(vector, wanted, where)
+        if len(hits) < k and returned >= wanted:
+            ready = {"ready": True}
+            hits, _ = self._query(vector, k, {"$and": [ready, where]} if where else ready)
+        return hits[:k]
+
+    def _query(self, vector: list[float], n: int, where: dict | None) -> tuple[list[DenseHit], int]:
         result = self.collection.query(
-            query_embeddings=[vector], n_results=k, where=where, include=["documents", "metadatas", "distances"]
+            query_embeddings=[vector], n_results=n, where=where, include=["documents", "metadatas", "distances"]
         )
-        return [
+        hits = [
             DenseHit(self._chunk_id(chunk_id), text or "", metadata, 1.0 - float(distance))
             for chunk_id, text, metadata, distance in zip(
                 result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
             )
+            if metadata.get("ready")
         ]
+        return hits, len(result["ids"][0])

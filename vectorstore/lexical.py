@@ -4,13 +4,21 @@ Chroma is the single source of truth. The lexical index is a cache of it: built 
 collection's documents, stamped with the collection's write generation, and rebuilt whenever that
 stamp moves (another process may have ingested through the same Chroma server). It can therefore
 never answer from chunks that Chroma no longer holds.
+
+With a ``cache_dir`` the built index is also kept on disk under its generation, so a fresh process
+(``hoidap ask``, a restarted ``serve``) loads it instead of reading every chunk back from Chroma
+and indexing again; a file whose generation is not Chroma's current one is never used.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -26,7 +34,8 @@ class LexicalHit:
 
 
 class LexicalIndex:
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
         self.generation: str | None = None
         self._ids: list[str] = []
         self._texts: list[str] = []
@@ -52,6 +61,41 @@ class LexicalIndex:
         with self._lock:
             self._ids, self._texts, self._metadatas = ids, texts, metadatas
             self._bm25, self.generation = bm25, generation
+        if self.cache_dir is not None and generation not in ("", "empty"):
+            self._save(generation, (ids, texts, metadatas, bm25))
+
+    # --- disk cache (one file per generation; older ones are removed when a newer is written) ---
+    def _file(self, generation: str) -> Path:
+        return self.cache_dir / f"lexical-{generation}.pickle"
+
+    def _save(self, generation: str, state: tuple) -> None:
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            temporary = self.cache_dir / f".{uuid.uuid4().hex}.tmp"
+            with open(temporary, "wb") as out:
+                pickle.dump((generation, state), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._file(generation))  # readers see a whole file or none
+            for old in self.cache_dir.glob("lexical-*.pickle"):
+                if old.name != self._file(generation).name:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache: the index in memory is what counts
+
+    def load(self, generation: str) -> bool:
+        """Take the index saved for ``generation``, if there is one; False when it must be built."""
+        if self.cache_dir is None or generation in ("", "empty"):
+            return False
+        try:
+            with open(self._file(generation), "rb") as handle:
+                saved, (ids, texts, metadatas, bm25) = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return False
+        if saved != generation:
+            return False
+        with self._lock:
+            self._ids, self._texts, self._metadatas = ids, texts, metadatas
+            self._bm25, self.generation = bm25, generation
+        return True
 
     def search(self, query: str, k: int = 10, accept: Callable[[dict], bool] | None = None) -> list[LexicalHit]:
         tokens = tokenize(query)

@@ -87,3 +87,29 @@ def test_rebuild_replaces_the_content_and_generation():
 
 def test_metadatas_snapshot():
     assert build(["fdi", "xa"]).metadatas == [METADATA["fdi"], METADATA["xa"]]
+
+
+def test_a_fresh_index_loads_the_saved_one_of_the_same_generation_only(tmp_path):
+    first = LexicalIndex(tmp_path / "lexical")
+    first.build(list(TEXTS), list(TEXTS.values()), [METADATA[i] for i in TEXTS], "g1")
+
+    again = LexicalIndex(tmp_path / "lexical")
+    assert not again.load("g2")  # Chroma moved on: the saved index is not used
+    assert again.load("g1")
+    assert again.generation == "g1" and len(again) == len(TEXTS)
+    assert ids_of(again.search("1.200")) == ["fdi"]
+    assert ids_of(again.search("200", accept=lambda m: m["province"] == "Cao Bằng")) == ["hai-tram"]
+
+
+def test_a_newer_generation_replaces_the_saved_file(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.build(["fdi"], [TEXTS["fdi"]], [METADATA["fdi"]], "g1")
+    index.build(["xa"], [TEXTS["xa"]], [METADATA["xa"]], "g2")
+    assert [p.name for p in (tmp_path / "lexical").iterdir()] == ["lexical-g2.pickle"]
+    assert not LexicalIndex(tmp_path / "lexical").load("g1")
+
+
+def test_a_damaged_file_is_rebuilt_not_trusted(tmp_path):
+    (tmp_path / "lexical").mkdir()
+    (tmp_path / "lexical" / "lexical-g1.pickle").write_bytes(b"not a pickle")
+    assert not LexicalIndex(tmp_path / "lexical").load("g1")
