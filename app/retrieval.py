@@ -14,10 +14,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from app.indexing import chunk_body
 from app.query import QueryScope, understand
@@ -77,6 +79,21 @@ def scope_where(scope: QueryScope) -> dict | None:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
+def scope_mask(scope: QueryScope, index: LexicalIndex) -> np.ndarray:
+    """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
+    mask = np.ones(len(index), dtype=bool)
+    if scope.localities:
+        mask &= np.isin(index.column("locality"), scope.localities)
+    elif scope.provinces:
+        mask &= np.isin(index.column("province"), scope.provinces)
+    if scope.years:
+        years = np.zeros(len(index), dtype=bool)
+        for year in scope.years:
+            years |= index.column(year_key(year)) == True  # noqa: E712 (absent is None, not False)
+        mask &= years
+    return mask
+
+
 def scope_accepts(scope: QueryScope):
     def accept(metadata: dict) -> bool:
         if scope.localities and metadata.get("locality") not in scope.localities:
@@ -100,23 +117,51 @@ class HybridRetriever(BaseRetriever):
     mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
     use_scope: bool = True
     k: int = 10
+    # "exact": dense search in process over the vectors the index holds; "chroma": Chroma's HNSW query.
+    dense_search: str = "exact"
+    _places_cache: tuple | None = PrivateAttr(default=None)  # (generation, places, localities)
+
+    @property
+    def exact(self) -> bool:
+        return self.dense_search == "exact"
 
     def sync(self) -> None:
-        """Rebuild the lexical index if Chroma changed since it was built."""
+        """Rebuild the in-process index if Chroma changed since it was built (or load it from disk)."""
         generation = self.store.generation()
-        if generation != self.lexical.generation and not self.lexical.load(generation):
+        if generation == self.lexical.generation and (self.lexical.has_vectors or not self.exact):
+            return
+        if self.lexical.load(generation, need_vectors=self.exact):
+            return
+        if self.exact:
+            ids, texts, metadatas, vectors = self.store.all_chunks_with_vectors()
+            self.lexical.build(ids, texts, metadatas, generation, vectors)
+        else:
             ids, texts, metadatas = self.store.all_chunks()
             self.lexical.build(ids, texts, metadatas, generation)
 
     def known_localities(self) -> set[str]:
-        return {
-            m.get("locality", "")
-            for m in self.lexical.metadatas
-            if m.get("locality") and m.get("locality") != m.get("province")
-        }
+        """Cities/districts that documents are about (not provinces themselves)."""
+        return self._places()[1]
 
     def known_places(self) -> set[str]:
-        return {m.get(key, "") for m in self.lexical.metadatas for key in ("province", "locality")} - {""}
+        return self._places()[0]
+
+    def _places(self) -> tuple[set[str], set[str]]:
+        generation = self.lexical.generation
+        cached = self._places_cache
+        if cached is None or cached[0] != generation:
+            provinces, localities = self.lexical.column("province"), self.lexical.column("locality")
+            sub = {str(loc) for loc, prov in zip(localities.tolist(), provinces.tolist(), strict=True) if loc and loc != prov}
+            cached = (generation, self.lexical.values("province") | self.lexical.values("locality"), sub)
+            self._places_cache = cached
+        return cached[1], cached[2]
+
+    def _dense(self, vector, k: int, scope: QueryScope | None, where: dict | None) -> list:
+        """Dense hits (``chunk_id``, ``text``, ``metadata``, ``score``) within the scope, if any."""
+        if self.exact and self.lexical.has_vectors:
+            mask = scope_mask(scope, self.lexical) if scope is not None and where is not None else None
+            return self.lexical.dense(vector, k, mask=mask)
+        return self.store.dense_search(vector, k, where)
 
     def search(self, question: str, k: int | None = None) -> RetrievalResult:
         started = time.perf_counter()
@@ -140,9 +185,10 @@ class HybridRetriever(BaseRetriever):
         vector = None
         if self.mode in ("hybrid", "dense"):
             vector = self.store.embeddings.embed_query(scope.question)
-            dense_hits = self.store.dense_search(vector, depth, where)
+            dense_hits = self._dense(vector, depth, scope, where)
         if self.mode in ("hybrid", "bm25"):
-            lexical_hits = self.lexical.search(scope.search_text, depth, accept)
+            mask = scope_mask(scope, self.lexical) if accept is not None else None
+            lexical_hits = self.lexical.search(scope.search_text, depth, mask=mask)
 
         w_dense, w_lexical = 1.0, 1.0
         if self.mode == "hybrid" and scope.lang != "vi":
@@ -180,7 +226,7 @@ class HybridRetriever(BaseRetriever):
             hits = self.lexical.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
         else:
             vector = vector if vector is not None else self.store.embeddings.embed_query(scope.question)
-            hits = self.store.dense_search(vector, wanted + len(found))
+            hits = self._dense(vector, wanted + len(found), None, None)
         seen = {c.chunk_id for c in found}
         floor = min((c.score for c in found), default=0.0)
         padding = []

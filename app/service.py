@@ -59,7 +59,8 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
     )
     indexer = Indexer(store, settings.chunk_chars, int(settings.max_file_mb * 1_000_000))
     retriever = HybridRetriever(
-        store=store, lexical=LexicalIndex(lexical_cache_dir(settings)), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k
+        store=store, lexical=LexicalIndex(lexical_cache_dir(settings)), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k,
+        dense_search=settings.dense_search,
     )
     llm = make_llm_answerer(settings)
     step = LLMAnswerStep(llm, settings.llm_passages) if llm is not None else None

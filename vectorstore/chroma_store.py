@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
@@ -197,14 +198,18 @@ class ChunkStore:
             for i, text, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
-    def _iter_all(self, include: list[str]) -> Iterable[tuple[str, str | None, dict]]:
+    def _iter_all(self, include: list[str]) -> Iterable[tuple]:
+        """(chunk id, text or None, metadata[, vector]) of every record, page by page."""
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
-            if not got["ids"]:
+            if not len(got["ids"]):
                 return
             documents = got.get("documents") or [None] * len(got["ids"])
-            yield from zip((self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"], strict=True)
+            columns = [(self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"]]
+            if "embeddings" in include:
+                columns.append(got["embeddings"])
+            yield from zip(*columns, strict=True)
             offset += len(got["ids"])
 
     def list_documents(self) -> list[dict]:
@@ -235,6 +240,18 @@ class ChunkStore:
                 texts.append(text or "")
                 metadatas.append(metadata)
         return ids, texts, metadatas
+
+    def all_chunks_with_vectors(self) -> tuple[list[str], list[str], list[dict], np.ndarray]:
+        """Like ``all_chunks``, plus the vectors as one float32 matrix (a row per chunk)."""
+        ids, texts, metadatas, vectors = [], [], [], []
+        for chunk_id, text, metadata, vector in self._iter_all(["documents", "metadatas", "embeddings"]):
+            if metadata.get("ready"):
+                ids.append(chunk_id)
+                texts.append(text or "")
+                metadatas.append(metadata)
+                vectors.append(np.asarray(vector, dtype=np.float32))
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+        return ids, texts, metadatas, matrix
 
     def count(self) -> int:
         return self.collection.count()

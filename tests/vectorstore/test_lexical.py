@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vectorstore.lexical import LexicalIndex
 
 TEXTS = {
@@ -113,3 +115,37 @@ def test_a_damaged_file_is_rebuilt_not_trusted(tmp_path):
     (tmp_path / "lexical").mkdir()
     (tmp_path / "lexical" / "lexical-g1.pickle").write_bytes(b"not a pickle")
     assert not LexicalIndex(tmp_path / "lexical").load("g1")
+
+
+def test_exact_dense_search_ranks_by_cosine_within_the_mask():
+    import numpy as np
+
+    ids = list(TEXTS)
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(len(ids), 8)).astype(np.float32)
+    index = LexicalIndex()
+    index.build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
+    query = vectors[2] + 0.1 * vectors[0]
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    expected = [ids[i] for i in np.argsort(-(unit @ (query / np.linalg.norm(query))))]
+    hits = index.dense(query, k=3)
+    assert ids_of(hits) == expected[:3]
+    assert hits[0].score == pytest.approx(float(unit[2] @ (query / np.linalg.norm(query))), abs=1e-5)
+
+    mask = index.column("province") == "Cao Bằng"
+    assert ids_of(index.dense(query, k=5, mask=mask)) == [i for i in expected if METADATA[i]["province"] == "Cao Bằng"]
+    assert index.dense(query, k=5, mask=np.zeros(len(ids), dtype=bool)) == []
+    assert index.values("province") == {"Bắc Ninh", "Cao Bằng"}
+
+
+def test_vectors_survive_the_disk_cache(tmp_path):
+    import numpy as np
+
+    ids = list(TEXTS)
+    vectors = np.eye(len(ids), 8, dtype=np.float32)
+    LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
+    again = LexicalIndex(tmp_path)
+    assert again.load("g1", need_vectors=True)
+    assert ids_of(again.dense(vectors[1], k=1)) == [ids[1]]
+    LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g2")
+    assert not LexicalIndex(tmp_path).load("g2", need_vectors=True)  # saved without vectors: rebuild
