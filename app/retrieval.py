@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -32,7 +31,10 @@ CANDIDATES = 50
 # share of the question the glossary could put into Vietnamese (BM25 alone scores 0.27 MRR@10 on
 # XQuAD's English questions, against 0.83 for dense).
 ENGLISH_LEXICAL_WEIGHT = (0.25, 1.0)  # (floor, at full glossary coverage)
-SUBUNIT_PENALTY = 0.6  # a city's document when the question names only its province
+SUBUNIT_PENALTY = 0.6
+# Changes up to this many records (or a fifth of the index) are applied to the in-process index;
+# more are rebuilt from scratch.
+INCREMENTAL_LIMIT = 2000  # a city's document when the question names only its province
 
 
 @dataclass
@@ -126,18 +128,26 @@ class HybridRetriever(BaseRetriever):
         return self.dense_search == "exact"
 
     def sync(self) -> None:
-        """Rebuild the in-process index if Chroma changed since it was built (or load it from disk)."""
+        """Bring the in-process index up to Chroma's current generation: load it from disk, apply
+        what changed (records added or removed, found by their ids), or build it."""
         generation = self.store.generation()
-        if generation == self.lexical.generation and (self.lexical.has_vectors or not self.exact):
+        lexical = self.lexical
+        if generation == lexical.generation and (lexical.has_vectors or not self.exact):
             return
-        if self.lexical.load(generation, need_vectors=self.exact):
+        if lexical.load(generation, need_vectors=self.exact):
             return
-        if self.exact:
-            ids, texts, metadatas, vectors = self.store.all_chunks_with_vectors()
-            self.lexical.build(ids, texts, metadatas, generation, vectors)
-        else:
-            ids, texts, metadatas = self.store.all_chunks()
-            self.lexical.build(ids, texts, metadatas, generation)
+        if lexical.generation is not None and (lexical.has_vectors or not self.exact):
+            stored = self.store.storage_ids()
+            known = set(lexical.keys)
+            present = set(stored)
+            added = [k for k in stored if k not in known]
+            removed = known - present
+            if len(added) + len(removed) <= max(INCREMENTAL_LIMIT, len(known) // 5):
+                keys, ids, texts, metadatas, vectors = self.store.visible_records(added, with_vectors=self.exact)
+                lexical.update(removed, keys, ids, texts, metadatas, vectors if self.exact else None, generation)
+                return
+        keys, ids, texts, metadatas, vectors = self.store.visible_records(with_vectors=self.exact)
+        lexical.build(ids, texts, metadatas, generation, vectors, keys=keys)
 
     def known_localities(self) -> set[str]:
         """Cities/districts that documents are about (not provinces themselves)."""

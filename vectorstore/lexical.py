@@ -2,9 +2,11 @@
 and rebuilt when Chroma changes.
 
 Chroma is the single source of truth. The lexical index is a cache of it: built from the
-collection's documents, stamped with the collection's write generation, and rebuilt whenever that
-stamp moves (another process may have ingested through the same Chroma server). It can therefore
-never answer from chunks that Chroma no longer holds.
+collection's documents, stamped with the collection's write generation, and brought up to date
+whenever that stamp moves (another process may have ingested through the same Chroma server): the
+records added or removed since are found by comparing record ids, and only those are indexed again
+(BM25 is incremental, ``vectorstore.bm25``). It can therefore never answer from chunks that Chroma
+no longer holds.
 
 With ``vectors`` the index also answers dense queries exactly, in process: one matrix product over
 every visible chunk's vector, with the question's province/year filter as a mask. That is faster
@@ -18,6 +20,7 @@ and indexing again; a file whose generation is not Chroma's current one is never
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 import threading
@@ -28,7 +31,19 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore.bm25 import IncrementalBM25
 from vectorstore.tokenize import tokenize
+
+
+def _unit_rows(vectors, n: int) -> np.ndarray | None:
+    if vectors is None:
+        return None
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if n == 0:
+        return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
+    vectors = vectors.reshape(n, -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
 
 
 @dataclass
@@ -43,6 +58,7 @@ class LexicalIndex:
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
         self.generation: str | None = None
+        self._keys: list[str] = []
         self._ids: list[str] = []
         self._texts: list[str] = []
         self._metadatas: list[dict] = []
@@ -64,27 +80,68 @@ class LexicalIndex:
         return self._vectors is not None
 
     def build(
-        self, ids: list[str], texts: list[str], metadatas: list[dict], generation: str, vectors: np.ndarray | None = None
+        self, ids: list[str], texts: list[str], metadatas: list[dict], generation: str, vectors: np.ndarray | None = None,
+        keys: list[str] | None = None,
     ) -> None:
-        import bm25s
+        """Index these chunks (and nothing else). ``keys``: the store's own record ids (default
+        ``ids``), which ``update`` uses to add and remove records."""
+        bm25 = IncrementalBM25()
+        bm25.add([tokenize(t) or ["∅"] for t in texts])
+        vectors = _unit_rows(vectors, len(ids))
+        self._install((list(keys or ids), ids, texts, metadatas, bm25, vectors), generation, save="now")
 
-        bm25 = None
-        if ids:
-            bm25 = bm25s.BM25()
-            bm25.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
-        if vectors is not None:
-            vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms > 0, norms, 1.0)
-        self._install((ids, texts, metadatas, bm25, vectors), generation)
-        if self.cache_dir is not None and generation not in ("", "empty"):
-            self._save(generation, (ids, texts, metadatas, bm25, vectors))
-
-    def _install(self, state: tuple, generation: str) -> None:
+    def update(
+        self, removed: set[str], keys: list[str], ids: list[str], texts: list[str], metadatas: list[dict],
+        vectors: np.ndarray | None, generation: str,
+    ) -> None:
+        """Drop the records with the ``removed`` keys and add the given ones: a store change applied
+        without indexing the rest again (the vectors are needed when the index holds vectors)."""
         with self._lock:
-            self._ids, self._texts, self._metadatas, self._bm25, self._vectors = state
+            old_keys, old_ids, old_texts, old_metadatas, bm25, old_vectors = (
+                self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors
+            )
+        keep = np.fromiter((k not in removed for k in old_keys), dtype=bool, count=len(old_keys))
+        bm25 = copy.copy(bm25)  # readers keep searching the old state meanwhile
+        if not keep.all():
+            bm25.keep(keep)
+        bm25.add([tokenize(t) or ["∅"] for t in texts])
+        rows = np.flatnonzero(keep).tolist()
+        merged_vectors = None
+        if old_vectors is not None:
+            kept = old_vectors[keep]
+            added = _unit_rows(vectors, len(ids)) if ids else None
+            if added is None:
+                merged_vectors = kept
+            elif not len(kept):
+                merged_vectors = added
+            else:
+                merged_vectors = np.concatenate([kept, added])
+        state = (
+            [old_keys[i] for i in rows] + list(keys),
+            [old_ids[i] for i in rows] + list(ids),
+            [old_texts[i] for i in rows] + list(texts),
+            [old_metadatas[i] for i in rows] + list(metadatas),
+            bm25,
+            merged_vectors,
+        )
+        self._install(state, generation, save="background")
+
+    @property
+    def keys(self) -> list[str]:
+        return self._keys
+
+    def _install(self, state: tuple, generation: str, save: str = "") -> None:
+        """Swap in a new state; ``save``: "now", "background" (after an update: at 100k chunks
+        writing takes seconds, and the answer waiting for it need not) or "" (loaded from disk)."""
+        with self._lock:
+            self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors = state
             self._columns = {}
             self.generation = generation
+        if save and self.cache_dir is not None and generation not in ("", "empty"):
+            if save == "now":
+                self._save(generation, state)
+            else:
+                threading.Thread(target=self._save, args=(generation, state), daemon=True).start()
 
     # --- metadata columns, for filters as masks -------------------------------------------------
     def column(self, key: str) -> np.ndarray:
@@ -107,6 +164,8 @@ class LexicalIndex:
         return self.cache_dir / f"lexical-{generation}.pickle"
 
     def _save(self, generation: str, state: tuple) -> None:
+        if self.generation != generation:
+            return  # already superseded
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             temporary = self.cache_dir / f".{uuid.uuid4().hex}.tmp"
@@ -129,7 +188,7 @@ class LexicalIndex:
                 saved, state = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return False
-        if saved != generation or len(state) != 5 or (need_vectors and state[4] is None):
+        if saved != generation or len(state) != 6 or (need_vectors and state[5] is None):
             return False
         self._install(state, generation)
         return True
@@ -147,22 +206,12 @@ class LexicalIndex:
         tokens = tokenize(query)
         with self._lock:
             bm25, ids, texts, metadatas = self._bm25, self._ids, self._texts, self._metadatas
-        if bm25 is None or not tokens:
+        if bm25 is None or not ids or not tokens:
             return []
         mask = self._mask(accept, mask, metadatas)
         if mask is not None and not mask.any():
             return []
-        k = min(k, len(ids) if mask is None else int(mask.sum()))
-        docs, scores = bm25.retrieve(
-            [tokens], k=k, show_progress=False, weight_mask=None if mask is None else mask.astype(np.float32)
-        )
-        hits = []
-        for index, score in zip(docs[0], scores[0], strict=True):
-            if score <= 0:
-                continue
-            i = int(index)
-            hits.append(LexicalHit(ids[i], texts[i], metadatas[i], float(score)))
-        return hits
+        return [LexicalHit(ids[i], texts[i], metadatas[i], score) for i, score in bm25.top(tokens, k, mask)]
 
     def dense(
         self, vector, k: int = 10, accept: Callable[[dict], bool] | None = None, mask: np.ndarray | None = None

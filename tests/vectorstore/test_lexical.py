@@ -149,3 +149,26 @@ def test_vectors_survive_the_disk_cache(tmp_path):
     assert ids_of(again.dense(vectors[1], k=1)) == [ids[1]]
     LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g2")
     assert not LexicalIndex(tmp_path).load("g2", need_vectors=True)  # saved without vectors: rebuild
+
+
+def test_update_adds_and_removes_records_like_a_rebuild():
+    import numpy as np
+
+    ids = list(TEXTS)
+    vectors = np.eye(len(ids), 8, dtype=np.float32)
+    index = LexicalIndex()
+    index.build(ids[:3], [TEXTS[i] for i in ids[:3]], [METADATA[i] for i in ids[:3]], "g1", vectors[:3], keys=[f"{i}#v1" for i in ids[:3]])
+    # "fdi" removed, "xa" and "tang-truong" added
+    index.update({"fdi#v1"}, ["tang-truong#v1", "xa#v1"], ["tang-truong", "xa"], [TEXTS["tang-truong"], TEXTS["xa"]],
+                 [METADATA["tang-truong"], METADATA["xa"]], vectors[3:5], "g2")
+    rebuilt = LexicalIndex()
+    kept = ["hai-tram", "ngan-sach", "tang-truong", "xa"]
+    rebuilt.build(kept, [TEXTS[i] for i in kept], [METADATA[i] for i in kept], "g2", vectors[1:5])
+    assert index.generation == "g2" and len(index) == 4 and "fdi#v1" not in index.keys
+    for query in ("1.200", "17/139", "thu ngân sách tỷ đồng", "doanh nghiệp", "7,39%"):
+        assert [(h.chunk_id, round(h.score, 4)) for h in index.search(query, k=5)] == \
+               [(h.chunk_id, round(h.score, 4)) for h in rebuilt.search(query, k=5)], query
+    assert ids_of(index.dense(vectors[4], k=1)) == ["xa"]
+    assert index.search("1.200") == []
+    index.update(set(), [], [], [], [], None, "g3")  # nothing added: only the stamp moves
+    assert index.generation == "g3" and len(index) == 4
