@@ -22,7 +22,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from app.indexing import chunk_body
 from app.query import QueryScope, understand
-from vectorstore.chroma_store import ChunkStore, year_key
+from vectorstore.chroma_store import ChunkStore, documents_of, year_key
 from vectorstore.lexical import LexicalIndex
 
 RRF_K = 60
@@ -123,6 +123,7 @@ class HybridRetriever(BaseRetriever):
     dense_search: str = "exact"
     _places_cache: tuple | None = PrivateAttr(default=None)  # (generation, places, localities)
     _facets_cache: tuple | None = PrivateAttr(default=None)  # (generation, facets)
+    _documents_cache: tuple | None = PrivateAttr(default=None)  # (generation, documents)
 
     @property
     def exact(self) -> bool:
@@ -167,6 +168,16 @@ class HybridRetriever(BaseRetriever):
             triples = {tuple(str(v or "") for v in row) for row in zip(*columns, strict=True)}
             cached = (generation, sorted(triples))
             self._facets_cache = cached
+        return cached[1]
+
+    def documents(self) -> list[dict]:
+        """``ChunkStore.list_documents`` from the in-process index (current after ``sync``): a pass
+        over every Chroma record costs seconds and hundreds of MB at 10k chunks."""
+        generation = self.lexical.generation
+        cached = self._documents_cache
+        if cached is None or cached[0] != generation:
+            cached = (generation, documents_of(self.lexical.metadatas))
+            self._documents_cache = cached
         return cached[1]
 
     def _places(self) -> tuple[set[str], set[str]]:

@@ -39,6 +39,28 @@ class DenseHit:
     score: float  # cosine similarity
 
 
+def documents_of(metadatas: Iterable[dict]) -> list[dict]:
+    """Chunk metadata grouped into one entry per visible document (source, chunk count, the
+    document-level fields), sorted by source: what ``list_documents`` returns."""
+    documents: dict[str, dict] = {}
+    for metadata in metadatas:
+        if not metadata.get("ready"):
+            continue
+        entry = documents.get(metadata["doc_id"])
+        if entry is None:
+            entry = documents[metadata["doc_id"]] = {
+                "source": metadata["source"],
+                "doc_id": metadata["doc_id"],
+                "chunks": 0,
+                "metadata": {key: metadata.get(key) for key in _DOCUMENT_FIELDS},
+            }
+        entry["chunks"] += 1
+    return sorted(documents.values(), key=lambda d: d["source"])
+
+
+_DOCUMENT_FIELDS = ("title", "province", "locality", "province_2025", "date", "doc_type", "doc_years", "content_hash", "ingested_at")
+
+
 def year_key(year: int) -> str:
     return f"y{year}"
 
@@ -214,23 +236,7 @@ class ChunkStore:
 
     def list_documents(self) -> list[dict]:
         """One entry per document: source, chunk count and the document-level metadata."""
-        documents: dict[str, dict] = {}
-        for _, _, metadata in self._iter_all(["metadatas"]):
-            if not metadata.get("ready"):
-                continue
-            entry = documents.get(metadata["doc_id"])
-            if entry is None:
-                entry = documents[metadata["doc_id"]] = {
-                    "source": metadata["source"],
-                    "doc_id": metadata["doc_id"],
-                    "chunks": 0,
-                    "metadata": {
-                        key: metadata.get(key)
-                        for key in ("title", "province", "locality", "province_2025", "date", "doc_type", "doc_years", "content_hash", "ingested_at")
-                    },
-                }
-            entry["chunks"] += 1
-        return sorted(documents.values(), key=lambda d: d["source"])
+        return documents_of(m for _, _, m in self._iter_all(["metadatas"]))
 
     def all_chunks(self) -> tuple[list[str], list[str], list[dict]]:
         ids, texts, metadatas = [], [], []

