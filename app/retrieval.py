@@ -85,13 +85,13 @@ def scope_mask(scope: QueryScope, index: LexicalIndex) -> np.ndarray:
     """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
     mask = np.ones(len(index), dtype=bool)
     if scope.localities:
-        mask &= np.isin(index.column("locality"), scope.localities)
+        mask &= index.matches("locality", scope.localities)
     elif scope.provinces:
-        mask &= np.isin(index.column("province"), scope.provinces)
+        mask &= index.matches("province", scope.provinces)
     if scope.years:
         years = np.zeros(len(index), dtype=bool)
         for year in scope.years:
-            years |= index.column(year_key(year)) == True  # noqa: E712 (absent is None, not False)
+            years |= index.flag(year_key(year))
         mask &= years
     return mask
 
@@ -190,11 +190,11 @@ class HybridRetriever(BaseRetriever):
             self._places_cache = cached
         return cached[1], cached[2]
 
-    def _dense(self, vector, k: int, scope: QueryScope | None, where: dict | None) -> list:
-        """Dense hits (``chunk_id``, ``text``, ``metadata``, ``score``) within the scope, if any."""
+    def _dense(self, vector, k: int, where: dict | None, mask: np.ndarray | None) -> list:
+        """Dense hits (``chunk_id``, ``text``, ``metadata``, ``score``) within ``where`` (Chroma) /
+        ``mask`` (the same filter on the in-process index), if any."""
         if self.exact and self.lexical.has_vectors:
-            mask = scope_mask(scope, self.lexical) if scope is not None and where is not None else None
-            return self.lexical.dense(vector, k, mask=mask)
+            return self.lexical.dense(vector, k, mask=mask if where is not None else None)
         return self.store.dense_search(vector, k, where)
 
     def search(self, question: str, k: int | None = None) -> RetrievalResult:
@@ -214,15 +214,16 @@ class HybridRetriever(BaseRetriever):
         where = scope_where(scope) if self.use_scope else None
         accept = scope_accepts(scope) if self.use_scope and scope.constrained else None
 
+        # One mask for both sides (scope_where and scope_accepts are the same filter).
+        mask = scope_mask(scope, self.lexical) if where is not None or accept is not None else None
         dense_hits, lexical_hits = [], []
         depth = max(CANDIDATES, k)
         vector = None
         if self.mode in ("hybrid", "dense"):
             vector = self.store.embeddings.embed_query(scope.question)
-            dense_hits = self._dense(vector, depth, scope, where)
+            dense_hits = self._dense(vector, depth, where, mask)
         if self.mode in ("hybrid", "bm25"):
-            mask = scope_mask(scope, self.lexical) if accept is not None else None
-            lexical_hits = self.lexical.search(scope.search_text, depth, mask=mask)
+            lexical_hits = self.lexical.search(scope.search_text, depth, mask=mask if accept is not None else None)
 
         w_dense, w_lexical = 1.0, 1.0
         if self.mode == "hybrid" and scope.lang != "vi":

@@ -155,6 +155,35 @@ class LexicalIndex:
             columns[key] = found
         return found
 
+    def matches(self, key: str, wanted) -> np.ndarray:
+        """One bool per chunk: is its ``key`` field one of ``wanted``? (integer codes per field,
+        built once per index: comparing 100k strings took 25 ms a question)."""
+        name = f"codes:{key}"
+        with self._lock:
+            columns = self._columns
+        coded = columns.get(name)
+        if coded is None:
+            lookup: dict = {}
+            codes = np.fromiter((lookup.setdefault(v, len(lookup)) for v in self.column(key).tolist()), dtype=np.int32)
+            coded = columns[name] = (codes, lookup)
+        codes, lookup = coded
+        wanted_codes = [lookup[w] for w in wanted if w in lookup]
+        if not wanted_codes:
+            return np.zeros(len(codes), dtype=bool)
+        if len(wanted_codes) == 1:
+            return codes == wanted_codes[0]
+        return np.isin(codes, wanted_codes)
+
+    def flag(self, key: str) -> np.ndarray:
+        """One bool per chunk: is its ``key`` field ``True``? (built once per index)."""
+        name = f"flag:{key}"
+        with self._lock:
+            columns = self._columns
+        found = columns.get(name)
+        if found is None:
+            found = columns[name] = np.fromiter((v is True for v in self.column(key).tolist()), dtype=bool)
+        return found
+
     def values(self, key: str) -> set:
         """The distinct values of one metadata field (empty ones left out)."""
         return {v for v in set(self.column(key).tolist()) if v}
