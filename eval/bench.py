@@ -561,10 +561,14 @@ def plot(report: dict, img_dir: Path) -> list[str]:
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
     lat = report.get("latency", {})
     if lat:
-        xs = sizes + [int(k.split("-")[1]) for k in lat if k.startswith("replicated-")]
-        keys = [str(t) for t in targets] + [k for k in lat if k.startswith("replicated-")]
-        axes[0].plot(xs, [lat[k]["p50_ms"] for k in keys], "o-", label="p50")
-        axes[0].plot(xs, [lat[k]["p95_ms"] for k in keys], "s-", label="p95")
+        keys = [str(t) for t in targets]
+        axes[0].plot(sizes, [lat[k]["p50_ms"] for k in keys], "o-", c="C0", label="p50")
+        axes[0].plot(sizes, [lat[k]["p95_ms"] for k in keys], "s-", c="C1", label="p95")
+        replicated = [k for k in lat if k.startswith("replicated-")]
+        if replicated:
+            xs = [int(k.split("-")[1]) for k in replicated]
+            axes[0].plot(xs, [lat[k]["p50_ms"] for k in replicated], "o", mfc="none", c="C0", label="p50, replicated index")
+            axes[0].plot(xs, [lat[k]["p95_ms"] for k in replicated], "s", mfc="none", c="C1", label="p95, replicated index")
         chroma = f"{targets[-1]}-chroma"
         if chroma in lat:
             axes[0].plot([sizes[-1]], [lat[chroma]["p50_ms"]], "o", c="grey", label="p50, Chroma HNSW")
@@ -618,10 +622,12 @@ def write_report(report: dict, out: Path) -> None:
         "every speed figure is given next to a baseline measured side by side in the same run. Embedder: "
         f"`{EMBEDDER}` (see [embedding-benchmark.md](embedding-benchmark.md)). Store: look-alike provincial "
         "reports (`eval.lookalike`, 63 provinces x 3 years, annual conclusions plus period reports, ~530 "
-        "characters per chunk), copied into one embedded Chroma store per size. Command:",
+        "characters per chunk), copied into one embedded Chroma store per size. The source store is the look-alike corpus ingested "
+        "with `HOIDAP_EMBEDDER=e5-onnx` into a `chroma run` server, annual conclusions first (what `hoidap bench build "
+        "--chroma-host ... --chroma-port ...` does). Commands (runs with `--resume` redid the steps named after code changes):",
         "",
         "```bash",
-        report["command"],
+        *report.get("commands", []),
         "```",
         "",
     ]
@@ -630,7 +636,9 @@ def write_report(report: dict, out: Path) -> None:
     lines += [f"| {s['target']:,} | {s['chunks']:,} | {s['documents']:,} |" for s in stores]
     if any(s["chunks"] < s["target"] * 0.98 for s in stores):
         lines += ["", f"**The largest size was not reached**: the source store held {report['source_chunks']:,} chunks "
-                  "when this report was written (its embedding was still running); figures below are at the size reached."]
+                  "when this report was written (its embedding, ~4 passages/s on the shared cores, was stopped there for time; "
+                  "`hoidap bench build` resumes it); figures below are at the size reached, and the answer path and memory at "
+                  "100k are measured on a replicated in-process index (below)."]
     lines += [""]
     for name in report.get("images", []):
         lines += [f"![{name}](img/{name})", ""]
@@ -696,8 +704,9 @@ def write_report(report: dict, out: Path) -> None:
             "\"answered right\": answerable questions whose document is in that store, answered with the gold figure. "
             "\"replicated\": the largest store's records repeated (ids suffixed) in the in-process index up to that many "
             "records, with Chroma asked only for its generation stamp, as on the default path: the answer path at a size "
-            "the embedding run did not reach (duplicates make BM25 and ranking slightly unlike a real corpus; the cost per "
-            "question is that of the real one).",
+            "the embedding run did not reach (duplicates make BM25 and ranking slightly unlike a real corpus). Its English "
+            "figures flatter: the top passages there repeat each other, so the answer step embeds their sentences once; "
+            "read the English cost from the real stores.",
             "",
         ]
     serve = report.get("serve")
@@ -784,9 +793,13 @@ def write_report(report: dict, out: Path) -> None:
         "(`vectorstore/bm25.py`, bm25s's Lucene formula), so a document in or out costs no re-indexing.",
         "- **Kept on disk per generation** under the data dir, so a fresh `hoidap ask` or a restarted `serve` loads "
         "the index instead of reading every chunk back from Chroma.",
-        "- **Smaller things**: a place-name lookup that compiled a regex per gazetteer name on every question now tests "
-        "the substring first; Chroma queries drop hidden chunks (a replace in flight) after the search instead of "
-        "filtering every record on `ready`.",
+        "- **No pass over Chroma per question**: the chat page's and the API's place/year pickers (consulted on every "
+        "question) and document list come from the in-process index; they used to read every record's metadata from "
+        "Chroma, which cost seconds per question and ~300 MB of `serve` memory at 10k chunks.",
+        "- **Smaller things**: province/locality filters compare integer codes (comparing 100k strings cost 25 ms a "
+        "question); a place-name lookup that compiled a regex per gazetteer name on every question tests the substring "
+        "first; Chroma queries drop hidden chunks (a replace in flight) after the search instead of filtering every "
+        "record on `ready`.",
         "",
         "Known costs that remain: an English question's answer step embeds the sentences of the top three passages "
         "(to match English to Vietnamese sentences) — the English answer column above — and a cold process pays for "
@@ -825,7 +838,7 @@ def summarize(report: dict) -> list[str]:
     if "recall" in report and top in report["recall"]:
         label = next(k for k in report["recall"][top]["settings"] if f"ef_search={HNSW['ef_search']}" in k and "defaults" not in k)
         v = report["recall"][top]["settings"][label]
-        rows.append(f"| dense recall ≥ 0.98 of exact top-10 at 100k | 1.0 with the default in-process exact search; Chroma HNSW (`HOIDAP_DENSE_SEARCH=chroma`, the project's setting) {v['recall@10']:.4f} (scoped {v['scoped_recall@10']:.4f}) at {stores[-1]['chunks']:,} | met (exact) |")
+        rows.append(f"| dense recall ≥ 0.98 of exact top-10 at 100k | 1.0 with the default in-process exact search; Chroma HNSW (`HOIDAP_DENSE_SEARCH=chroma`, the project's setting) {v['recall@10']:.4f} (scoped {v['scoped_recall@10']:.4f}) at {stores[-1]['chunks']:,} (HNSW not measured at 100k: no real 100k store) | met (exact) |")
     if "add" in report and top in report["add"]:
         a = report["add"][top]
         extra = "".join(f"; index update at {int(k.split('-')[1]):,} replicated records {r['update_one_document_s']:.1f} s"
@@ -841,8 +854,9 @@ def cmd_run(args) -> int:
     report_path = args.work / "bench.json"
     report: dict = json.loads(report_path.read_text()) if args.resume and report_path.exists() else {}
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.machine())
-    report.update(date=time.strftime("%Y-%m-%d"), machine={"cpus": os.cpu_count(), "cpu": cpu},
-                  command="hoidap bench " + " ".join(args.argv))
+    report.update(date=time.strftime("%Y-%m-%d"), machine={"cpus": os.cpu_count(), "cpu": cpu})
+    report["commands"] = report.get("commands", []) if args.resume else []
+    report["commands"].append("hoidap bench " + " ".join(args.argv))
     corpus = args.work / "corpus"
     say("reading the source store")
     service = source_service(args)
@@ -935,7 +949,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ingest-rounds", type=int, default=2)
     run.add_argument("--replicate-to", type=int, default=100_000,
                      help="also time answers over an in-process index of this many records (the largest store's, repeated)")
-    run.add_argument("--only", nargs="+", choices=["ingest", "latency", "recall", "serve", "cold", "add"])
+    run.add_argument("--only", nargs="+", choices=["ingest", "latency", "recall", "serve", "cold", "add", "report"],
+                     help="run only these steps (report: none, rewrite the report from WORK/bench.json; with --resume)")
     run.add_argument("--resume", action="store_true", help="keep earlier results in WORK/bench.json for steps not run")
     run.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "performance.md")
     run.set_defaults(func=cmd_run)
