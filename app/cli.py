@@ -129,6 +129,12 @@ def cmd_ablate(args: argparse.Namespace) -> int:
     return run_ablation_command(args, _settings(args))
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from eval.bench import main as bench_main
+
+    return bench_main(args.rest)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.web.server import serve
 
@@ -186,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--merge", nargs="+", metavar="ABLATION_JSON", help="combine reports of earlier runs (e.g. sets run in parallel) instead of running"
     )
     p.set_defaults(func=cmd_ablate)
+
+    p = sub.add_parser(
+        "bench", help="performance benchmark: `hoidap bench build|run ...` (see python -m eval.bench -h); writes docs/performance.md",
+        add_help=False,
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)")

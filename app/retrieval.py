@@ -16,14 +16,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from app.indexing import chunk_body
 from app.query import QueryScope, understand
-from vectorstore.chroma_store import ChunkStore, year_key
+from vectorstore.chroma_store import ChunkStore, documents_of, year_key
 from vectorstore.lexical import LexicalIndex
 
 RRF_K = 60
@@ -38,6 +39,9 @@ ENGLISH_LEXICAL_WEIGHT = (0.1, 0.5)  # (floor, at full glossary coverage)
 # went to dense; any weight above 1 breaks it toward BM25 (0.949 -> 0.956-0.958 for 1.05-2.0).
 VIETNAMESE_LEXICAL_WEIGHT = 1.5
 SUBUNIT_PENALTY = 0.6  # a city's document when the question names only its province
+# Changes up to this many records (or a fifth of the index) are applied to the in-process index;
+# more are rebuilt from scratch.
+INCREMENTAL_LIMIT = 2000
 # A results section for a question about a target, or a targets section for one about results: the
 # same indicator, the same year, a different figure (a report of 2022 gives 2022's results and
 # 2023's targets; "the 2023 target" must come from it, "the 2023 result" from the next one).
@@ -88,6 +92,21 @@ def scope_where(scope: QueryScope) -> dict | None:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
+def scope_mask(scope: QueryScope, index: LexicalIndex) -> np.ndarray:
+    """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
+    mask = np.ones(len(index), dtype=bool)
+    if scope.localities:
+        mask &= index.matches("locality", scope.localities)
+    elif scope.provinces:
+        mask &= index.matches("province", scope.provinces)
+    if scope.years:
+        years = np.zeros(len(index), dtype=bool)
+        for year in scope.years:
+            years |= index.flag(year_key(year))
+        mask &= years
+    return mask
+
+
 def scope_accepts(scope: QueryScope):
     def accept(metadata: dict) -> bool:
         if scope.localities and metadata.get("locality") not in scope.localities:
@@ -112,23 +131,83 @@ class HybridRetriever(BaseRetriever):
     use_scope: bool = True
     use_role: bool = True  # prefer target/results sections as the question asks (needs use_scope)
     k: int = 10
+    # "exact": dense search in process over the vectors the index holds; "chroma": Chroma's HNSW query.
+    dense_search: str = "exact"
+    _places_cache: tuple | None = PrivateAttr(default=None)  # (generation, places, localities)
+    _facets_cache: tuple | None = PrivateAttr(default=None)  # (generation, facets)
+    _documents_cache: tuple | None = PrivateAttr(default=None)  # (generation, documents)
+
+    @property
+    def exact(self) -> bool:
+        return self.dense_search == "exact"
 
     def sync(self) -> None:
-        """Rebuild the lexical index if Chroma changed since it was built."""
+        """Bring the in-process index up to Chroma's current generation: load it from disk, apply
+        what changed (records added or removed, found by their ids), or build it."""
         generation = self.store.generation()
-        if generation != self.lexical.generation:
-            ids, texts, metadatas = self.store.all_chunks()
-            self.lexical.build(ids, texts, metadatas, generation)
+        lexical = self.lexical
+        if generation == lexical.generation and (lexical.has_vectors or not self.exact):
+            return
+        if lexical.load(generation, need_vectors=self.exact):
+            return
+        if lexical.generation is not None and (lexical.has_vectors or not self.exact):
+            stored = self.store.storage_ids()
+            known = set(lexical.keys)
+            present = set(stored)
+            added = [k for k in stored if k not in known]
+            removed = known - present
+            if len(added) + len(removed) <= max(INCREMENTAL_LIMIT, len(known) // 5):
+                keys, ids, texts, metadatas, vectors = self.store.visible_records(added, with_vectors=self.exact)
+                lexical.update(removed, keys, ids, texts, metadatas, vectors if self.exact else None, generation)
+                return
+        keys, ids, texts, metadatas, vectors = self.store.visible_records(with_vectors=self.exact)
+        lexical.build(ids, texts, metadatas, generation, vectors, keys=keys)
 
     def known_localities(self) -> set[str]:
-        return {
-            m.get("locality", "")
-            for m in self.lexical.metadatas
-            if m.get("locality") and m.get("locality") != m.get("province")
-        }
+        """Cities/districts that documents are about (not provinces themselves)."""
+        return self._places()[1]
 
     def known_places(self) -> set[str]:
-        return {m.get(key, "") for m in self.lexical.metadatas for key in ("province", "locality")} - {""}
+        return self._places()[0]
+
+    def facets(self) -> list[tuple[str, str, str]]:
+        """The distinct (province, locality, doc_years) of the visible chunks, sorted: what the
+        page's place and year pickers offer (from the in-process index, not a pass over Chroma)."""
+        generation = self.lexical.generation
+        cached = self._facets_cache
+        if cached is None or cached[0] != generation:
+            columns = [self.lexical.column(key).tolist() for key in ("province", "locality", "doc_years")]
+            triples = {tuple(str(v or "") for v in row) for row in zip(*columns, strict=True)}
+            cached = (generation, sorted(triples))
+            self._facets_cache = cached
+        return cached[1]
+
+    def documents(self) -> list[dict]:
+        """``ChunkStore.list_documents`` from the in-process index (current after ``sync``): a pass
+        over every Chroma record costs seconds and hundreds of MB at 10k chunks."""
+        generation = self.lexical.generation
+        cached = self._documents_cache
+        if cached is None or cached[0] != generation:
+            cached = (generation, documents_of(self.lexical.metadatas))
+            self._documents_cache = cached
+        return cached[1]
+
+    def _places(self) -> tuple[set[str], set[str]]:
+        generation = self.lexical.generation
+        cached = self._places_cache
+        if cached is None or cached[0] != generation:
+            provinces, localities = self.lexical.column("province"), self.lexical.column("locality")
+            sub = {str(loc) for loc, prov in zip(localities.tolist(), provinces.tolist(), strict=True) if loc and loc != prov}
+            cached = (generation, self.lexical.values("province") | self.lexical.values("locality"), sub)
+            self._places_cache = cached
+        return cached[1], cached[2]
+
+    def _dense(self, vector, k: int, where: dict | None, mask: np.ndarray | None) -> list:
+        """Dense hits (``chunk_id``, ``text``, ``metadata``, ``score``) within ``where`` (Chroma) /
+        ``mask`` (the same filter on the in-process index), if any."""
+        if self.exact and self.lexical.has_vectors:
+            return self.lexical.dense(vector, k, mask=mask if where is not None else None)
+        return self.store.dense_search(vector, k, where)
 
     def search(self, question: str, k: int | None = None) -> RetrievalResult:
         started = time.perf_counter()
@@ -147,14 +226,16 @@ class HybridRetriever(BaseRetriever):
         where = scope_where(scope) if self.use_scope else None
         accept = scope_accepts(scope) if self.use_scope and scope.constrained else None
 
+        # One mask for both sides (scope_where and scope_accepts are the same filter).
+        mask = scope_mask(scope, self.lexical) if where is not None or accept is not None else None
         dense_hits, lexical_hits = [], []
         depth = max(CANDIDATES, k)
         vector = None
         if self.mode in ("hybrid", "dense"):
             vector = self.store.embeddings.embed_query(scope.question)
-            dense_hits = self.store.dense_search(vector, depth, where)
+            dense_hits = self._dense(vector, depth, where, mask)
         if self.mode in ("hybrid", "bm25"):
-            lexical_hits = self.lexical.search(scope.search_text, depth, accept)
+            lexical_hits = self.lexical.search(scope.search_text, depth, mask=mask if accept is not None else None)
 
         w_dense, w_lexical = 1.0, VIETNAMESE_LEXICAL_WEIGHT
         if self.mode == "hybrid" and scope.lang != "vi":
@@ -197,7 +278,7 @@ class HybridRetriever(BaseRetriever):
             hits = self.lexical.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
         else:
             vector = vector if vector is not None else self.store.embeddings.embed_query(scope.question)
-            hits = self.store.dense_search(vector, wanted + len(found))
+            hits = self._dense(vector, wanted + len(found), None, None)
         seen = {c.chunk_id for c in found}
         floor = min((c.score for c in found), default=0.0)
         padding = []

@@ -39,6 +39,12 @@ def _embeddings(backend: str, model: str, models_dir: str):
     return make_embeddings(backend, model, models_dir)
 
 
+def lexical_cache_dir(settings: Settings) -> Path:
+    """Where the lexical index is kept between processes: per data dir, store location and collection."""
+    where = f"{settings.chroma_host}-{settings.chroma_port}" if settings.chroma_host else "embedded"
+    return settings.data_dir / "lexical" / f"{where}-{settings.collection}"
+
+
 def build_service(settings: Settings, embedding_cache: Path | None = None) -> Service:
     """Build the service; ``embedding_cache`` (a file) keeps vectors across fresh stores (evaluation)."""
     embeddings = _embeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
@@ -53,7 +59,8 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
     )
     indexer = Indexer(store, settings.chunk_chars, int(settings.max_file_mb * 1_000_000))
     retriever = HybridRetriever(
-        store=store, lexical=LexicalIndex(), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k
+        store=store, lexical=LexicalIndex(lexical_cache_dir(settings)), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k,
+        dense_search=settings.dense_search,
     )
     llm = make_llm_answerer(settings)
     step = LLMAnswerStep(llm, settings.llm_passages) if llm is not None else None

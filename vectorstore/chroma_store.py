@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
@@ -23,6 +24,7 @@ from vectorstore.embeddings import embedder_name
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000
+_HIDDEN_SLACK = 10  # extra dense hits asked for, so hidden chunks can be dropped afterwards
 
 
 class EmbedderMismatchError(RuntimeError):
@@ -35,6 +37,28 @@ class DenseHit:
     text: str
     metadata: dict
     score: float  # cosine similarity
+
+
+def documents_of(metadatas: Iterable[dict]) -> list[dict]:
+    """Chunk metadata grouped into one entry per visible document (source, chunk count, the
+    document-level fields), sorted by source: what ``list_documents`` returns."""
+    documents: dict[str, dict] = {}
+    for metadata in metadatas:
+        if not metadata.get("ready"):
+            continue
+        entry = documents.get(metadata["doc_id"])
+        if entry is None:
+            entry = documents[metadata["doc_id"]] = {
+                "source": metadata["source"],
+                "doc_id": metadata["doc_id"],
+                "chunks": 0,
+                "metadata": {key: metadata.get(key) for key in _DOCUMENT_FIELDS},
+            }
+        entry["chunks"] += 1
+    return sorted(documents.values(), key=lambda d: d["source"])
+
+
+_DOCUMENT_FIELDS = ("title", "province", "locality", "province_2025", "date", "doc_type", "doc_years", "content_hash", "ingested_at")
 
 
 def year_key(year: int) -> str:
@@ -149,6 +173,29 @@ class ChunkStore:
             self.collection.delete(ids=[i for i, _ in stale])
         self._bump_generation()
 
+    def load_records(self, storage_ids: list[str], texts: list[str], vectors, metadatas: list[dict]) -> None:
+        """Add already embedded records in bulk, as another store holds them (copying a store for
+        benchmarks or a migration): no per-document replace, one generation move at the end."""
+        limit = max(_GET_PAGE, self._max_batch())
+        for start in range(0, len(storage_ids), limit):
+            end = start + limit
+            self.collection.add(
+                ids=storage_ids[start:end], documents=texts[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end]
+            )
+        self._bump_generation()
+
+    def records(self, include_vectors: bool = True) -> Iterable[tuple[str, str, object, dict]]:
+        """Every stored record in insertion order: (storage id, text, vector or None, metadata)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if include_vectors else [])
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
+            if not len(got["ids"]):
+                return
+            vectors = got["embeddings"] if include_vectors else [None] * len(got["ids"])
+            yield from zip(got["ids"], got["documents"], vectors, got["metadatas"], strict=True)
+            offset += len(got["ids"])
+
     def _max_batch(self) -> int:
         try:
             return int(self.client.get_max_batch_size())
@@ -176,35 +223,23 @@ class ChunkStore:
             for i, text, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
-    def _iter_all(self, include: list[str]) -> Iterable[tuple[str, str | None, dict]]:
+    def _iter_all(self, include: list[str]) -> Iterable[tuple]:
+        """(chunk id, text or None, metadata[, vector]) of every record, page by page."""
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
-            if not got["ids"]:
+            if not len(got["ids"]):
                 return
             documents = got.get("documents") or [None] * len(got["ids"])
-            yield from zip((self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"], strict=True)
+            columns = [(self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"]]
+            if "embeddings" in include:
+                columns.append(got["embeddings"])
+            yield from zip(*columns, strict=True)
             offset += len(got["ids"])
 
     def list_documents(self) -> list[dict]:
         """One entry per document: source, chunk count and the document-level metadata."""
-        documents: dict[str, dict] = {}
-        for _, _, metadata in self._iter_all(["metadatas"]):
-            if not metadata.get("ready"):
-                continue
-            entry = documents.get(metadata["doc_id"])
-            if entry is None:
-                entry = documents[metadata["doc_id"]] = {
-                    "source": metadata["source"],
-                    "doc_id": metadata["doc_id"],
-                    "chunks": 0,
-                    "metadata": {
-                        key: metadata.get(key)
-                        for key in ("title", "province", "locality", "province_2025", "date", "doc_type", "doc_years", "content_hash", "ingested_at")
-                    },
-                }
-            entry["chunks"] += 1
-        return sorted(documents.values(), key=lambda d: d["source"])
+        return documents_of(m for _, _, m in self._iter_all(["metadatas"]))
 
     def all_chunks(self) -> tuple[list[str], list[str], list[dict]]:
         ids, texts, metadatas = [], [], []
@@ -215,19 +250,83 @@ class ChunkStore:
                 metadatas.append(metadata)
         return ids, texts, metadatas
 
+    def storage_ids(self) -> list[str]:
+        """The ids of every stored record, visible or not (cheap: no documents, no metadata)."""
+        return list(self.collection.get(include=[])["ids"])
+
+    def visible_records(
+        self, storage_ids: list[str] | None = None, with_vectors: bool = False
+    ) -> tuple[list[str], list[str], list[str], list[dict], np.ndarray | None]:
+        """Visible records, all of them or those among ``storage_ids``: (storage ids, chunk ids,
+        texts, metadatas, vectors as one float32 matrix or None)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        keys, texts, metadatas, vectors = [], [], [], []
+        pages = (
+            (self.collection.get(ids=storage_ids[i : i + _GET_PAGE], include=include) for i in range(0, len(storage_ids), _GET_PAGE))
+            if storage_ids is not None
+            else self._pages(include)
+        )
+        for got in pages:
+            embeddings = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+            for key, text, metadata, vector in zip(got["ids"], got["documents"], got["metadatas"], embeddings, strict=True):
+                if metadata.get("ready"):
+                    keys.append(key)
+                    texts.append(text or "")
+                    metadatas.append(metadata)
+                    vectors.append(vector)
+        matrix = None
+        if with_vectors:
+            matrix = np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 0), dtype=np.float32)
+        return keys, [self._chunk_id(k) for k in keys], texts, metadatas, matrix
+
+    def _pages(self, include: list[str]) -> Iterable[dict]:
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
+            if not len(got["ids"]):
+                return
+            yield got
+            offset += len(got["ids"])
+
+    def all_chunks_with_vectors(self) -> tuple[list[str], list[str], list[dict], np.ndarray]:
+        """Like ``all_chunks``, plus the vectors as one float32 matrix (a row per chunk)."""
+        ids, texts, metadatas, vectors = [], [], [], []
+        for chunk_id, text, metadata, vector in self._iter_all(["documents", "metadatas", "embeddings"]):
+            if metadata.get("ready"):
+                ids.append(chunk_id)
+                texts.append(text or "")
+                metadatas.append(metadata)
+                vectors.append(np.asarray(vector, dtype=np.float32))
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+        return ids, texts, metadatas, matrix
+
     def count(self) -> int:
         return self.collection.count()
 
     # --- search -----------------------------------------------------------------------------
     def dense_search(self, vector: list[float], k: int, where: dict | None = None) -> list[DenseHit]:
-        ready = {"ready": True}
-        where = {"$and": [ready, where]} if where else ready
+        """The ``k`` nearest visible chunks (within ``where``).
+
+        Hidden chunks (a replace in flight, leftovers of a crash) are dropped from a slightly longer
+        list instead of filtered inside the search: a ``ready`` filter makes Chroma match every
+        stored record's metadata first, which at 100k chunks costs more than the search itself. Only
+        when hidden chunks crowd the list is the search repeated with the filter."""
+        wanted = k + _HIDDEN_SLACK
+        hits, returned = self._query(vector, wanted, where)
+        if len(hits) < k and returned >= wanted:
+            ready = {"ready": True}
+            hits, _ = self._query(vector, k, {"$and": [ready, where]} if where else ready)
+        return hits[:k]
+
+    def _query(self, vector: list[float], n: int, where: dict | None) -> tuple[list[DenseHit], int]:
         result = self.collection.query(
-            query_embeddings=[vector], n_results=k, where=where, include=["documents", "metadatas", "distances"]
+            query_embeddings=[vector], n_results=n, where=where, include=["documents", "metadatas", "distances"]
         )
-        return [
+        hits = [
             DenseHit(self._chunk_id(chunk_id), text or "", metadata, 1.0 - float(distance))
             for chunk_id, text, metadata, distance in zip(
                 result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
             )
+            if metadata.get("ready")
         ]
+        return hits, len(result["ids"][0])

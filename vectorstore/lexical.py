@@ -1,20 +1,49 @@
-"""BM25 over the chunks held in Chroma, derived from it and rebuilt when Chroma changes.
+"""BM25 over the chunks held in Chroma (and their vectors, for exact dense search), derived from it
+and rebuilt when Chroma changes.
 
 Chroma is the single source of truth. The lexical index is a cache of it: built from the
-collection's documents, stamped with the collection's write generation, and rebuilt whenever that
-stamp moves (another process may have ingested through the same Chroma server). It can therefore
-never answer from chunks that Chroma no longer holds.
+collection's documents, stamped with the collection's write generation, and brought up to date
+whenever that stamp moves (another process may have ingested through the same Chroma server): the
+records added or removed since are found by comparing record ids, and only those are indexed again
+(BM25 is incremental, ``vectorstore.bm25``). It can therefore never answer from chunks that Chroma
+no longer holds.
+
+With ``vectors`` the index also answers dense queries exactly, in process: one matrix product over
+every visible chunk's vector, with the question's province/year filter as a mask. That is faster
+than Chroma's filtered HNSW query at every size measured (docs/performance.md) and has recall 1.0.
+Filters are computed from metadata columns kept as arrays, not per chunk in Python.
+
+With a ``cache_dir`` the built index is also kept on disk under its generation, so a fresh process
+(``hoidap ask``, a restarted ``serve``) loads it instead of reading every chunk back from Chroma
+and indexing again; a file whose generation is not Chroma's current one is never used.
 """
 
 from __future__ import annotations
 
+import copy
+import os
+import pickle
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from vectorstore.bm25 import IncrementalBM25
 from vectorstore.tokenize import tokenize
+
+
+def _unit_rows(vectors, n: int) -> np.ndarray | None:
+    if vectors is None:
+        return None
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if n == 0:
+        return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
+    vectors = vectors.reshape(n, -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
 
 
 @dataclass
@@ -26,12 +55,16 @@ class LexicalHit:
 
 
 class LexicalIndex:
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
         self.generation: str | None = None
+        self._keys: list[str] = []
         self._ids: list[str] = []
         self._texts: list[str] = []
         self._metadatas: list[dict] = []
         self._bm25 = None
+        self._vectors: np.ndarray | None = None
+        self._columns: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -47,36 +80,198 @@ class LexicalIndex:
         """Metadata of every indexed chunk (a snapshot; do not modify)."""
         return self._metadatas
 
-    def build(self, ids: list[str], texts: list[str], metadatas: list[dict], generation: str) -> None:
-        import bm25s
+    @property
+    def has_vectors(self) -> bool:
+        return self._vectors is not None
 
-        bm25 = None
-        if ids:
-            bm25 = bm25s.BM25()
-            bm25.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
+    def build(
+        self, ids: list[str], texts: list[str], metadatas: list[dict], generation: str, vectors: np.ndarray | None = None,
+        keys: list[str] | None = None,
+    ) -> None:
+        """Index these chunks (and nothing else). ``keys``: the store's own record ids (default
+        ``ids``), which ``update`` uses to add and remove records."""
+        bm25 = IncrementalBM25()
+        bm25.add([tokenize(t) or ["∅"] for t in texts])
+        vectors = _unit_rows(vectors, len(ids))
+        self._install((list(keys or ids), ids, texts, metadatas, bm25, vectors), generation, save="now")
+
+    def update(
+        self, removed: set[str], keys: list[str], ids: list[str], texts: list[str], metadatas: list[dict],
+        vectors: np.ndarray | None, generation: str,
+    ) -> None:
+        """Drop the records with the ``removed`` keys and add the given ones: a store change applied
+        without indexing the rest again (the vectors are needed when the index holds vectors)."""
         with self._lock:
-            self._ids, self._texts, self._metadatas = ids, texts, metadatas
-            self._bm25, self.generation = bm25, generation
+            old_keys, old_ids, old_texts, old_metadatas, bm25, old_vectors = (
+                self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors
+            )
+        keep = np.fromiter((k not in removed for k in old_keys), dtype=bool, count=len(old_keys))
+        bm25 = copy.copy(bm25)  # readers keep searching the old state meanwhile
+        if not keep.all():
+            bm25.keep(keep)
+        bm25.add([tokenize(t) or ["∅"] for t in texts])
+        rows = np.flatnonzero(keep).tolist()
+        merged_vectors = None
+        if old_vectors is not None:
+            kept = old_vectors[keep]
+            added = _unit_rows(vectors, len(ids)) if ids else None
+            if added is None:
+                merged_vectors = kept
+            elif not len(kept):
+                merged_vectors = added
+            else:
+                merged_vectors = np.concatenate([kept, added])
+        state = (
+            [old_keys[i] for i in rows] + list(keys),
+            [old_ids[i] for i in rows] + list(ids),
+            [old_texts[i] for i in rows] + list(texts),
+            [old_metadatas[i] for i in rows] + list(metadatas),
+            bm25,
+            merged_vectors,
+        )
+        self._install(state, generation, save="background")
 
-    def search(self, query: str, k: int = 10, accept: Callable[[dict], bool] | None = None) -> list[LexicalHit]:
+    @property
+    def keys(self) -> list[str]:
+        return self._keys
+
+    def _install(self, state: tuple, generation: str, save: str = "") -> None:
+        """Swap in a new state; ``save``: "now", "background" (after an update: at 100k chunks
+        writing takes seconds, and the answer waiting for it need not) or "" (loaded from disk)."""
+        with self._lock:
+            self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors = state
+            self._columns = {}
+            self.generation = generation
+        if save and self.cache_dir is not None and generation not in ("", "empty"):
+            if save == "now":
+                self._save(generation, state)
+            else:
+                threading.Thread(target=self._save, args=(generation, state), daemon=True).start()
+
+    # --- metadata columns, for filters as masks -------------------------------------------------
+    def column(self, key: str) -> np.ndarray:
+        """One metadata field of every chunk as an array (None where absent); built once per index."""
+        with self._lock:
+            columns, metadatas = self._columns, self._metadatas
+        found = columns.get(key)
+        if found is None:
+            found = np.empty(len(metadatas), dtype=object)
+            found[:] = [m.get(key) for m in metadatas]
+            columns[key] = found
+        return found
+
+    def matches(self, key: str, wanted) -> np.ndarray:
+        """One bool per chunk: is its ``key`` field one of ``wanted``? (integer codes per field,
+        built once per index: comparing 100k strings took 25 ms a question)."""
+        name = f"codes:{key}"
+        with self._lock:
+            columns = self._columns
+        coded = columns.get(name)
+        if coded is None:
+            lookup: dict = {}
+            codes = np.fromiter((lookup.setdefault(v, len(lookup)) for v in self.column(key).tolist()), dtype=np.int32)
+            coded = columns[name] = (codes, lookup)
+        codes, lookup = coded
+        wanted_codes = [lookup[w] for w in wanted if w in lookup]
+        if not wanted_codes:
+            return np.zeros(len(codes), dtype=bool)
+        if len(wanted_codes) == 1:
+            return codes == wanted_codes[0]
+        return np.isin(codes, wanted_codes)
+
+    def flag(self, key: str) -> np.ndarray:
+        """One bool per chunk: is its ``key`` field ``True``? (built once per index)."""
+        name = f"flag:{key}"
+        with self._lock:
+            columns = self._columns
+        found = columns.get(name)
+        if found is None:
+            found = columns[name] = np.fromiter((v is True for v in self.column(key).tolist()), dtype=bool)
+        return found
+
+    def values(self, key: str) -> set:
+        """The distinct values of one metadata field (empty ones left out)."""
+        return {v for v in set(self.column(key).tolist()) if v}
+
+    # --- disk cache (one file per generation; older ones are removed when a newer is written) ---
+    def _file(self, generation: str) -> Path:
+        return self.cache_dir / f"lexical-{generation}.pickle"
+
+    def _save(self, generation: str, state: tuple) -> None:
+        if self.generation != generation:
+            return  # already superseded
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            temporary = self.cache_dir / f".{uuid.uuid4().hex}.tmp"
+            with open(temporary, "wb") as out:
+                pickle.dump((generation, state), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._file(generation))  # readers see a whole file or none
+            for old in self.cache_dir.glob("lexical-*.pickle"):
+                if old.name != self._file(generation).name:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache: the index in memory is what counts
+
+    def load(self, generation: str, need_vectors: bool = False) -> bool:
+        """Take the index saved for ``generation``, if there is one (with vectors when
+        ``need_vectors``); False when it must be built."""
+        if self.cache_dir is None or generation in ("", "empty"):
+            return False
+        try:
+            with open(self._file(generation), "rb") as handle:
+                saved, state = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return False
+        if saved != generation or len(state) != 6 or (need_vectors and state[5] is None):
+            return False
+        self._install(state, generation)
+        return True
+
+    # --- search -----------------------------------------------------------------------------------
+    def _mask(self, accept: Callable[[dict], bool] | None, mask: np.ndarray | None, metadatas: list[dict]) -> np.ndarray | None:
+        if mask is None and accept is not None:
+            mask = np.fromiter((accept(m) for m in metadatas), dtype=bool, count=len(metadatas))
+        return mask
+
+    def search(
+        self, query: str, k: int = 10, accept: Callable[[dict], bool] | None = None, mask: np.ndarray | None = None
+    ) -> list[LexicalHit]:
+        """BM25 top ``k``; ``mask`` (one bool per chunk) or ``accept`` (per metadata) restricts it."""
         tokens = tokenize(query)
         with self._lock:
             bm25, ids, texts, metadatas = self._bm25, self._ids, self._texts, self._metadatas
-        if bm25 is None or not tokens:
+        if bm25 is None or not ids or not tokens:
             return []
-        mask = None
-        if accept is not None:
-            mask = np.fromiter((accept(m) for m in metadatas), dtype=bool, count=len(metadatas))
-            if not mask.any():
+        mask = self._mask(accept, mask, metadatas)
+        if mask is not None and not mask.any():
+            return []
+        return [LexicalHit(ids[i], texts[i], metadatas[i], score) for i, score in bm25.top(tokens, k, mask)]
+
+    def dense(
+        self, vector, k: int = 10, accept: Callable[[dict], bool] | None = None, mask: np.ndarray | None = None
+    ) -> list[LexicalHit]:
+        """Exact cosine top ``k`` over the chunks' vectors (needs ``vectors`` at build)."""
+        with self._lock:
+            vectors, ids, texts, metadatas = self._vectors, self._ids, self._texts, self._metadatas
+        if vectors is None:
+            raise RuntimeError("this index was built without vectors")
+        if not ids:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / (np.linalg.norm(query) or 1.0)
+        # Only the rows the filter lets through are scored. einsum, not BLAS: single-threaded SIMD,
+        # which on a busy 2-core machine beats OpenBLAS's threads at every size (measured 1.5k-100k).
+        mask = self._mask(accept, mask, metadatas)
+        candidates = None
+        if mask is not None:
+            candidates = np.flatnonzero(mask)
+            if not len(candidates):
                 return []
-        k = min(k, len(ids) if mask is None else int(mask.sum()))
-        docs, scores = bm25.retrieve(
-            [tokens], k=k, show_progress=False, weight_mask=None if mask is None else mask.astype(np.float32)
-        )
-        hits = []
-        for index, score in zip(docs[0], scores[0], strict=True):
-            if score <= 0:
-                continue
-            i = int(index)
-            hits.append(LexicalHit(ids[i], texts[i], metadatas[i], float(score)))
-        return hits
+            scores = np.einsum("ij,j->i", vectors[candidates], query)
+        else:
+            scores = np.einsum("ij,j->i", vectors, query)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        rows = candidates[top] if candidates is not None else top
+        return [LexicalHit(ids[i], texts[i], metadatas[i], float(scores[t])) for i, t in zip(rows.tolist(), top.tolist(), strict=True)]

