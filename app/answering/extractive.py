@@ -11,6 +11,7 @@ not. When nothing fits, it abstains: "không tìm thấy trong tài liệu".
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, OrderedDict
@@ -98,6 +99,12 @@ def _has_figure(text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A passage's candidate sentences with their tokens; the rerank and the answer both read them."""
+    return tuple((s, tuple(tokenize(s))) for s in split_sentences(text) if len(s) >= 12)
+
+
 def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
@@ -119,7 +126,14 @@ class ExtractiveAnswerer:
         # questions (XQuAD) but embeds every new sentence it sees (tens of ms each).
         self.dense_languages = dense_languages
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._last_query: tuple[str, np.ndarray | None] = ("", None)
         self._cache_size = cache_size
+
+    def _query_vector(self, question: str) -> np.ndarray:
+        """The question's embedding, kept for the next call: the rerank and the answer both need it."""
+        if self._last_query[0] != question:
+            self._last_query = (question, np.asarray(self.embeddings.embed_query(question), dtype=np.float32))
+        return self._last_query[1]
 
     def _unit_vectors(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -144,11 +158,11 @@ class ExtractiveAnswerer:
         if not question_tokens:
             question_tokens = tokenize(scope.search_text)
 
-        units: list[_Unit] = []
-        for rank, chunk in enumerate(chunks[:depth]):
-            for sentence in split_sentences(chunk.text):
-                if len(sentence) >= 12:
-                    units.append(_Unit(sentence, chunk, rank, tokenize(sentence)))
+        units = [
+            _Unit(sentence, chunk, rank, list(tokens))
+            for rank, chunk in enumerate(chunks[:depth])
+            for sentence, tokens in _sentences(chunk.text)
+        ]
         if not units:
             return [], {}
 
@@ -188,7 +202,7 @@ class ExtractiveAnswerer:
             leader = max(score for score, _ in base)
             top = [i for i, u in enumerate(units) if u.rank < 3 and base[i][0] + DENSE_WEIGHT >= leader]
             if top:
-                query = np.asarray(self.embeddings.embed_query(scope.question), dtype=np.float32)
+                query = self._query_vector(scope.question)
                 sims = self._unit_vectors([units[i].text for i in top]) @ query
                 for i, sim in zip(top, sims, strict=True):
                     dense[i] = sim
