@@ -85,7 +85,20 @@ def _is_leftover(line: str) -> bool:
 
 
 def clean_text(text: str) -> CleanResult:
-    """Drop page leftovers; return the body text and the removed lines."""
+    """Drop page leftovers; return the body text and the removed lines.
+
+    Repeated until nothing more goes: a removal can bring two copies of a caption together or move a
+    menu crumb into the page's last fifth, and cleaning clean text must change nothing."""
+    result = _clean_once(text)
+    for _ in range(8):
+        again = _clean_once(result.text)
+        if again.text == result.text:
+            break
+        result = CleanResult(again.text, result.removed + again.removed)
+    return result
+
+
+def _clean_once(text: str) -> CleanResult:
     text = _EMPHASIS.sub(r"\1", _BOLD_ACROSS_LINES.sub(r"\1", text))
     lines = [line.rstrip() for line in text.split("\n")]
     removed: list[str] = []
