@@ -36,12 +36,10 @@ def ingest_paths(service, paths: list[Path], quiet: bool = False) -> list:
     from ingest.document import iter_files
 
     files = list(iter_files(paths))
-    results = []
     with tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, disable=quiet) as bar:
-        for path in files:
-            bar.set_postfix_str(path.name[:40])
-            result = service.indexer.ingest_file(path)
-            results.append(result)
+
+        def report(result) -> None:
+            bar.set_postfix_str(result.source[:40])
             bar.update()
             line = f"{result.status:9s} {result.source}"
             if result.status == "ingested":
@@ -50,6 +48,8 @@ def ingest_paths(service, paths: list[Path], quiet: bool = False) -> list:
                 line += f": {result.reason}"
             if not quiet:
                 tqdm.write(line, file=sys.stderr)
+
+        results = service.indexer.ingest(files, on_file=report)
     return results
 
 

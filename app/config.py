@@ -47,7 +47,7 @@ class Settings:
     # Reorder the retrieved passages by the evidence their sentences hold before answering.
     rerank: bool = field(default_factory=lambda: _env("RERANK", "1") not in ("0", "false", "no"))
     # Question languages whose candidate sentences are also compared by embedding ("en" or "en,vi").
-    dense_sentences: str = field(default_factory=lambda: _env("DENSE_SENTENCES", "en"))
+    dense_sentences: str = field(default_factory=lambda: _env("DENSE_SENTENCES", "en,vi"))
     # Dense search: "exact" (default: in process over the vectors read from Chroma, recall 1.0, faster
     # with filters; ~1.5 KB of memory per chunk) or "chroma" (Chroma's HNSW query).
     dense_search: str = field(default_factory=lambda: _env("DENSE_SEARCH", "exact"))

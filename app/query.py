@@ -26,10 +26,36 @@ _RESULT_WORDS = re.compile(
     r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
 )
 _QUANTITY_WORDS = re.compile(
-    r"(bao nhiêu|mấy|tỷ lệ|là gì|how (much|many)|what (is|was|were)|\brate\b|\bvalue\b|\btarget\b|"
+    r"(bao nhiêu|mấy|tỷ lệ|how (much|many)|\brate\b|\bvalue\b|\btarget\b|"
     r"\bturnover\b|\brevenue\b|\barea\b|\bnumber\b|\bgrowth\b|\bfigure\b)",
     re.I,
 )
+# "... là gì?" / "what is ...?" ask for a figure only about a report's year or its targets
+# ("Mục tiêu GRDP năm 2023 là gì?"); otherwise they ask for a name, a term, a reason.
+_OPEN_QUESTION = re.compile(r"(là gì|what (is|was|were))", re.I)
+
+
+# Questions for a person or a time: the answer is a name or a date the question does not hold.
+# "ai" in lower case or opening the question ("AI" is not "who"; "Ai Cập" is Egypt).
+_WHO = re.compile(r"(?:(?<=\s)ai|^Ai)(?!\w)(?!\s+Cập)")
+_WHO_EN = re.compile(r"\b(who|whom|whose)\b", re.I)
+_WHEN = re.compile(
+    r"(khi nào|lúc nào|bao giờ|năm nào|ngày nào|tháng nào|thời điểm nào|\bwhen\b|\b(what|which) (year|date|month|day)\b)",
+    re.I,
+)
+
+
+def answer_kind(question: str) -> str:
+    """"person", "time" or "" (anything, a figure included: see :func:`wants_a_figure`)."""
+    if _WHO.search(question) or _WHO_EN.search(question):
+        return "person"
+    if _WHEN.search(question):
+        return "time"
+    return ""
+
+
+def wants_a_figure(question: str, years: list[int], intent: str) -> bool:
+    return bool(_QUANTITY_WORDS.search(question) or (_OPEN_QUESTION.search(question) and (years or intent == "target")))
 
 
 @dataclass
@@ -41,6 +67,7 @@ class QueryScope:
     years: list[int] = field(default_factory=list)
     intent: str = ""  # "target", "result" or ""
     wants_figure: bool = True
+    answer_kind: str = ""  # "person" or "time": the answer holds a name or a date the question does not
     search_text: str = ""  # what BM25 searches: the question, or for English its Vietnamese terms
     lexical_trust: float = 1.0  # how far the lexical side can be trusted (English: glossary coverage)
 
@@ -134,7 +161,8 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         localities=localities,
         years=years,
         intent=intent,
-        wants_figure=bool(_QUANTITY_WORDS.search(question)),
+        wants_figure=wants_a_figure(question, years, intent),
+        answer_kind=answer_kind(question),
         search_text=search_text,
         lexical_trust=lexical_trust,
     )

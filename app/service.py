@@ -19,6 +19,7 @@ from app.retrieval import HybridRetriever
 from vectorstore.chroma_store import ChunkStore
 from vectorstore.embeddings import make_embeddings
 from vectorstore.embeddings.cache import CachedEmbeddings
+from vectorstore.embeddings.recent import RecentQueries
 from vectorstore.lexical import LexicalIndex
 
 
@@ -50,6 +51,7 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
     embeddings = _embeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
     if embedding_cache is not None:
         embeddings = CachedEmbeddings(embeddings, embedding_cache)
+    embeddings = RecentQueries(embeddings)
     store = ChunkStore(
         embeddings,
         collection=settings.collection,

@@ -135,3 +135,23 @@ def test_place_names_do_not_make_an_english_question_vietnamese():
 )
 def test_wanted_role(question, role):
     assert understand(question).wanted_role == role
+
+
+def test_open_questions_ask_for_a_figure_only_about_a_year_or_a_target():
+    assert not understand("Một thuật ngữ khác cho chuỗi là gì?").wants_figure
+    assert not understand("What is the capital of Poland?").wants_figure
+    assert understand("Mục tiêu GRDP của Lạng Sơn là gì?").wants_figure  # a target
+    assert understand("What was Ha Giang's 2023 GRDP per capita?").wants_figure  # a year
+    assert understand("Thu ngân sách đạt bao nhiêu?").wants_figure  # a quantity word
+
+
+def test_who_and_when_questions():
+    assert understand("Ai đã hát quốc ca tại Super Bowl 50?").answer_kind == "person"
+    assert understand("Bài hát này của ai?").answer_kind == "person"
+    assert understand("Who chaired the conference?").answer_kind == "person"
+    assert understand("Tesla chết năm nào?").answer_kind == "time"
+    assert understand("When was the plan approved?").answer_kind == "time"
+    # "AI" is not "who", "Ai Cập" is Egypt, and a figure question is neither.
+    assert understand("AI được ứng dụng trong lĩnh vực nào?").answer_kind == ""
+    assert understand("Ai Cập nằm ở châu lục nào?").answer_kind == ""
+    assert understand("Thu ngân sách năm 2022 của Bắc Ninh đạt bao nhiêu?").answer_kind == ""
