@@ -43,7 +43,7 @@ def context_header(parsed: ParsedDocument, section: list[str]) -> str:
     facts = parsed.facts
     place = facts.locality if facts.locality and facts.locality != facts.province else ""
     place = f"{place}, {facts.province}" if place else facts.province
-    lines = [f"[{place or 'không rõ địa phương'}]", facts.title[:240]]
+    lines = [f"[{place}]" if place else "", facts.title[:240]]
     lines.extend(section)
     return "\n".join(line for line in lines if line)
 

@@ -87,8 +87,16 @@ def years_about(text: str) -> list[int]:
     return found
 
 
+# An opening line longer than this that runs over several sentences is the body's first paragraph,
+# not a title (a conclusion's title can be 300 characters long, but it is one sentence).
+TITLE_MAX_LINE = 200
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+(\w)")
+
+
 def find_title(text: str) -> str:
-    """The first line, or the block of short heading lines that opens the document."""
+    """The first line, or the block of short heading lines that opens the document; "" when the
+    document opens straight into its body (a news paragraph), which every chunk's context header
+    would otherwise repeat."""
     lines = [line.strip() for line in text.split("\n")]
     block: list[str] = []
     for line in lines:
@@ -96,6 +104,8 @@ def find_title(text: str) -> str:
             if block:
                 break
             continue
+        if not block and len(line) > TITLE_MAX_LINE and sum(c.isupper() for c in _SENTENCE_BREAK.findall(line)) >= 2:
+            return ""
         block.append(line)
         if len(line) > 60 and not line.isupper():
             break

@@ -6,7 +6,7 @@ import pytest
 from conftest import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, sample_bytes, sample_path
 
 from ingest.document import parse_document
-from ingest.metadata import extract_facts, find_date, find_doc_type, section_role, years_about
+from ingest.metadata import extract_facts, find_date, find_doc_type, find_title, section_role, years_about
 from ingest.places import gazetteer
 
 
@@ -178,3 +178,17 @@ def test_gazetteer_does_not_take_common_words_for_places():
     # "hòa bình" (peace) in lower case is not the province Hòa Bình
     assert gazetteer().mentions("vì hòa bình và phát triển") == []
     assert [m.place.name for m in gazetteer().mentions("tỉnh Hòa Bình")] == ["Hòa Bình"]
+
+
+def test_a_document_that_opens_with_its_body_has_no_title():
+    paragraph = (
+        "Đội thủ của Panthers chỉ thua 308 điểm, đứng thứ sáu trong giải đấu. Kawann Short dẫn đầu đội về số lần "
+        "vật ngã với 11 lần. Đồng nghiệp Mario Addison đã thêm 6 lần vật ngã, và đội có bốn lựa chọn Pro Bowl.\n"
+    )
+    assert find_title(paragraph) == ""
+    long_title = (
+        "Kết luận Hội nghị lần thứ 15 Ban Chấp hành Đảng bộ tỉnh khóa XX về tình hình kinh tế - xã hội, an ninh - "
+        "quốc phòng, công tác xây dựng Đảng, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội năm "
+        "2022; mục tiêu, nhiệm vụ và giải pháp chủ yếu năm 2023.\n\nI. KẾT QUẢ NĂM 2022\n"
+    )
+    assert find_title(long_title).startswith("Kết luận Hội nghị lần thứ 15")
