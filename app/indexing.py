@@ -123,7 +123,9 @@ class Indexer:
         The chunks of consecutive files are embedded together, up to ``group_chunks`` at a time, so
         the embedder gets batches long enough to sort by length and spread over both cores (one
         look-alike report is four or five chunks: embedded alone, half a batch and one core). Each
-        document is still written to the store on its own, so a failure costs only its file.
+        document is still written to the store on its own, so a failure costs only its file. Files
+        are reported as they finish (unchanged and failed ones at once, ingested ones with their
+        group), and an ingested file's ``seconds`` include its group's shared embedding.
         """
         files = list(iter_files(paths)) if sources is None else list(paths)
         names = list(sources) if sources is not None else [None] * len(files)
@@ -141,7 +143,12 @@ class Indexer:
             group.clear()
 
         for path, source in zip(files, names, strict=True):
-            prepared = self._prepare(path, source)
+            try:
+                prepared = self._prepare(path, source)
+            except BaseException:
+                if group:  # an unexpected error (the store unreachable...): keep what is already parsed
+                    flush()
+                raise
             results.append(prepared.result)
             if prepared.parsed is None:
                 finish(prepared.result)

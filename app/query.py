@@ -40,7 +40,8 @@ _OPEN_QUESTION = re.compile(r"(là gì|what (is|was|were))", re.I)
 _WHO = re.compile(r"(?:(?<=\s)ai|^Ai)(?!\w)(?!\s+Cập)")
 _WHO_EN = re.compile(r"\b(who|whom|whose)\b", re.I)
 _WHEN = re.compile(
-    r"(khi nào|lúc nào|bao giờ|năm nào|ngày nào|tháng nào|thời điểm nào|\bwhen\b|\b(what|which) (year|date|month|day)\b)",
+    r"(khi nào|lúc nào|^bao giờ|(?<!chưa )(?<!không )bao giờ\s*\??$|năm nào|ngày nào|tháng nào|thời điểm nào|\bwhen\b|"
+    r"\b(what|which) (year|date|month|day)\b)",
     re.I,
 )
 

@@ -62,6 +62,16 @@ def documents_of(metadatas: Iterable[dict]) -> list[dict]:
 _DOCUMENT_FIELDS = ("title", "province", "locality", "province_2025", "date", "doc_type", "doc_years", "content_hash", "ingested_at")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def year_key(year: int) -> str:
     return f"y{year}"
 
@@ -86,8 +96,10 @@ class ChunkStore:
         self._host, self._port, self._persist_dir = host, port, persist_dir
         self.location = f"chroma server {host}:{port}" if host else str(persist_dir)
         # Embedded stores only (a server has writers this code does not see): the generation stamp,
-        # mirrored next to the store by every write of this class, so a reader need not open Chroma.
-        self._stamp_file = None if host else persist_dir.with_name(f"{persist_dir.name}-{collection}.generation.json")
+        # mirrored inside the store's folder by every write of this class, so a reader need not open
+        # Chroma. It goes with the folder (deleted, restored, copied) and names the state of Chroma's
+        # database files it was written for: a write it did not see moves them, and it is ignored.
+        self._stamp_file = None if host else persist_dir / f"hoidap-{collection}.generation.json"
         self._client = self._collection = self._vectorstore = None
         stamp = self._read_stamp()
         if stamp is None or stamp.get("embedder") != self.embedder:
@@ -145,9 +157,10 @@ class ChunkStore:
         the stamp's bump (``replace_document`` step 3) has still moved the count, so readers in other
         processes rebuild what they derived instead of keeping it until the next write.
 
-        An embedded store's mirrored stamp is used while it says the last write finished; a write
-        marks it unsettled before touching Chroma, so a writer killed mid-way leaves it unsettled
-        and readers ask Chroma."""
+        An embedded store's mirrored stamp is used while no write is under way: every write of this
+        class enrols its process in the stamp before touching Chroma and leaves after its bump, so
+        a writer killed mid-way stays enrolled (readers ask Chroma) until the next write finds it
+        gone. Writes that bypass this class (``collection`` used directly) are not seen."""
         stamp = self._read_stamp()
         if stamp and stamp.get("settled") and stamp.get("embedder") == self.embedder:
             return stamp["generation"]
@@ -165,23 +178,36 @@ class ChunkStore:
         except (OSError, ValueError):
             return None
 
-    def _write_stamp(self, generation: str, settled: bool) -> None:
+    def _change_stamp(self, writer_in: bool, generation: str = "") -> None:
+        """Enrol this process as a writer, or take it out and record ``generation``; under a file
+        lock, so that writers in several processes (``serve`` and ``hoidap ingest``) keep count."""
         if self._stamp_file is None:
             return
-        tmp = self._stamp_file.with_name(f".{self._stamp_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"generation": generation, "settled": settled, "embedder": self.embedder}), encoding="utf-8")
-        os.replace(tmp, self._stamp_file)  # readers see the old stamp or the new one, never half
+        import fcntl
+
+        self._stamp_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._stamp_file.with_name(self._stamp_file.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            writers = [pid for pid in (self._read_stamp() or {}).get("writers", []) if _alive(pid)]
+            if writer_in:
+                writers.append(os.getpid())
+            elif os.getpid() in writers:
+                writers.remove(os.getpid())
+            stamp = {"generation": generation, "settled": not writers and bool(generation), "writers": writers, "embedder": self.embedder}
+            tmp = self._stamp_file.with_name(f".{self._stamp_file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(stamp), encoding="utf-8")
+            os.replace(tmp, self._stamp_file)  # readers see the old stamp or the new one, never half
 
     def _begin_write(self) -> None:
         """Called before any write to Chroma: readers stop trusting the mirrored stamp."""
-        self._write_stamp("", settled=False)
+        self._change_stamp(writer_in=True)
 
     def _bump_generation(self) -> None:
         metadata = dict(self.client.get_collection(self.collection_name).metadata or {})
         metadata["hoidap_generation"] = uuid.uuid4().hex
         metadata["hoidap_embedder"] = self.embedder
         self.collection.modify(metadata=metadata)
-        self._write_stamp(self._chroma_generation(), settled=True)
+        self._change_stamp(writer_in=False, generation=self._chroma_generation())
 
     # --- documents --------------------------------------------------------------------------
     # Chunks are stored under versioned ids ("<chunk id>#<content hash>"), so a document's new

