@@ -257,7 +257,8 @@ class ExtractiveAnswerer:
         Sentences are embedded best-first by their score without it, a few at a time; the dense part
         adds at most DENSE_WEIGHT, so once the next sentence's score plus that is below the best total
         so far, no later one can come first. A leader no other sentence can reach is not embedded at
-        all. The winner, and whether to abstain, are those of embedding them all.
+        all. The winner, and whether to abstain, are those of embedding them all; the evidence rerank,
+        which reads every passage's best sentence, sees the e5 part only where it was computed.
         """
         dense = np.zeros(len(units))
         order = sorted((i for i, u in enumerate(units) if u.rank < 3), key=lambda i: -base[i])
