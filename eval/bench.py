@@ -116,17 +116,10 @@ class SizedStore:
 def read_source(service) -> tuple[list[str], list[list[int]], list, np.ndarray, list[dict]]:
     """The source store's visible records in insertion order, grouped by document:
     (storage ids, record indexes per document, texts, vectors, metadatas)."""
-    ids, texts, vectors, metadatas = [], [], [], []
-    for storage_id, text, vector, metadata in service.store.records():
-        if metadata.get("ready"):
-            ids.append(storage_id)
-            texts.append(text or "")
-            vectors.append(np.asarray(vector, dtype=np.float32))
-            metadatas.append(metadata)
+    ids, _, texts, metadatas, matrix = service.store.visible_records(with_vectors=True)
     documents: dict[str, list[int]] = {}
     for index, metadata in enumerate(metadatas):
         documents.setdefault(metadata["doc_id"], []).append(index)
-    matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
     return ids, list(documents.values()), texts, matrix, metadatas
 
 

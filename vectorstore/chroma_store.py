@@ -277,18 +277,6 @@ class ChunkStore:
             )
         self._bump_generation()
 
-    def records(self, include_vectors: bool = True) -> Iterable[tuple[str, str, object, dict]]:
-        """Every stored record in insertion order: (storage id, text, vector or None, metadata)."""
-        include = ["documents", "metadatas"] + (["embeddings"] if include_vectors else [])
-        offset = 0
-        while True:
-            got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
-            if not len(got["ids"]):
-                return
-            vectors = got["embeddings"] if include_vectors else [None] * len(got["ids"])
-            yield from zip(got["ids"], got["documents"], vectors, got["metadatas"], strict=True)
-            offset += len(got["ids"])
-
     def _max_batch(self) -> int:
         try:
             return int(self.client.get_max_batch_size())
@@ -318,18 +306,10 @@ class ChunkStore:
         ]
 
     def _iter_all(self, include: list[str]) -> Iterable[tuple]:
-        """(chunk id, text or None, metadata[, vector]) of every record, page by page."""
-        offset = 0
-        while True:
-            got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
-            if not len(got["ids"]):
-                return
+        """(chunk id, text or None, metadata) of every record, page by page."""
+        for got in self._pages(include):
             documents = got.get("documents") or [None] * len(got["ids"])
-            columns = [(self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"]]
-            if "embeddings" in include:
-                columns.append(got["embeddings"])
-            yield from zip(*columns, strict=True)
-            offset += len(got["ids"])
+            yield from zip((self._chunk_id(i) for i in got["ids"]), documents, got["metadatas"], strict=True)
 
     def list_documents(self) -> list[dict]:
         """One entry per document: source, chunk count and the document-level metadata."""
@@ -374,6 +354,7 @@ class ChunkStore:
         return keys, [self._chunk_id(k) for k in keys], texts, metadatas, matrix
 
     def _pages(self, include: list[str]) -> Iterable[dict]:
+        """Every record, as Chroma's ``get`` results of ``_GET_PAGE`` records each."""
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=_GET_PAGE, offset=offset)
@@ -381,18 +362,6 @@ class ChunkStore:
                 return
             yield got
             offset += len(got["ids"])
-
-    def all_chunks_with_vectors(self) -> tuple[list[str], list[str], list[dict], np.ndarray]:
-        """Like ``all_chunks``, plus the vectors as one float32 matrix (a row per chunk)."""
-        ids, texts, metadatas, vectors = [], [], [], []
-        for chunk_id, text, metadata, vector in self._iter_all(["documents", "metadatas", "embeddings"]):
-            if metadata.get("ready"):
-                ids.append(chunk_id)
-                texts.append(text or "")
-                metadatas.append(metadata)
-                vectors.append(np.asarray(vector, dtype=np.float32))
-        matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
-        return ids, texts, metadatas, matrix
 
     def count(self) -> int:
         return self.collection.count()

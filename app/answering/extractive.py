@@ -161,14 +161,7 @@ class ExtractiveAnswerer:
         # accuracy 0.785 -> 0.803). Only sentences that can still win are embedded (see _dense_part).
         self.dense_languages = dense_languages
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._last_query: tuple[str, np.ndarray | None] = ("", None)
         self._cache_size = cache_size
-
-    def _query_vector(self, question: str) -> np.ndarray:
-        """The question's embedding, kept for the next call: the rerank and the answer both need it."""
-        if self._last_query[0] != question:
-            self._last_query = (question, np.asarray(self.embeddings.embed_query(question), dtype=np.float32))
-        return self._last_query[1]
 
     def _unit_vectors(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -254,7 +247,7 @@ class ExtractiveAnswerer:
         """e5 similarity of the question to the sentences of the first three passages, computed only
         where it can change the winner (embedding sentences is the answer step's main cost).
 
-        Sentences are embedded best-first by their score without it, a few at a time; the dense part
+        Sentences are embedded best-first by their score without it, DENSE_BATCH at a time; the dense part
         adds at most DENSE_WEIGHT, so once the next sentence's score plus that is below the best total
         so far, no later one can come first. A leader no other sentence can reach is not embedded at
         all. The winner, and whether to abstain, are those of embedding them all; the evidence rerank,
@@ -272,7 +265,8 @@ class ExtractiveAnswerer:
             if not batch:
                 break
             if query is None:
-                query = self._query_vector(question)
+                # the service's embedder remembers recent questions (RecentQueries): retrieval embedded it
+                query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             sims = self._unit_vectors([units[i].text for i in batch]) @ query
             for i, sim in zip(batch, sims, strict=True):
                 dense[i] = sim

@@ -104,7 +104,7 @@ class _EveryCandidate(ExtractiveAnswerer):
     def _dense_part(self, question, units, base, confident):
         dense = np.zeros(len(units))
         top = [i for i, u in enumerate(units) if u.rank < 3]
-        sims = self._unit_vectors([units[i].text for i in top]) @ self._query_vector(question)
+        sims = self._unit_vectors([units[i].text for i in top]) @ np.asarray(self.embeddings.embed_query(question))
         dense[top] = sims
         return dense
 
