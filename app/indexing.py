@@ -21,7 +21,7 @@ from ingest.document import (
     source_name,
 )
 from ingest.errors import IngestError
-from vectorstore.chroma_store import ChunkStore, year_key
+from vectorstore.chroma_store import ChunkStore, NewDocument, year_key
 
 
 @dataclass
@@ -100,6 +100,7 @@ class _Prepared:
     texts: list[str] = field(default_factory=list)
     metadatas: list[dict] = field(default_factory=list)
     vectors: list | None = None
+    new: bool = False  # no record of the document is stored: it can be added without a replace
 
 
 class Indexer:
@@ -167,11 +168,13 @@ class Indexer:
         prepared = _Prepared(FileResult(str(path), source, "failed"), started)
         try:
             data = read_file(path, self.max_file_bytes)
-            if self.store.stored_hash(document_id(source)) == content_hash(data, self.chunk_chars):
+            stored_hash, any_stored = self.store.stored_version(document_id(source))
+            if stored_hash == content_hash(data, self.chunk_chars):
                 prepared.result.status = "unchanged"
             else:
                 prepared.parsed = parse_document(source, path, data, self.chunk_chars)
                 prepared.ids, prepared.texts, prepared.metadatas = chunk_records(prepared.parsed, path)
+                prepared.new = not any_stored
         except IngestError as exc:
             prepared.result.reason = str(exc)
         except MemoryError:
@@ -181,7 +184,9 @@ class Indexer:
         return prepared
 
     def _embed_and_store(self, group: list[_Prepared]) -> None:
-        """Embed the group's chunks in one call (each file alone if that fails), then store each file."""
+        """Embed the group's chunks in one call (each file alone if that fails), then store them: the
+        group's new documents together (``ChunkStore.add_new_documents``), the others, and any new one
+        whose group write failed, one by one (``replace_document``)."""
         try:
             vectors = self.store.embeddings.embed_documents([t for p in group for t in p.texts])
             offset = 0
@@ -191,9 +196,25 @@ class Indexer:
         except Exception:  # noqa: BLE001 - retried file by file below, where the error is reported
             for prepared in group:
                 prepared.vectors = None
+        new: dict[str, _Prepared] = {}
+        for prepared in group:  # a name given twice in one batch: the later file replaces the first
+            if prepared.new and prepared.vectors is not None:
+                new.setdefault(prepared.parsed.doc_id, prepared)
+        stored: set[int] = set()
+        if new:
+            try:
+                added = self.store.add_new_documents(
+                    [NewDocument(doc_id, p.ids, p.texts, p.vectors, p.metadatas) for doc_id, p in new.items()]
+                )
+                stored = {id(new[doc_id]) for doc_id in added}
+            except Exception:  # noqa: BLE001 - each file is stored again below, where its error is reported
+                pass
         for prepared in group:
             result = prepared.result
             try:
+                if id(prepared) in stored:
+                    result.status, result.chunks, result.note = "ingested", len(prepared.ids), prepared.parsed.note
+                    continue
                 if prepared.vectors is None:
                     prepared.vectors = self.store.embeddings.embed_documents(prepared.texts)
                 self.store.replace_document(

@@ -800,18 +800,19 @@ def _render(plan: DocPlan, specs: dict[tuple[str, int], AnnualSpec], registry: F
 def _documents_for(
     target_chunks: int, specs: dict[tuple[str, int], AnnualSpec], registry: FigureRegistry, seed: int, extra: int
 ) -> int:
-    """Documents per province-year that reach about ``target_chunks``, measured on a sample of rendered ones."""
+    """Documents per province-year that reach at least ``target_chunks``, measured on a sample of rendered ones
+    (six province-years under-estimated a 100k corpus by 6%, so the sample is bigger and the count rounds up)."""
     keys = list(specs)
-    sample = keys[:: max(1, len(keys) // 6)][:6]
+    sample = keys[:: max(1, len(keys) // 24)][:24]
     annual = [count_chunks(_render(DocPlan("", p, y, 0), specs, registry, seed, extra)) for p, y in sample]
     period = [
         count_chunks(_render(DocPlan("", p, y, k, T.PERIODS[(k - 1) % len(T.PERIODS)][0]), specs, registry, seed, extra))
         for p, y in sample
-        for k in range(1, 5)
+        for k in range(1, 2 * len(T.PERIODS) + 1)
     ]
     per_annual, per_period = sum(annual) / len(annual), sum(period) / len(period)
     missing = target_chunks - per_annual * len(keys)
-    return 1 + max(0, round(missing / (per_period * len(keys))))
+    return 1 + max(0, math.ceil(missing / (per_period * len(keys))))
 
 
 def generate(

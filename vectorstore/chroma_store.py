@@ -33,6 +33,17 @@ class EmbedderMismatchError(RuntimeError):
 
 
 @dataclass
+class NewDocument:
+    """A document's chunks, embedded and ready to store (``ChunkStore.add_new_documents``)."""
+
+    doc_id: str
+    ids: list[str]
+    texts: list[str]
+    vectors: list
+    metadatas: list[dict]
+
+
+@dataclass
 class DenseHit:
     chunk_id: str
     text: str
@@ -222,6 +233,11 @@ class ChunkStore:
 
     def stored_hash(self, doc_id: str) -> str | None:
         """The content hash of the document's visible version, or None when absent or inconsistent."""
+        return self.stored_version(doc_id)[0]
+
+    def stored_version(self, doc_id: str) -> tuple[str | None, bool]:
+        """(content hash of the visible version or None, whether any record of the document is stored):
+        a document with no record at all can be written by ``add_new_documents``."""
         got = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
         visible = {str(m.get("content_hash")) for m in got["metadatas"] if m.get("ready")}
         hidden = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if not m.get("ready")]
@@ -229,7 +245,46 @@ class ChunkStore:
             self._begin_write()
             self.collection.delete(ids=hidden)  # leftovers of an interrupted replace
             self._bump_generation()
-        return visible.pop() if len(visible) == 1 else None
+        return (visible.pop() if len(visible) == 1 else None), bool(got["ids"])
+
+    def add_new_documents(self, documents: list[NewDocument]) -> list[str]:
+        """Write documents that have no stored record, visible at once, several per Chroma call;
+        returns the ids of the documents written.
+
+        Each document's chunks go into one call, so a reader sees a document whole or not at all, and
+        the generation moves once for the lot (the replace path writes a document hidden, makes it
+        visible in a second call, then moves the generation: about a third of a look-alike corpus's
+        ingest time, against a tenth this way). A document larger than one call is left out, for
+        ``replace_document``. If a call fails, the error is raised; the documents of the calls before
+        it are stored, and any record the failed call did write is taken over by ``replace_document``."""
+        limit = max(_GET_PAGE, self._max_batch())
+        calls: list[list[NewDocument]] = []
+        size = 0
+        for document in documents:
+            if len(document.ids) > limit:
+                continue
+            if not calls or size + len(document.ids) > limit:
+                calls.append([])
+                size = 0
+            calls[-1].append(document)
+            size += len(document.ids)
+        if not calls:
+            return []
+        self._begin_write()
+        try:
+            for call in calls:
+                ids, texts, vectors, metadatas = [], [], [], []
+                for document in call:
+                    for metadata in document.metadatas:
+                        metadata["ready"] = True
+                    ids += [self._storage_id(i, m) for i, m in zip(document.ids, document.metadatas, strict=True)]
+                    texts += document.texts
+                    vectors += list(document.vectors)
+                    metadatas += document.metadatas
+                self.collection.upsert(ids=ids, documents=texts, embeddings=vectors, metadatas=metadatas)
+        finally:
+            self._bump_generation()
+        return [document.doc_id for call in calls for document in call]
 
     def replace_document(
         self, doc_id: str, ids: list[str], texts: list[str], vectors: list[list[float]], metadatas: list[dict]

