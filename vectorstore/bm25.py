@@ -23,6 +23,7 @@ class IncrementalBM25:
         self.vocab: dict[str, int] = {}
         self._tf = sparse.csc_matrix((0, 0), dtype=np.float32)  # documents x terms
         self._lengths = np.zeros(0, dtype=np.float32)
+        self._norm_cache: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self._tf.shape[0]
@@ -51,19 +52,31 @@ class IncrementalBM25:
         else:
             self._tf = new
         self._lengths = np.concatenate([self._lengths, lengths])
+        self._norm_cache = None
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop the documents whose entry in ``mask`` is False (the others keep their order)."""
         self._tf = self._tf[np.flatnonzero(mask)].tocsc()
         self._lengths = self._lengths[mask]
+        self._norm_cache = None
 
-    def scores(self, tokens: list[str]) -> np.ndarray:
-        """The BM25 score of every document for the query tokens (a repeated token counts again)."""
+    def _norm(self) -> np.ndarray:
+        """k1 (1 - b + b len / avg len) per document, kept until the documents change."""
+        cached = getattr(self, "_norm_cache", None)  # absent in an index pickled by an older version
+        if cached is None or len(cached) != len(self._lengths):
+            average = max(float(self._lengths.mean()), 1e-9) if len(self._lengths) else 1.0
+            self._norm_cache = self.k1 * ((1 - self.b) + self.b * self._lengths / average)
+        return self._norm_cache
+
+    def scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
+        """The BM25 score of every document for the query tokens (a repeated token counts again);
+        with ``mask``, documents outside it score 0 and a common term's postings are cut to the
+        mask before any arithmetic (a province and year keep about 2% of a 100k-chunk store)."""
         n = len(self)
         scores = np.zeros(n, dtype=np.float32)
         if not n:
             return scores
-        norm = self.k1 * ((1 - self.b) + self.b * self._lengths / max(float(self._lengths.mean()), 1e-9))
+        norm = self._norm()
         indptr, indices, data = self._tf.indptr, self._tf.indices, self._tf.data
         for token in tokens:
             column = self.vocab.get(token)
@@ -75,14 +88,15 @@ class IncrementalBM25:
             rows, tf = indices[start:end], data[start:end]
             df = end - start
             idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+            if mask is not None:
+                inside = mask[rows]
+                rows, tf = rows[inside], tf[inside]
             scores[rows] += idf * tf / (tf + norm[rows])
         return scores
 
     def top(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The ``k`` best (row, score) pairs with a positive score, within ``mask``."""
-        scores = self.scores(tokens)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
+        scores = self.scores(tokens, mask)
         candidates = np.flatnonzero(scores > 0)
         if not len(candidates):
             return []
