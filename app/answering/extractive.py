@@ -35,7 +35,10 @@ DENSE_WEIGHT = 0.6  # of the question-sentence similarity (English questions) in
 PAIR_WEIGHT = 0.15  # question word pairs it repeats, as a share of the question's pairs
 RANK_WEIGHT = 0.25  # its passage's retrieval rank r, as RANK_WEIGHT / (1 + r)
 KIND_BONUS, KIND_PENALTY = 0.2, 0.2  # with or without the name or date a who/when question asks for
-DENSE_BATCH = 1  # sentences embedded per step: the leader's similarity alone usually settles it
+# Sentences embedded in the first step (the leader's similarity alone usually settles it); each later
+# step embeds twice as many, so a question whose candidates stay close (often an English one, ~5% of them
+# 9-21 sentences) costs a few calls instead of one per sentence.
+DENSE_BATCH = 1
 FIGURE_BONUS, FIGURE_PENALTY = 0.25, 0.4  # with or without a figure, when the question asks for one
 
 _STOPWORDS = set(
@@ -247,7 +250,7 @@ class ExtractiveAnswerer:
         """e5 similarity of the question to the sentences of the first three passages, computed only
         where it can change the winner (embedding sentences is the answer step's main cost).
 
-        Sentences are embedded best-first by their score without it, DENSE_BATCH at a time; the dense part
+        Sentences are embedded best-first by their score without it, in steps of 1, 2, 4, ...; the dense part
         adds at most DENSE_WEIGHT, so once the next sentence's score plus that is below the best total
         so far, no later one can come first. A leader no other sentence can reach is not embedded at
         all. The winner, and whether to abstain, are those of embedding them all; the evidence rerank,
@@ -260,8 +263,10 @@ class ExtractiveAnswerer:
         if len(contenders) == 1 and base[contenders[0]] == best_total and confident[contenders[0]]:
             return dense  # a clear leader: the dense part could change neither the winner nor abstaining
         query = None
-        for start in range(0, len(order), DENSE_BATCH):
-            batch = [i for i in order[start : start + DENSE_BATCH] if base[i] + DENSE_WEIGHT >= best_total]
+        start, size = 0, DENSE_BATCH
+        while start < len(order):
+            batch = [i for i in order[start : start + size] if base[i] + DENSE_WEIGHT >= best_total]
+            start, size = start + size, size * 2
             if not batch:
                 break
             if query is None:
