@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ingest.document import (
     ParsedDocument,
     content_hash,
@@ -21,6 +23,8 @@ from ingest.document import (
     source_name,
 )
 from ingest.errors import IngestError
+from ingest.sentences import answer_units
+from vectorstore import sentence_vectors
 from vectorstore.chroma_store import ChunkStore, NewDocument, year_key
 
 
@@ -81,6 +85,12 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
     return ids, texts, metadatas
 
 
+def _unit(vectors) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
+
+
 def chunk_body(text: str, metadata: dict) -> str:
     """The chunk's own text, without the context header it was embedded with."""
     return text[int(metadata.get("body_start", 0)) :]
@@ -104,10 +114,15 @@ class _Prepared:
 
 
 class Indexer:
-    def __init__(self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000) -> None:
+    def __init__(
+        self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000, sentence_level: bool = True
+    ) -> None:
         self.store = store
         self.chunk_chars = chunk_chars
         self.max_file_bytes = max_file_bytes
+        # Embed each chunk's answer units too (vectorstore.sentence_vectors): about twice the
+        # embedding work of the chunks alone, for sentence-level retrieval and a faster answer step.
+        self.sentence_level = sentence_level
 
     def ingest_file(self, path: Path, source: str | None = None) -> FileResult:
         return self.ingest([path], sources=[source])[0]
@@ -188,11 +203,7 @@ class Indexer:
         group's new documents together (``ChunkStore.add_new_documents``), the others, and any new one
         whose group write failed, one by one (``replace_document``)."""
         try:
-            vectors = self.store.embeddings.embed_documents([t for p in group for t in p.texts])
-            offset = 0
-            for prepared in group:
-                prepared.vectors = vectors[offset : offset + len(prepared.texts)]
-                offset += len(prepared.texts)
+            self._embed(group)
         except Exception:  # noqa: BLE001 - retried file by file below, where the error is reported
             for prepared in group:
                 prepared.vectors = None
@@ -216,7 +227,7 @@ class Indexer:
                     result.status, result.chunks, result.note = "ingested", len(prepared.ids), prepared.parsed.note
                     continue
                 if prepared.vectors is None:
-                    prepared.vectors = self.store.embeddings.embed_documents(prepared.texts)
+                    self._embed([prepared])
                 self.store.replace_document(
                     prepared.parsed.doc_id, prepared.ids, prepared.texts, prepared.vectors, prepared.metadatas
                 )
@@ -227,6 +238,29 @@ class Indexer:
                 result.reason = "the file is too large to process in memory"
             finally:
                 result.seconds = round(time.perf_counter() - prepared.started, 3)
+
+    def _embed(self, group: list[_Prepared]) -> None:
+        """Vectors for the group's chunks and, with ``sentence_level``, for each chunk's answer units
+        (stored in its metadata), in one embedder call: the embedder sorts the lot by length and
+        spreads it over the cores. A text repeated in the group is embedded once."""
+        units = [
+            answer_units(chunk_body(text, metadata)) if self.sentence_level else []
+            for p in group
+            for text, metadata in zip(p.texts, p.metadatas, strict=True)
+        ]
+        texts = [t for p in group for t in p.texts] + [u for chunk_units in units for u in chunk_units]
+        unique = list(dict.fromkeys(texts))
+        found = dict(zip(unique, self.store.embeddings.embed_documents(unique), strict=True))
+        chunk_units = iter(units)
+        for prepared in group:
+            prepared.vectors = [found[t] for t in prepared.texts]
+            for metadata in prepared.metadatas:
+                sentences = next(chunk_units)
+                metadata.pop(sentence_vectors.METADATA_KEY, None)
+                metadata.pop(sentence_vectors.CHECK_KEY, None)
+                if sentences:
+                    metadata[sentence_vectors.METADATA_KEY] = sentence_vectors.encode(_unit([found[u] for u in sentences]))
+                    metadata[sentence_vectors.CHECK_KEY] = sentence_vectors.sentences_check(sentences)
 
     def prune(self) -> list[str]:
         """Remove documents whose recorded file no longer exists; returns their sources."""

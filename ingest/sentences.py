@@ -43,3 +43,12 @@ def split_sentences(text: str) -> list[str]:
             parts = [head.strip()]
         sentences.extend(p for p in parts if p.strip())
     return sentences
+
+
+MIN_ANSWER_CHARS = 12  # shorter pieces ("2023.", "a) Kinh tế:") answer nothing
+
+
+def answer_units(body: str) -> list[str]:
+    """The sentences and list items of a chunk's body that can answer a question: what the answer
+    step chooses among, and what ingest embeds one by one (``vectorstore.sentence_vectors``)."""
+    return [s for s in split_sentences(body) if len(s) >= MIN_ANSWER_CHARS]

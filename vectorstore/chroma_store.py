@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from vectorstore import sentence_vectors
 from vectorstore.embeddings import embedder_name
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
@@ -49,6 +50,7 @@ class DenseHit:
     text: str
     metadata: dict
     score: float  # cosine similarity
+    sentences: np.ndarray | None = None  # the chunk's sentence vectors, when it was stored with them
 
 
 def documents_of(metadatas: Iterable[dict]) -> list[dict]:
@@ -355,6 +357,8 @@ class ChunkStore:
         """Visible chunks of one document at the given positions: (chunk id, text, metadata)."""
         where = {"$and": [{"doc_id": doc_id}, {"ready": True}, {"chunk_index": {"$in": indexes}}]}
         got = self.collection.get(where=where, include=["documents", "metadatas"])
+        for metadata in got["metadatas"]:
+            metadata.pop(sentence_vectors.METADATA_KEY, None)
         return [
             (self._chunk_id(i), text or "", m)
             for i, text, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -441,7 +445,7 @@ class ChunkStore:
             query_embeddings=[vector], n_results=n, where=where, include=["documents", "metadatas", "distances"]
         )
         hits = [
-            DenseHit(self._chunk_id(chunk_id), text or "", metadata, 1.0 - float(distance))
+            DenseHit(self._chunk_id(chunk_id), text or "", metadata, 1.0 - float(distance), sentence_vectors.take_from(metadata))
             for chunk_id, text, metadata, distance in zip(
                 result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
             )

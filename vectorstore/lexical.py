@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from vectorstore.bm25 import IncrementalBM25
+from vectorstore.sentence_vectors import SentenceTable
 from vectorstore.tokenize import tokenize
 
 
@@ -52,6 +53,7 @@ class LexicalHit:
     text: str
     metadata: dict
     score: float
+    sentences: np.ndarray | None = None  # the chunk's sentence vectors, when it was stored with them
 
 
 class LexicalIndex:
@@ -64,6 +66,7 @@ class LexicalIndex:
         self._metadatas: list[dict] = []
         self._bm25 = None
         self._vectors: np.ndarray | None = None
+        self._sentences = SentenceTable.empty()
         self._columns: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -93,7 +96,8 @@ class LexicalIndex:
         bm25 = IncrementalBM25()
         bm25.add([tokenize(t) or ["∅"] for t in texts])
         vectors = _unit_rows(vectors, len(ids))
-        self._install((list(keys or ids), ids, texts, metadatas, bm25, vectors), generation, save="now")
+        sentences = SentenceTable.from_metadatas(metadatas)  # takes the vectors' text out of the metadata
+        self._install((list(keys or ids), ids, texts, metadatas, bm25, vectors, sentences), generation, save="now")
 
     def update(
         self, removed: set[str], keys: list[str], ids: list[str], texts: list[str], metadatas: list[dict],
@@ -102,8 +106,8 @@ class LexicalIndex:
         """Drop the records with the ``removed`` keys and add the given ones: a store change applied
         without indexing the rest again (the vectors are needed when the index holds vectors)."""
         with self._lock:
-            old_keys, old_ids, old_texts, old_metadatas, bm25, old_vectors = (
-                self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors
+            old_keys, old_ids, old_texts, old_metadatas, bm25, old_vectors, old_sentences = (
+                self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors, self._sentences
             )
         keep = np.fromiter((k not in removed for k in old_keys), dtype=bool, count=len(old_keys))
         bm25 = copy.copy(bm25)  # readers keep searching the old state meanwhile
@@ -121,6 +125,7 @@ class LexicalIndex:
                 merged_vectors = added
             else:
                 merged_vectors = np.concatenate([kept, added])
+        sentences = old_sentences.keep(keep).extend(SentenceTable.from_metadatas(metadatas))
         state = (
             [old_keys[i] for i in rows] + list(keys),
             [old_ids[i] for i in rows] + list(ids),
@@ -128,6 +133,7 @@ class LexicalIndex:
             [old_metadatas[i] for i in rows] + list(metadatas),
             bm25,
             merged_vectors,
+            sentences,
         )
         self._install(state, generation, save="background")
 
@@ -139,7 +145,7 @@ class LexicalIndex:
         """Swap in a new state; ``save``: "now", "background" (after an update: at 100k chunks
         writing takes seconds, and the answer waiting for it need not) or "" (loaded from disk)."""
         with self._lock:
-            self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors = state
+            self._keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors, self._sentences = state
             self._columns = {}
             self.generation = generation
         if save and self.cache_dir is not None and generation not in ("", "empty"):
@@ -222,7 +228,7 @@ class LexicalIndex:
                 saved, state = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return False
-        if saved != generation or len(state) != 6 or (need_vectors and state[5] is None):
+        if saved != generation or len(state) != 7 or (need_vectors and state[5] is None):
             return False
         self._install(state, generation)
         return True
@@ -239,20 +245,20 @@ class LexicalIndex:
         """BM25 top ``k``; ``mask`` (one bool per chunk) or ``accept`` (per metadata) restricts it."""
         tokens = tokenize(query)
         with self._lock:
-            bm25, ids, texts, metadatas = self._bm25, self._ids, self._texts, self._metadatas
+            bm25, ids, metadatas, state = self._bm25, self._ids, self._metadatas, self._hit_state()
         if bm25 is None or not ids or not tokens:
             return []
         mask = self._mask(accept, mask, metadatas)
         if mask is not None and not mask.any():
             return []
-        return [LexicalHit(ids[i], texts[i], metadatas[i], score) for i, score in bm25.top(tokens, k, mask)]
+        return [_hit(state, i, score) for i, score in bm25.top(tokens, k, mask)]
 
     def dense(
         self, vector, k: int = 10, accept: Callable[[dict], bool] | None = None, mask: np.ndarray | None = None
     ) -> list[LexicalHit]:
         """Exact cosine top ``k`` over the chunks' vectors (needs ``vectors`` at build)."""
         with self._lock:
-            vectors, ids, texts, metadatas = self._vectors, self._ids, self._texts, self._metadatas
+            vectors, ids, metadatas, state = self._vectors, self._ids, self._metadatas, self._hit_state()
         if vectors is None:
             raise RuntimeError("this index was built without vectors")
         if not ids:
@@ -274,4 +280,19 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         top = top[np.argsort(-scores[top], kind="stable")]
         rows = candidates[top] if candidates is not None else top
-        return [LexicalHit(ids[i], texts[i], metadatas[i], float(scores[t])) for i, t in zip(rows.tolist(), top.tolist(), strict=True)]
+        return [_hit(state, i, float(scores[t])) for i, t in zip(rows.tolist(), top.tolist(), strict=True)]
+
+    def _hit_state(self) -> tuple:
+        """What a hit is made of, taken together under the lock (an update swaps all of it)."""
+        return self._ids, self._texts, self._metadatas, self._sentences
+
+    @property
+    def sentence_count(self) -> int:
+        """Sentence vectors held (chunks stored before sentence vectors have none)."""
+        return self._sentences.sentences
+
+
+def _hit(state: tuple, row: int, score: float) -> LexicalHit:
+    ids, texts, metadatas, sentences = state
+    vectors = sentences.vectors(row) if row < len(sentences) else None
+    return LexicalHit(ids[row], texts[row], metadatas[row], score, vectors)

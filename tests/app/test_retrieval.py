@@ -257,3 +257,48 @@ def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, nanoe
             break
         time.sleep(0.1)
     assert cold.lexical.generation == store.generation() and len(cold.lexical) == before
+
+
+def test_sentence_level_orders_dense_hits_by_chunk_plus_best_sentence():
+    """A chunk whose one sentence matches the question overtakes a chunk that matches only as a
+    whole; a chunk stored without sentence vectors counts its own similarity for both."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from app.retrieval import HybridRetriever
+
+    query = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    whole = SimpleNamespace(chunk_id="whole", score=0.80, sentences=np.array([[0.7, 0.71, 0.0]], dtype=np.float32))
+    one = SimpleNamespace(chunk_id="one", score=0.75, sentences=np.array([[0.0, 1.0, 0.0], [0.98, 0.2, 0.0]], dtype=np.float32))
+    old = SimpleNamespace(chunk_id="old", score=0.78, sentences=None)
+    retriever = HybridRetriever.model_construct(sentence_weight=1.0)
+    assert [h.chunk_id for h in retriever._sentence_level([whole, old, one], query)] == ["one", "old", "whole"]
+    retriever = HybridRetriever.model_construct(sentence_weight=0.0)
+    assert [h.chunk_id for h in retriever._sentence_level([whole, old, one], query)] == ["whole", "old", "one"]
+
+
+@pytest.mark.slow
+def test_sentence_level_is_used_for_placeless_questions_only(retriever):
+    """Retrieved chunks carry their stored sentence vectors; a question naming a place keeps the
+    chunk-only dense order (look-alike reports differ by context a bare sentence lacks)."""
+    placed = "Mục tiêu thu hút vốn FDI vào các khu công nghiệp năm 2023 của Bắc Ninh"
+    placeless = "Mục tiêu thu hút vốn FDI vào các khu công nghiệp là bao nhiêu?"
+    for question in (placed, placeless):
+        chunks = retriever.search(question).chunks
+        assert any(c.sentence_vectors is not None for c in chunks)
+    calls = []
+    original = retriever._sentence_level
+
+    def recording(hits, vector):
+        calls.append(len(hits))
+        return original(hits, vector)
+
+    object.__setattr__(retriever, "_sentence_level", recording)
+    try:
+        retriever.search(placed)
+        assert calls == []
+        retriever.search(placeless)
+        assert calls
+    finally:
+        object.__delattr__(retriever, "_sentence_level")

