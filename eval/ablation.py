@@ -181,7 +181,7 @@ TRIED = [
     "(\"hai đội\", 0.784); who/when questions prefer a sentence holding a name or a date the question "
     "does not (0.788 lexical only); with e5 similarity for Vietnamese too 0.803, and the e5 part now "
     "embeds only the sentences that could still win (about one per question instead of five), so it is "
-    "the default. In the ablation below: 0.801 (953 of 1,190), just over the target. Tried and dropped: a \"where\" "
+    "the default. In the ablation of that version: 0.801 (953 of 1,190). Tried and dropped: a \"where\" "
     "answer kind (−0.001), other weights for word pairs, passage rank and the e5 part (±0.003, noise).",
     "XQuAD-en MRR@10: English lexical weight (floor, at full glossary coverage) from (0.25, 1.0) to "
     "(0.1, 0.5) (0.808 → 0.821); offline sweeps of the fusion (RRF k 5–100, lexical weight 0–1, "
@@ -275,7 +275,7 @@ def plot(report: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     sets = list(report["sets"])
-    fig, axes = plt.subplots(1, len(sets), figsize=(4.2 * len(sets), 4), squeeze=False)
+    fig, axes = plt.subplots(1, len(sets), figsize=(4.6 * len(sets), 4.8), squeeze=False)
     for ax, set_name in zip(axes[0], sets, strict=True):
         rows = report["sets"][set_name]["rows"]
         names = list(rows)
@@ -287,7 +287,7 @@ def plot(report: dict, path: Path) -> None:
             xs = [i + (offset - 0.5) * width for i in range(len(names))]
             bars = ax.bar(xs, values, width, label=label)
             ax.bar_label(bars, fmt="%.2f", fontsize=7)
-        ax.set_xticks(range(len(names)), names, rotation=20, fontsize=8)
+        ax.set_xticks(range(len(names)), names, rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
         ax.set_ylim(0, 1.08)
         ax.set_title(set_name, fontsize=10)
         ax.legend(fontsize=7, loc="lower right")
