@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ingest.document import (
     ParsedDocument,
     content_hash,
@@ -83,12 +81,6 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
         texts.append(text)
         metadatas.append(metadata)
     return ids, texts, metadatas
-
-
-def _unit(vectors) -> np.ndarray:
-    matrix = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms > 0, norms, 1.0)
 
 
 def chunk_body(text: str, metadata: dict) -> str:
@@ -259,7 +251,7 @@ class Indexer:
                 metadata.pop(sentence_vectors.METADATA_KEY, None)
                 metadata.pop(sentence_vectors.CHECK_KEY, None)
                 if sentences:
-                    metadata[sentence_vectors.METADATA_KEY] = sentence_vectors.encode(_unit([found[u] for u in sentences]))
+                    metadata[sentence_vectors.METADATA_KEY] = sentence_vectors.encode([found[u] for u in sentences])
                     metadata[sentence_vectors.CHECK_KEY] = sentence_vectors.sentences_check(sentences)
 
     def prune(self) -> list[str]:

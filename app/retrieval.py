@@ -226,6 +226,11 @@ class HybridRetriever(BaseRetriever):
             hits = self.store.dense_search(vector, k, where)
         return self._sentence_level(hits, vector) if sentences else hits
 
+    def _sentence_level_for(self, scope: QueryScope) -> bool:
+        """Whether the dense side orders by the sentence level: not for a question about a place
+        (see the module docstring)."""
+        return not (self.use_scope and (scope.provinces or scope.localities))
+
     def _sentence_level(self, hits: list, vector) -> list:
         """The dense candidates reordered by chunk similarity + ``sentence_weight`` x best sentence
         similarity (a chunk stored without sentence vectors counts its own similarity for both).
@@ -265,8 +270,7 @@ class HybridRetriever(BaseRetriever):
         vector = None
         if self.mode in ("hybrid", "dense"):
             vector = self.store.embeddings.embed_query(scope.question)
-            placed = bool(self.use_scope and (scope.provinces or scope.localities))
-            dense_hits = self._dense(vector, depth, where, mask, sentences=not placed)
+            dense_hits = self._dense(vector, depth, where, mask, sentences=self._sentence_level_for(scope))
         if self.mode in ("hybrid", "bm25"):
             lexical_hits = self.lexical.search(scope.search_text, depth, mask=mask if accept is not None else None)
 
@@ -311,7 +315,7 @@ class HybridRetriever(BaseRetriever):
             hits = self.lexical.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
         else:
             vector = vector if vector is not None else self.store.embeddings.embed_query(scope.question)
-            hits = self._dense(vector, wanted + len(found), None, None, sentences=not (scope.provinces or scope.localities))
+            hits = self._dense(vector, wanted + len(found), None, None, sentences=self._sentence_level_for(scope))
         seen = {c.chunk_id for c in found}
         floor = min((c.score for c in found), default=0.0)
         padding = []

