@@ -29,14 +29,15 @@ def _service(settings: Settings):
         raise SystemExit(2) from exc
 
 
-def ingest_paths(service, paths: list[Path], quiet: bool = False) -> list:
-    """Ingest with a progress bar and a per-file report; returns the per-file results."""
+def ingest_paths(service, paths: list[Path], quiet: bool = False, progress: bool | None = None, desc: str = "ingest") -> list:
+    """Ingest with a progress bar and a per-file report; returns the per-file results. ``quiet``
+    drops the per-file lines and, unless ``progress`` says otherwise, the bar."""
     from tqdm import tqdm
 
     from ingest.document import iter_files
 
     files = list(iter_files(paths))
-    with tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, disable=quiet) as bar:
+    with tqdm(total=len(files), desc=desc, unit="file", file=sys.stderr, disable=quiet if progress is None else not progress) as bar:
 
         def report(result) -> None:
             bar.set_postfix_str(result.source[:40])

@@ -79,7 +79,7 @@ def fresh_service(settings: Settings, corpus: Path, label: str, quiet: bool = Fa
     store_dir = settings.data_dir / "eval" / label
     shutil.rmtree(store_dir, ignore_errors=True)
     service = build_service(settings.with_(data_dir=store_dir, models_dir=str(settings.model_cache)), embedding_cache=settings.data_dir / "embedding-cache.sqlite")
-    results = ingest_paths(service, [corpus], quiet=True)
+    results = ingest_paths(service, [corpus], quiet=True, progress=not quiet, desc=f"ingest {label}")
     failed = [r for r in results if r.status == "failed"]
     if failed and not quiet:
         print(f"eval: {len(failed)} corpus file(s) failed to ingest, e.g. {failed[0].source}: {failed[0].reason}", file=sys.stderr)

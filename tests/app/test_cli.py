@@ -65,6 +65,32 @@ def test_empty_question_is_refused_before_anything_loads(tmp_path, capsys):
     assert not (tmp_path / "chroma").exists()
 
 
+def test_quiet_ingest_can_still_show_its_progress_bar(tmp_path, capsys):
+    """``hoidap ablate`` / ``eval`` ingest quietly (no line per file) but show the bar."""
+    from types import SimpleNamespace
+
+    from app.cli import ingest_paths
+    from app.indexing import FileResult
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Báo cáo", encoding="utf-8")
+
+    def ingest(files, on_file):
+        results = [FileResult(str(f), f.name, "ingested", chunks=1) for f in files]
+        for result in results:
+            on_file(result)
+        return results
+
+    service = SimpleNamespace(indexer=SimpleNamespace(ingest=ingest))
+    ingest_paths(service, [tmp_path], quiet=True, progress=True, desc="ingest dev")
+    shown = capsys.readouterr().err
+    assert "ingest dev" in shown and "2/2" in shown and "ingested  a.txt" not in shown
+    ingest_paths(service, [tmp_path], quiet=True)
+    assert capsys.readouterr().err == ""
+    ingest_paths(service, [tmp_path])
+    assert "ingested  a.txt (1 chunks" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------- ask
 
 
