@@ -72,10 +72,17 @@ def source_service(args):
     return build_service(settings)
 
 
+def corpus_documents(corpus: Path) -> list[dict]:
+    """The look-alike corpus's manifest (documents.jsonl): file, province, year, kind ("annual" or "period")."""
+    listing = corpus / "documents.jsonl"
+    if not listing.exists():
+        return []
+    return [json.loads(line) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def corpus_order(corpus: Path) -> list[Path]:
     """Annual conclusions (the documents questions are about) first, then period reports."""
-    rows = [json.loads(line) for line in (corpus / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
-    rows.sort(key=lambda r: (r["kind"] != "annual", r["file"]))
+    rows = sorted(corpus_documents(corpus), key=lambda r: (r["kind"] != "annual", r["file"]))
     return [corpus / r["file"] for r in rows]
 
 
@@ -286,15 +293,6 @@ def replicated_service(args, store: SizedStore, source, target: int):
     return service, {"update_one_document_s": update_s, "index_mb": index_mb}
 
 
-def _document_kinds(corpus: Path) -> dict[str, str]:
-    """File name -> "annual" or "period", from the look-alike corpus's documents.jsonl."""
-    listing = corpus / "documents.jsonl"
-    if not listing.exists():
-        return {}
-    rows = (json.loads(line) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip())
-    return {r["file"]: r["kind"] for r in rows}
-
-
 def measure_latency(args, stores: list[SizedStore], questions: list[dict], source) -> dict:
     """Warm answers (retrieval + the default extractive answer) at every size, interleaved by question.
     Baselines in the same loop: the smallest store, and Chroma's HNSW query on the largest."""
@@ -323,7 +321,7 @@ def measure_latency(args, stores: list[SizedStore], questions: list[dict], sourc
     answerable = dict.fromkeys(services, 0)
     abstained = dict.fromkeys(services, 0)
     from_period = dict.fromkeys(services, 0)  # other answers citing a period report (the questions ask about a whole year)
-    kinds = _document_kinds(args.work / "corpus")
+    kinds = {r["file"]: r["kind"] for r in corpus_documents(args.work / "corpus")}
     for number, item in enumerate(questions, start=1):
         order = list(services.items())
         random.Random(number).shuffle(order)
@@ -337,12 +335,13 @@ def measure_latency(args, stores: list[SizedStore], questions: list[dict], sourc
                 stages[label].setdefault(stage, []).append(float(value))
             if item.get("answerable") and item.get("source") in present[label]:
                 answerable[label] += 1
-                right = bool(answer_correct(result["answer"], item["answers"]))
-                correct[label] += right
-                abstained[label] += bool(result.get("abstained")) and not right
                 cited = [c.get("source") for c in result.get("citations") or []]
-                from_period[label] += (not right and not result.get("abstained") and bool(cited)
-                                       and kinds.get(cited[0]) == "period")
+                if answer_correct(result["answer"], item["answers"]):
+                    correct[label] += 1
+                elif result.get("abstained"):
+                    abstained[label] += 1
+                elif cited and kinds.get(cited[0]) == "period":
+                    from_period[label] += 1
         if number % 25 == 0:
             say(f"latency: {number}/{len(questions)} questions")
     out = {}
@@ -526,7 +525,7 @@ def default_embedder_store(args, store: SizedStore) -> SizedStore:
     default = load_settings(data_dir=store.data_dir).embedder
     data_dir = store.data_dir.with_name(f"{store.data_dir.name}-{default}")
     stamp = data_dir / "bench.json"
-    how = getattr(args, "cold_default_vectors", "reembed")
+    how = args.cold_default_vectors
     source = ChunkStore(_embeddings(args), persist_dir=store.data_dir / "chroma")
     keys, _, texts, metadatas, copied = source.visible_records(with_vectors=how == "copy")
     fingerprint = hashlib.sha1(("\n".join(keys) + how).encode()).hexdigest()
