@@ -170,10 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="ingest this folder into a fresh evaluation store first")
     p.add_argument("--out", required=True, help="write {summary, results} JSON here")
     p.add_argument(
-        "--kind", choices=["qa", "squad", "xquad-en"], default="qa",
+        "--kind", choices=["qa", "squad", "xquad-en", "squad-heldout", "xquad-en-heldout"], default="qa",
         help="qa: project JSONL; squad: SQuAD file (its paragraphs are the corpus); xquad-en: English "
-        "XQuAD questions over the Vietnamese paragraphs (give the Vietnamese file; the English one beside it)",
+        "XQuAD questions over the Vietnamese paragraphs (give the Vietnamese file; the English one beside it); "
+        "squad-heldout / xquad-en-heldout: the same over a seeded corpus with some articles and paragraphs "
+        "left out (their questions become unanswerable)",
     )
+    p.add_argument("--heldout-seed", type=int, help="seed of the held-out split for the *-heldout kinds (default: 1)")
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retrieval mode (default: settings)")
     p.add_argument("--no-scope", action="store_true", help="turn off province/year understanding")
     p.add_argument("--limit", type=int, help="only the first N questions")

@@ -21,9 +21,11 @@ from ingest.document import (
     source_name,
 )
 from ingest.errors import IngestError
+from ingest.facts import ChunkContext, chunk_facts
 from ingest.sentences import answer_units
 from vectorstore import sentence_vectors
-from vectorstore.chroma_store import ChunkStore, NewDocument, year_key
+from vectorstore.chroma_store import ChunkStore, NewDocument
+from vectorstore.records import chunk_body, chunk_metadata
 
 
 @dataclass
@@ -52,40 +54,28 @@ def context_header(parsed: ParsedDocument, section: list[str]) -> str:
 
 def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[str], list[dict]]:
     facts = parsed.facts
+    document = {
+        "doc_id": parsed.doc_id,
+        "source": parsed.source,
+        "path": str(path.resolve()),  # absolute, so --prune works from any directory
+        "content_hash": parsed.content_hash,
+        "title": facts.title,
+        "province": facts.province,
+        "locality": facts.locality,
+        "province_2025": facts.province_2025,
+        "date": facts.date,
+        "doc_type": facts.doc_type,
+        "doc_period": facts.period,
+        "doc_years": ",".join(str(y) for y in facts.years),
+    }
     ids, texts, metadatas = [], [], []
     for chunk in parsed.chunks:
         header = context_header(parsed, chunk.section)
-        text = f"{header}\n\n{chunk.body}"
-        metadata = {
-            "doc_id": parsed.doc_id,
-            "source": parsed.source,
-            "path": str(path.resolve()),  # absolute, so --prune works from any directory
-            "content_hash": parsed.content_hash,
-            "chunk_index": chunk.index,
-            "section": " > ".join(chunk.section),
-            "body_start": len(header) + 2,
-            "title": facts.title,
-            "province": facts.province,
-            "locality": facts.locality,
-            "province_2025": facts.province_2025,
-            "date": facts.date,
-            "doc_type": facts.doc_type,
-            "doc_years": ",".join(str(y) for y in facts.years),
-            "years": ",".join(str(y) for y in chunk.years),
-            "role": chunk.role,
-            "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        for year in chunk.years:
-            metadata[year_key(year)] = True
+        figures = chunk_facts(chunk.body, ChunkContext(chunk.section, chunk.role, chunk.years, facts.period))
         ids.append(f"{parsed.doc_id}-{chunk.index:05d}")
-        texts.append(text)
-        metadatas.append(metadata)
+        texts.append(f"{header}\n\n{chunk.body}")
+        metadatas.append(chunk_metadata(document, chunk, len(header), figures))
     return ids, texts, metadatas
-
-
-def chunk_body(text: str, metadata: dict) -> str:
-    """The chunk's own text, without the context header it was embedded with."""
-    return text[int(metadata.get("body_start", 0)) :]
 
 
 GROUP_CHUNKS = 256  # chunks embedded per call across consecutive files

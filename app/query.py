@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from app.glossary import vietnamese_terms
+from ingest.indicators import indicators_in
 from ingest.normalize import fold_for_match, normalize_text
+from ingest.periods import YEAR, find_periods, question_period
 from ingest.places import Place, gazetteer
 
 _VIETNAMESE_LETTER = re.compile(
@@ -26,7 +28,7 @@ _RESULT_WORDS = re.compile(
     r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
 )
 _QUANTITY_WORDS = re.compile(
-    r"(bao nhiêu|mấy|tỷ lệ|how (much|many)|\brate\b|\bvalue\b|\btarget\b|"
+    r"(bao nhiêu|\bbao nhieu\b|mấy|tỷ lệ|how (much|many)|\brate\b|\bvalue\b|\btarget\b|"
     r"\bturnover\b|\brevenue\b|\barea\b|\bnumber\b|\bgrowth\b|\bfigure\b)",
     re.I,
 )
@@ -71,6 +73,12 @@ class QueryScope:
     answer_kind: str = ""  # "person" or "time": the answer holds a name or a date the question does not
     search_text: str = ""  # what BM25 searches: the question, or for English its Vietnamese terms
     lexical_trust: float = 1.0  # how far the lexical side can be trusted (English: glossary coverage)
+    indicators: list[str] = field(default_factory=list)  # canonical indicators asked about (ingest.indicators)
+    period: str = YEAR  # the period asked about; a question that names none asks for the whole year
+    period_named: bool = False  # the question names its period (or a date) itself
+    role: str = ""  # "target", "plan", "estimate", "result" or "" (see :func:`question_role`)
+    measure: str = "level"  # "level", "change" (how much it grew) or "share" (what share of the plan)
+    day: str = ""  # a day the figure runs to ("đến ngày 15/6/2023" -> "15/6")
 
     @property
     def wanted_role(self) -> str:
@@ -120,10 +128,9 @@ def detect_language(text: str, place_names: list[str]) -> str:
 
 
 def _places(question: str, known_localities: set[str]) -> list[Place]:
-    gaz = gazetteer()
-    places = [m.place for m in gaz.mentions(question)]
-    if not places:
-        places = gaz.mentions_folded(question)
+    """Places a question names, read like documents' ("Vinh Phuc", "BR-VT", "TP.HCM", "ho chi minh
+    city"), but forgiving lower case: people type questions carelessly."""
+    places = gazetteer().places(question, lenient=True)
     found: list[Place] = []
     for place in places:
         if place.kind == "district" and place.name not in known_localities:
@@ -133,6 +140,47 @@ def _places(question: str, known_localities: set[str]) -> list[Place]:
         if place not in found:
             found.append(place)
     return found
+
+
+_PLAN_WORDS = re.compile(r"\b(dự toán|du toan|kế hoạch (?:được )?giao|ke hoach giao|budget plan|budgeted|planned budget)\b", re.I)
+_ESTIMATE_WORDS = re.compile(r"\b(ước tính|ước đạt|ước thực hiện|uoc tinh|uoc dat|estimated?|estimate)\b", re.I)
+_SHARE_WORDS = re.compile(
+    r"(bao nhiêu|mấy)\s*(phần trăm|%)\s*(so với\s*)?(kế hoạch|dự toán|chỉ tiêu|mục tiêu)|"
+    r"(phần trăm|%|tỷ lệ)\s*(so với\s*)?(kế hoạch|dự toán)|(share|percent|per cent|percentage|%) of (the |its )?[\w'’() ]{0,50}?(plan|target|budget|estimate)|"
+    r"(bao nhieu|may)\s*(phan tram|%)\s*(so voi\s*)?(ke hoach|du toan|chi tieu|muc tieu)",
+    re.I,
+)
+_CHANGE_WORDS = re.compile(
+    r"\b(tăng|giảm|tang|giam)\s*(bao nhiêu|mấy|thế nào|như thế nào|bao nhieu|may)|\btăng trưởng\b|tốc độ tăng|\b(grow|grew|growth|increase|"
+    r"increased|rise|rose|fall|fell|decline|declined)\b",
+    re.I,
+)
+_DAY = re.compile(r"(?:ngày|as of|by|to|until)\s+(\d{1,2})/(\d{1,2})(?:/\d{4})?", re.I)
+
+
+def question_role(question: str, intent: str) -> str:
+    """What kind of figure is asked: a plan ("dự toán", the budget the council set), a target, an
+    estimate ("ước tính"), a result, or "" when the question does not say."""
+    both = f"{question} \n {fold_for_match(question)}"
+    if _PLAN_WORDS.search(both):
+        return "plan"
+    if intent == "target":
+        return "target"
+    if _ESTIMATE_WORDS.search(both):
+        return "estimate"
+    return intent
+
+
+def question_measure(question: str, indicators: list[str]) -> str:
+    from ingest.indicators import indicator
+
+    both = f"{question} \n {fold_for_match(question)}"
+    if _SHARE_WORDS.search(both):
+        return "share"
+    growth_indicator = any((ind := indicator(k)) and ind.kind == "growth" for k in indicators)
+    if _CHANGE_WORDS.search(both) and not growth_indicator:
+        return "change"
+    return "level"
 
 
 def understand(question: str, known_localities: set[str] | None = None) -> QueryScope:
@@ -155,6 +203,12 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         terms, lexical_trust = vietnamese_terms(question)
         names = re.findall(r"\b(?:[A-Z][\w-]*|\d[\d.,/%]*)", question)
         search_text = " ".join([terms, *names])
+    indicators = indicators_in(_without_places(question, places))
+    day = _DAY.search(question)
+    measure = question_measure(question, indicators)
+    kind = answer_kind(question)
+    # "đạt bao nhiêu phần trăm kế hoạch": the plan word names the base, the figure is a result.
+    role = "result" if measure == "share" else question_role(question, intent)
     return QueryScope(
         question=question,
         lang=lang,
@@ -162,8 +216,22 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         localities=localities,
         years=years,
         intent=intent,
-        wants_figure=wants_a_figure(question, years, intent),
-        answer_kind=answer_kind(question),
+        wants_figure=wants_a_figure(question, years, intent) or bool(indicators and not kind),
+        answer_kind=kind,
         search_text=search_text,
         lexical_trust=lexical_trust,
+        indicators=indicators,
+        period=question_period(question),
+        period_named=bool(find_periods(question) or day),
+        role=role,
+        measure=measure,
+        day=f"{int(day.group(1))}/{int(day.group(2))}" if day else "",
     )
+
+
+def _without_places(question: str, places: list[Place]) -> str:
+    """The question without its place names: "Bắc Ninh" names no indicator, but "Kinh tế" in a name
+    of a place or "Tổng" in "Tổng kim ngạch" must stay."""
+    for place in places:
+        question = re.sub(re.escape(place.name), " ", question, flags=re.I)
+    return question

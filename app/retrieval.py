@@ -29,10 +29,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from app.indexing import chunk_body
 from app.query import QueryScope, understand
-from vectorstore.chroma_store import ChunkStore, documents_of, year_key
+from vectorstore.chroma_store import ChunkStore, documents_of
 from vectorstore.lexical import LexicalIndex
+from vectorstore.records import chunk_body, year_key
 
 RRF_K = 60
 CANDIDATES = 50

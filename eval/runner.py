@@ -26,7 +26,13 @@ from eval.datasets import (
     load_xquad_crosslingual,
     write_paragraph_files,
 )
+from eval.heldout import DEFAULT_SEED, heldout_summary, hold_out
 from eval.metrics import answer_sentence_correct, judge, mrr_at_k, summarize_records
+from eval.reliability import format_reliability, reliability, reliability_rows
+
+# The --kind values: the project's JSONL, a SQuAD-format file, English XQuAD questions over the
+# Vietnamese paragraphs, and both of those over a held-out corpus (eval.heldout).
+KINDS = ("qa", "squad", "xquad-en", "squad-heldout", "xquad-en-heldout")
 
 SUMMARY_ROWS = [
     ("answer_accuracy", "answer accuracy"),
@@ -37,6 +43,8 @@ SUMMARY_ROWS = [
     ("source_mrr@10", "MRR@10 (gold passage)"),
     ("answer_sentence_accuracy", "answer-sentence accuracy"),
     ("abstention_accuracy", "abstention accuracy (unanswerable)"),
+    ("heldout_abstention_article", "  held out: whole article missing"),
+    ("heldout_abstention_paragraph", "  held out: gold paragraph missing"),
     ("false_abstention_rate", "false-abstention rate"),
     ("llm_answers", "LLM answers shown"),
     ("guard_rejections", "guard rejections (extractive shown)"),
@@ -54,18 +62,33 @@ class EvalSet:
     items: list[QAItem]
     corpus: Path | None  # folder to ingest into a fresh store, or None to use the configured store
     squad: bool = False
+    heldout: dict | None = None  # the held-out split's counts (eval.heldout), for the report
 
 
-def load_eval_set(path: Path, kind: str, corpus: Path | None, work_dir: Path) -> EvalSet:
-    """Questions plus the corpus they are asked over (SQuAD paragraphs are written out as files)."""
+def load_eval_set(path: Path, kind: str, corpus: Path | None, work_dir: Path, seed: int = DEFAULT_SEED) -> EvalSet:
+    """Questions plus the corpus they are asked over (SQuAD paragraphs are written out as files).
+
+    The ``*-heldout`` kinds write only the kept paragraphs of a seeded held-out split (``seed``); their
+    corpus is always that split, never ``corpus``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown eval kind {kind!r}; choose from {', '.join(KINDS)}")
     if kind == "qa":
         return EvalSet(path.stem, load_qa_jsonl(path), corpus)
     squad: SquadSet
-    if kind == "xquad-en":
+    if kind.startswith("xquad-en"):
         english = path.with_name(path.name.replace(".vi.", ".en."))
         squad = load_xquad_crosslingual(path, english)
     else:
         squad = load_squad(path)
+    if kind.endswith("-heldout"):
+        if corpus is not None:
+            raise ValueError(f"--kind {kind} builds its own corpus from the held-out split; drop --corpus")
+        split = hold_out(squad, seed=seed)
+        paragraphs = work_dir / f"corpus-{split.name}"
+        shutil.rmtree(paragraphs, ignore_errors=True)
+        write_paragraph_files(split.corpus(), paragraphs)
+        return EvalSet(split.name, split.items, paragraphs, squad=True, heldout=split.stats())
     paragraphs = work_dir / f"corpus-{squad.name}"
     shutil.rmtree(paragraphs, ignore_errors=True)
     write_paragraph_files(squad, paragraphs)
@@ -114,6 +137,9 @@ def score(results: list[dict], items: list[QAItem], squad: bool) -> tuple[dict, 
             if answerable
             else None
         )
+    if any("heldout" in i.meta for i in items):
+        summary.update(heldout_summary(records, items))
+    summary["reliability"] = reliability(reliability_rows(results, records))
     return summary, records
 
 
@@ -126,7 +152,8 @@ def answerer_summary(results: list[dict]) -> dict:
     for result in results:
         if result.get("abstained"):
             continue
-        passages = [c["text"] for c in result.get("citations") or []]
+        # the passage with its heading path, as the answer step read it (a target list's year is in its heading)
+        passages = [f"{c.get('section', '')}\n{c['text']}" for c in result.get("citations") or []]
         answer = result["answer"].split("\n\n(")[0]  # without the fallback note
         if passages and not check_answer(answer, passages, require_citation=False).ok:
             shown_unsupported += 1
@@ -149,6 +176,8 @@ def format_summary(summary: dict) -> str:
         if value is None:
             continue
         lines.append(f"  {label:38s} {value:10.3f}" if isinstance(value, float) else f"  {label:38s} {value!s:>10}")
+    if summary.get("reliability"):
+        lines += ["  reliability (shown answers by confidence):", format_reliability(summary["reliability"], indent="    ")]
     return "\n".join(lines)
 
 
@@ -172,19 +201,34 @@ def evaluate(settings: Settings, eval_set: EvalSet, mode: str | None, use_scope:
         embedder=service.store.embedder,
         seconds=round(time.perf_counter() - started, 1),
     )
+    if eval_set.heldout:
+        summary["heldout"] = eval_set.heldout
     return {"summary": summary, "results": [{**r, "judged": rec} for r, rec in zip(results, records, strict=True)]}
 
 
 def run_eval_command(args, settings: Settings) -> int:
     work_dir = settings.data_dir / "eval"
     work_dir.mkdir(parents=True, exist_ok=True)
-    eval_set = load_eval_set(Path(args.qa), args.kind, Path(args.corpus) if args.corpus else None, work_dir)
+    seed = getattr(args, "heldout_seed", None)
+    eval_set = load_eval_set(
+        Path(args.qa), args.kind, Path(args.corpus) if args.corpus else None, work_dir,
+        seed=DEFAULT_SEED if seed is None else seed,
+    )
     report = evaluate(settings, eval_set, args.mode, not args.no_scope, args.limit)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     summary = report["summary"]
     print(f"{eval_set.name}: {summary['n']} questions, mode={summary['mode']}, scope={summary['scope']}, answerer={summary['answerer']}")
+    if eval_set.heldout:
+        h = eval_set.heldout
+        print(
+            f"  held-out split (seed {h['seed']}): {h['held_out_articles']} of {h['articles']} articles and "
+            f"{h['held_out_paragraphs_of_kept_articles']} single paragraphs out; corpus {h['corpus_paragraphs']} of "
+            f"{h['paragraphs']} paragraphs; {h['answerable']} answerable, {h['unanswerable_article_missing']} + "
+            f"{h['unanswerable_paragraph_missing']} unanswerable (article / paragraph missing), "
+            f"{h['dropped_gold_still_in_corpus']} dropped (gold span still in the corpus)"
+        )
     print(format_summary(summary))
     print(f"results written to {out}")
     return 0

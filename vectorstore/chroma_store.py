@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 
 from vectorstore import sentence_vectors
 from vectorstore.embeddings import embedder_name
+from vectorstore.records import DOCUMENT_FIELDS
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000
@@ -66,13 +67,12 @@ def documents_of(metadatas: Iterable[dict]) -> list[dict]:
                 "source": metadata["source"],
                 "doc_id": metadata["doc_id"],
                 "chunks": 0,
-                "metadata": {key: metadata.get(key) for key in _DOCUMENT_FIELDS},
+                "metadata": {key: metadata.get(key) for key in DOCUMENT_FIELDS},
             }
         entry["chunks"] += 1
     return sorted(documents.values(), key=lambda d: d["source"])
 
 
-_DOCUMENT_FIELDS = ("title", "province", "locality", "province_2025", "date", "doc_type", "doc_years", "content_hash", "ingested_at")
 
 
 def _alive(pid: int) -> bool:
@@ -83,10 +83,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def year_key(year: int) -> str:
-    return f"y{year}"
 
 
 class ChunkStore:

@@ -20,10 +20,15 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from app.answering.fact_match import describe_available, lead_line, mismatch
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
+from ingest.facts import Fact
 from ingest.metadata import years_about
+from ingest.normalize import fold_for_match
+from ingest.periods import period_label
 from ingest.sentences import answer_units
+from vectorstore.records import decode_facts
 from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
 from vectorstore.tokenize import tokenize
 
@@ -31,6 +36,14 @@ NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
 NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."
 CANDIDATE_CHUNKS = 5
 MIN_CONFIDENCE = 0.2
+FACT_DEPTH = 10  # passages whose figures a figure question may be answered from
+# A figure question whose indicator is not in the vocabulary: the sentence must hold this share of the
+# question's (idf-weighted) terms, and its figure must name no other known indicator.
+LEXICAL_COVERAGE = 0.6
+MAX_PLACES_LISTED = 5  # a question naming no place: one line per place up to this, else ask which
+# Confidence is the chance the shown answer is right. Only an answer matched to a typed fact on every
+# attribute is "checked"; a sentence chosen by word and embedding evidence alone never claims as much.
+CHECKED_CONFIDENCE, AMBIGUOUS_CONFIDENCE, UNCHECKED_CONFIDENCE = 0.95, 0.75, 0.75
 DENSE_WEIGHT = 0.7  # of the question-sentence similarity in a sentence's score (0.6 when it was computed only for contenders; re-checked with every candidate stored: XQuAD-vi +2, XQuAD-en +6, look-alike -1 questions)
 DENSE_DEPTH = 3  # passages whose sentences get the e5 part
 # The rest of a sentence's score, beside its idf-weighted coverage of the question's terms (0..1):
@@ -87,6 +100,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     reason: str = ""
     confidence: float = 0.0
+    lead: str = ""  # the line built from the matched fact(s), opening ``text``
+    facts: list[dict] = field(default_factory=list)  # the matched facts, with their place and citation number
 
 
 @dataclass
@@ -96,6 +111,8 @@ class _Unit:
     rank: int
     tokens: list[str]
     vector: np.ndarray | None = None  # stored at ingest with its chunk, if it was
+    index: int = 0  # among its chunk's answer units (the facts' ``sentence``)
+    coverage: float = 0.0  # idf-weighted share of the question's terms it holds
 
 
 def _stored_vectors(chunk: RetrievedChunk, sentences: tuple) -> np.ndarray | None:
@@ -207,7 +224,7 @@ class ExtractiveAnswerer:
             sentences = _sentences(chunk.text)
             stored = _stored_vectors(chunk, sentences)
             for j, (sentence, tokens) in enumerate(sentences):
-                units.append(_Unit(sentence, chunk, rank, list(tokens), stored[j] if stored is not None else None))
+                units.append(_Unit(sentence, chunk, rank, list(tokens), stored[j] if stored is not None else None, j))
         if not units:
             return [], {}
 
@@ -223,6 +240,7 @@ class ExtractiveAnswerer:
         for unit in units:
             present = set(unit.tokens)
             coverage = sum(w for t, w in weight.items() if t in present) / total
+            unit.coverage = coverage
             pair_bonus = PAIR_WEIGHT * len(question_pairs & _pairs(unit.tokens)) / max(1, len(question_pairs))
             score = coverage + pair_bonus + RANK_WEIGHT / (1 + unit.rank)
             if scope.wants_figure:
@@ -331,23 +349,115 @@ class ExtractiveAnswerer:
     def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], empty_reason: str = "") -> Answer:
         if not chunks:
             return self._abstain(scope, empty_reason or "no passage matched the question")
+        if scope.wants_figure and not scope.answer_kind:
+            return self._answer_figure(scope, chunks)
         scored, weight = self.score_sentences(scope, chunks)
         if not scored:
             return self._abstain(scope, "no sentence in the retrieved passages")
         best_score, confidence, best = scored[0]
         if confidence < MIN_CONFIDENCE:
             return self._abstain(scope, "no sentence in the documents matches the question well enough")
+        missing = missing_entities(scope, best.chunk)
+        if missing:
+            return self._abstain(scope, f"the passage does not name {', '.join(missing)}")
         highlight = self._highlight(best.text, weight, scope.wants_figure)
-        citation = Citation(
-            source=best.chunk.source,
-            chunk_id=best.chunk.chunk_id,
-            section=best.chunk.metadata.get("section", ""),
-            text=best.chunk.text,
-            score=round(float(best_score), 4),
-            sentence=best.text,
+        citation = self._citation(best, best_score, highlight)
+        # Only an answer checked against a typed fact may claim high confidence (see _answer_figure).
+        return Answer(text=best.text, abstained=False, citations=[citation], confidence=round(min(float(confidence), UNCHECKED_CONFIDENCE), 4))
+
+    @staticmethod
+    def _citation(unit: _Unit, score: float, highlight: str) -> Citation:
+        return Citation(
+            source=unit.chunk.source,
+            chunk_id=unit.chunk.chunk_id,
+            section=unit.chunk.metadata.get("section", ""),
+            text=unit.chunk.text,
+            score=round(float(score), 4),
+            sentence=unit.text,
             highlight=highlight,
         )
-        return Answer(text=best.text, abstained=False, citations=[citation], confidence=round(float(confidence), 4))
+
+    def _answer_figure(self, scope: QueryScope, chunks: list[RetrievedChunk]) -> Answer:
+        """A figure question: the best-scored sentence holding a fact that matches the question
+        (``app.answering.fact_match``), named with its place; or an abstention that says what the
+        documents state instead."""
+        scored, _weight = self.score_sentences(scope, chunks, FACT_DEPTH)
+        if not scored:
+            return self._abstain(scope, "no sentence in the retrieved passages")
+        known = bool(scope.indicators)
+        facts_of: dict[str, list[Fact]] = {}
+        matched: list[tuple[float, float, _Unit, Fact]] = []
+        near: list[tuple[str, _Unit, Fact]] = []  # the asked indicator, another period/role/year/measure
+        for score, confidence, unit in scored:
+            chunk_facts = facts_of.get(unit.chunk.chunk_id)
+            if chunk_facts is None:
+                chunk_facts = facts_of[unit.chunk.chunk_id] = decode_facts(unit.chunk.metadata, unit.chunk.text)
+            for fact in chunk_facts:
+                if fact.sentence != unit.index or fact.value not in unit.text:
+                    continue
+                if not known and (fact.indicator or unit.coverage < LEXICAL_COVERAGE):
+                    continue  # a figure of another, named indicator; or too few of the question's words
+                why = mismatch(scope, fact, unit.text, indicator_known=known)
+                if not why:
+                    matched.append((score, confidence, unit, fact))
+                elif known and fact.indicator in scope.indicators:
+                    near.append((why, unit, fact))
+        if not matched:
+            return self._no_match(scope, near, [f for facts in facts_of.values() for f in facts])
+        by_place: dict[str, tuple[float, float, _Unit, Fact]] = {}
+        for entry in matched:
+            by_place.setdefault(place_of(entry[2].chunk), entry)
+        if scope.provinces or scope.localities or len(by_place) == 1:
+            entries = [matched[0]]
+        elif len(by_place) <= MAX_PLACES_LISTED:
+            entries = list(by_place.values())
+        else:
+            places = ", ".join(sorted(by_place))
+            text = (f"Tài liệu có số liệu này cho {len(by_place)} địa phương ({places}). Bạn hỏi địa phương nào?"
+                    if scope.lang == "vi" else
+                    f"The documents state this for {len(by_place)} places ({places}). Which one do you mean?")
+            return Answer(text=text, abstained=True, reason="several places: ask which one")
+        citations, leads, facts = [], [], []
+        for number, (score, _confidence, unit, fact) in enumerate(entries, start=1):
+            place = place_of(unit.chunk)
+            leads.append(lead_line(scope, fact, place, f"[{number}]"))
+            citations.append(self._citation(unit, score, _clause_with(unit.text, fact.value)))
+            facts.append({**fact.as_dict(), "place": place, "citation": number})
+        if len(entries) == 1:
+            text = f"{leads[0]}\n\n{entries[0][2].text}"
+        else:
+            text = "\n".join(f"- {line}" for line in leads)
+        # One value per place among the matches: verified on every attribute; several values for the
+        # same place and question (a restated or a corrected figure) leave doubt.
+        values = {(place_of(u.chunk), f.value) for _s, _c, u, f in matched}
+        confidence = CHECKED_CONFIDENCE if len(values) == len(by_place) else AMBIGUOUS_CONFIDENCE
+        return Answer(
+            text=text, abstained=False, citations=citations, confidence=confidence, lead="\n".join(leads), facts=facts
+        )
+
+    def _no_match(self, scope: QueryScope, near: list[tuple[str, _Unit, Fact]], facts: list[Fact]) -> Answer:
+        """Abstain, saying why and what is there: the asked indicator for other periods (each labelled),
+        or up to five indicators the passages state for that place and year."""
+        vi = scope.lang == "vi"
+        lines = [NOT_FOUND_VI if vi else NOT_FOUND_EN]
+        other_periods = [(unit, fact) for why, unit, fact in near if why == "period"]
+        reason = "no stated figure matches the question's indicator, period, year and role"
+        if other_periods:
+            reason = "the documents state this indicator only for another period"
+            shown = []
+            for unit, fact in other_periods[:3]:
+                label = period_label(fact.period, scope.lang)
+                year = f" {fact.years[0]}" if len(fact.years) == 1 else ""
+                entry = f"{place_of(unit.chunk)} · {label}{year}: {fact.value}"
+                if entry not in shown:
+                    shown.append(entry)
+            lines.append(("Tài liệu chỉ có số liệu cho kỳ khác: " if vi else "The documents only give it for another period: ")
+                         + "; ".join(shown))
+        else:
+            available = describe_available(scope, facts)
+            if available:
+                lines.append(("Tài liệu có số liệu về: " if vi else "The documents give figures for: ") + "; ".join(available))
+        return Answer(text="\n".join(lines), abstained=True, reason=reason)
 
     @staticmethod
     def _highlight(sentence: str, weight: dict[str, float], wants_figure: bool) -> str:
@@ -365,3 +475,33 @@ class ExtractiveAnswerer:
     def _abstain(scope: QueryScope, reason: str) -> Answer:
         text = NOT_FOUND_VI if scope.lang == "vi" else NOT_FOUND_EN
         return Answer(text=text, abstained=True, reason=reason)
+
+
+def place_of(chunk: RetrievedChunk) -> str:
+    return str(chunk.metadata.get("locality") or chunk.metadata.get("province") or "")
+
+
+def _clause_with(sentence: str, value: str) -> str:
+    for clause in _clauses(sentence):
+        if value in clause:
+            return clause.strip()
+    return sentence
+
+
+_ENTITY = re.compile(r"(?<![\w])([A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*)+|(?:19|20)\d\d)(?!\w)")
+
+
+def missing_entities(scope: QueryScope, chunk: RetrievedChunk) -> list[str]:
+    """Names (two or more capitalised words) and years of a Vietnamese question that neither the
+    passage nor its heading holds: a passage about another city or year does not answer it. English
+    questions name things in English that Vietnamese text spells its own way, so they are not checked."""
+    if scope.lang != "vi":
+        return []
+    haystack = fold_for_match(chunk.indexed_text)
+    question = scope.question[1:]  # the first word is capitalised anyway
+    # Years and places the question names were already filters on retrieval (the chunk's metadata).
+    scoped = {str(y) for y in scope.years} | {fold_for_match(p) for p in scope.provinces + scope.localities}
+    return [
+        m.group(1) for m in _ENTITY.finditer(question)
+        if fold_for_match(m.group(1)) not in haystack and fold_for_match(m.group(1)) not in scoped
+    ]

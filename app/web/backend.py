@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.conversation import rewrite_followup, with_scope
-from app.indexing import FileResult, chunk_body
+from app.indexing import FileResult
 from app.service import Service
 from app.uploads import UploadError, UploadStore
 from ingest.document import document_id
+from vectorstore.records import chunk_body
 
 log = logging.getLogger("hoidap.web")
 

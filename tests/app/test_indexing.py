@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from conftest import SAMPLE_NAMES, sample_path
 
-from app.indexing import Indexer, chunk_body
+from app.indexing import Indexer
+from vectorstore.records import chunk_body
 from ingest.sentences import answer_units
 from vectorstore import sentence_vectors as sv
 from vectorstore.chroma_store import ChunkStore

@@ -29,7 +29,7 @@ from conftest import (
     to_vni,
 )
 
-from app.indexing import chunk_body
+from vectorstore.records import chunk_body
 from ingest.chunking import chunk_text
 from ingest.document import document_id, parse_document, source_name
 from ingest.errors import IngestError

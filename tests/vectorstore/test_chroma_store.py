@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from vectorstore.chroma_store import ChunkStore, EmbedderMismatchError, year_key
+from vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
+from vectorstore.records import year_key
 from vectorstore.embeddings import embedder_name
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,126 @@
+"""Which stated figures answer a question: same indicator, period, year, role and measure.
+
+The answer step picks a sentence by how well it matches the question; this module decides whether a
+figure in it *is* the figure asked for. A question about the 2023 FDI target must not get the
+import-export target from the same list, a first-half result, or last year's figure. When nothing
+matches, the answer says so and lists what the documents do state there.
+
+The rules (a fact is one figure of a passage, ``ingest.facts``):
+- indicator: one of the question's canonical indicators (``ingest.indicators``);
+- measure: a level for "how much", a change for "by how much did it grow", a share for "what share
+  of the plan" ("bằng 99,4% dự toán" never answers "how much");
+- period: the one the question names; a question that names a year but no period asks for the whole
+  year; a question that names neither takes any period, and the answer labels it; a question with a
+  date ("đến ngày 15/6") needs a figure whose sentence holds that date;
+- year: the question's, when the fact has its own;
+- role: a target or plan question takes a target or a plan; a result or estimate question (or a dated
+  one with no role word) takes a result, an estimate or a figure whose role no heading states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.query import QueryScope
+from ingest.facts import Fact
+from ingest.indicators import indicator_name
+from ingest.periods import YEAR, period_label
+
+_ROLES_FOR = {
+    "target": {"target", "plan"},
+    "plan": {"plan", "target"},
+    "estimate": {"estimate", "result", ""},
+    "result": {"result", "estimate", ""},
+}
+ROLE_LABELS_VI = {"target": "mục tiêu", "plan": "kế hoạch", "estimate": "ước tính", "result": "kết quả"}
+ROLE_LABELS_EN = {"target": "target", "plan": "plan", "estimate": "estimate", "result": "result"}
+
+
+def asked_role(scope: QueryScope) -> str:
+    return scope.role or ("result" if scope.years else "")
+
+
+def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: bool = True) -> str:
+    """Why ``fact`` does not answer the question ("" when it does). ``indicator_known``: the
+    question named a known indicator (else the caller has checked the words itself)."""
+    if indicator_known and fact.indicator not in scope.indicators:
+        return "indicator"
+    if fact.measure != scope.measure:
+        return "measure"
+    if scope.day:
+        if scope.day not in sentence.replace(" ", ""):
+            return "period"
+    elif (scope.years or scope.period_named) and fact.period != scope.period:
+        return "period"
+    if scope.years and fact.years and not set(scope.years) & set(fact.years):
+        return "year"
+    role = asked_role(scope)
+    if role and fact.role not in _ROLES_FOR[role]:
+        return "role"
+    return ""
+
+
+@dataclass
+class Located:
+    """A fact with the place of its document."""
+
+    fact: Fact
+    place: str
+
+
+def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
+    """"Bắc Ninh · mục tiêu năm 2023 · thu hút vốn FDI ...: **1.200 triệu USD** [1]" — the figure is
+    copied as printed; an English line adds the number in English notation beside it."""
+    vi = scope.lang == "vi"
+    role = (ROLE_LABELS_VI if vi else ROLE_LABELS_EN).get(fact.role, "")
+    years = fact.years if len(fact.years) == 1 else [y for y in fact.years if y in scope.years][:1]
+    year = str(years[0]) if years else ""
+    period = "" if fact.period == YEAR else period_label(fact.period, scope.lang)
+    if vi:
+        in_year = (year if period.endswith("năm") else f"năm {year}") if year else ""
+        when = " ".join(p for p in (role, period, in_year) if p)
+    else:
+        when = " ".join(p for p in (period, year, role) if p)
+    name = indicator_name(fact.indicator, scope.lang) if fact.indicator else fact.indicator_text[-60:].strip(" ,:(")
+    qualifier = f"{fact.qualifier} " if fact.qualifier else ""
+    value = f"**{qualifier}{fact.value}**"
+    if not vi:
+        english = english_figure(fact.value)
+        if english and english != fact.value:
+            value += f" ({english})"
+    parts = [p for p in (place, when, name) if p]
+    return f"{' · '.join(parts)}: {value} {marker}".strip()
+
+
+_UNITS_EN = {
+    "tỷ đồng": "billion VND", "triệu đồng": "million VND", "nghìn tỷ đồng": "trillion VND", "triệu USD": "million USD",
+    "tỷ USD": "billion USD", "tấn": "tonnes", "doanh nghiệp": "enterprises", "lượt khách": "visitors", "xã": "communes",
+}
+
+
+def english_figure(value: str) -> str:
+    """"1.200 triệu USD" -> "1,200 million USD", "7,39%" -> "7.39%" (the value itself is never recomputed)."""
+    import re
+
+    match = re.match(r"^([\d.,/\s–-]+)\s*(.*)$", value)
+    if not match:
+        return ""
+    number = match.group(1).strip().replace(".", "\u0000").replace(",", ".").replace("\u0000", ",")
+    unit = match.group(2).strip()
+    unit = _UNITS_EN.get(unit, unit)
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+
+
+def describe_available(scope: QueryScope, facts: list[Fact], limit: int = 5) -> list[str]:
+    """Up to ``limit`` indicators the passages state for the question's place and year: what the
+    user can ask instead."""
+    names: list[str] = []
+    for fact in facts:
+        if not fact.indicator or (scope.years and fact.years and not set(scope.years) & set(fact.years)):
+            continue
+        name = indicator_name(fact.indicator, scope.lang)
+        if name not in names:
+            names.append(name)
+        if len(names) >= limit:
+            break
+    return names

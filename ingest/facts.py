@@ -1,0 +1,248 @@
+"""Typed facts: every figure of a passage with its indicator, role, period and years.
+
+A figure answers a question only when it is the figure asked for: same indicator, place, period,
+year and role. The sentence that holds it rarely says all of that ("(5) Thu hút vốn FDI vào các khu
+công nghiệp 1.200 triệu USD" says neither the year nor that it is a target), so each figure takes
+what its own clause says first, then its passage, its headings and its document:
+
+- indicator: the last indicator named before the figure in its clause (``ingest.indicators``);
+- value and unit exactly as printed, and the number parsed (Vietnamese: "." groups, "," decimals);
+- measure: the level itself, a change ("tăng 10,2%") or a share of a plan or a base period ("bằng
+  99,4% dự toán", "đạt 41% kế hoạch"): a share is never the answer to "how much";
+- role: target / plan / estimate / result, from the clause's words, else the section's role;
+- period and years: from the clause, else the passage, its headings and the document.
+
+Facts are made once at ingest and stored with their chunk (``app.records``), so every serve process
+and a Chroma server see the same ones, and they are replaced with their document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import asdict, dataclass, field
+
+from ingest.indicators import indicator, indicator_mentions
+from ingest.metadata import years_about
+from ingest.periods import YEAR, find_periods, period_of
+from ingest.sentences import answer_units
+
+_UNITS = (
+    "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
+    "nghìn USD", "USD", "%", "tạ/ha", "tấn/ha", "nghìn ha", "ha", "héc-ta", "hecta", "nghìn tấn", "tấn", "tạ",
+    "doanh nghiệp", "dự án", "triệu lượt khách", "nghìn lượt khách", "lượt khách", "triệu lượt", "nghìn lượt",
+    "lượt", "nghìn người", "người", "lao động", "hộ", "tiêu chí/xã", "tiêu chí", "xã", "sản phẩm", "km", "đảng viên",
+    "trường", "giường bệnh", "giường", "bác sĩ", "con", "cơ sở", "điểm", "tỷ kWh", "triệu kWh", "kWh", "m3",
+    "billion USD", "million USD", "billion VND", "trillion VND",
+)
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_FIGURE = re.compile(
+    rf"(?<![\w.,/])(?:(?P<low>{_NUMBER})\s?[-–]\s?)?(?P<num>{_NUMBER})(?:/(?P<of>\d[\d.]*))?\s?(?P<unit>{'|'.join(re.escape(u) for u in _UNITS)})(?![\w])"
+)
+_SHARE_AFTER = re.compile(
+    r"^\s*(?:so với |so |của )?(?:dự toán|kế hoạch|KH|chỉ tiêu|cùng kỳ|năm trước|mục tiêu|nghị quyết|dân số)", re.I
+)
+_SHARE_BEFORE = re.compile(r"(bằng|đạt|được|hoàn thành|tương đương)\s*(khoảng|gần|trên|hơn)?\s*$", re.I)
+_CHANGE_BEFORE = re.compile(r"(tăng|giảm|tăng thêm|giảm thêm|tăng trưởng)\s*(khoảng|gần|trên|hơn|bình quân)?\s*$", re.I)
+_QUALIFIER = re.compile(r"(?<!\w)(khoảng|gần|trên|hơn|dưới|tối thiểu|ít nhất|tối đa|vượt)\s*$", re.I)
+_ESTIMATE = re.compile(r"\bước\b|ước tính|ước đạt|ước thực hiện|dự ước", re.I)
+_TARGET = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|dự kiến|đề ra|định hướng|trở lên", re.I)
+_PLAN = re.compile(r"dự toán|kế hoạch (?:giao|vốn|năm)|kế hoạch được giao|HĐND tỉnh giao", re.I)
+_RESULT = re.compile(r"\bđạt\b|thực hiện được|\bđã\b|\bcó\b|kết quả|\btăng\b|\bgiảm\b|thành lập mới|giải ngân", re.I)
+# Where one figure's clause ends and the next one's begins: a clause keeps its indicator.
+_SEGMENT = re.compile(r";|\.\s|:\s|\(trong đó|\btrong đó\b|\briêng\b")
+
+
+@dataclass
+class Fact:
+    indicator: str  # canonical key ("fdi"), "" when no known indicator is named
+    indicator_text: str  # the clause's words before the figure, as written
+    value: str  # as printed: "1.200 triệu USD", "7,39%", "7.748ha"
+    number: float | None
+    unit: str
+    measure: str  # "level", "change" or "share"
+    role: str  # "target", "plan", "estimate", "result" or ""
+    period: str  # see ingest.periods
+    years: list[int] = field(default_factory=list)
+    sentence: int = 0  # index among the chunk body's answer units
+    qualifier: str = ""  # "gần", "trên", ...
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_number(text: str) -> float | None:
+    """"1.200" -> 1200, "7,39" -> 7.39, "962,543" -> 962.543 (Vietnamese convention)."""
+    try:
+        return float(text.replace(".", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _segment_start(text: str, position: int) -> int:
+    start = 0
+    for match in _SEGMENT.finditer(text, 0, position):
+        start = match.end()
+    return start
+
+
+# "kinh tế quý I/2022 tăng 4,02%": the economy's growth, named with words too common to list.
+_ECONOMY_GREW = re.compile(r"\bkinh tế\b[^;,:]{0,30}\btăng(?: trưởng)?\s*(khoảng|gần|trên)?\s*$", re.I)
+# "phát triển kinh tế - xã hội: tăng trưởng đạt 6,9%": growth with no other indicator is the economy's.
+_GROWTH_ALONE = re.compile(r"(^|[:;,]\s*)tăng trưởng\s*(kinh tế\s*)?(đạt|ước đạt)?\s*(khoảng|gần|trên)?\s*$", re.I)
+# Words that name an indicator right after its figure and unit ("trồng 5.817ha ngô").
+_NAMED_AFTER = {"ngô": "maize_area", "lúa": "rice_area", "khách du lịch": "tourists"}
+
+
+def _indicator_before(segment: str) -> tuple[str, str]:
+    """(key, words) of the last indicator the segment names, or ("", "")."""
+    mentions = indicator_mentions(segment)
+    if not mentions:
+        if _ECONOMY_GREW.search(segment) or _GROWTH_ALONE.search(segment):
+            return "grdp_growth", segment.strip()
+        return "", ""
+    return mentions[-1].key, segment.strip()
+
+
+def _indicator_after(unit: str, after: str) -> str:
+    """An indicator named by the unit itself ("35 giường bệnh") or by the word right after it."""
+    named = indicator_mentions(unit)
+    if named and len(unit) > 3:
+        return named[0].key
+    head = after.strip().lower()
+    for words, key in _NAMED_AFTER.items():
+        if head.startswith(words):
+            return key
+    return ""
+
+
+@dataclass
+class ChunkContext:
+    """What a chunk's figures inherit: its headings' role, period and years, and the document's period."""
+
+    section: list[str]
+    role: str  # the section's role ("result" / "target" / "")
+    years: list[int]
+    doc_period: str = YEAR
+
+
+def _heading_period(section: list[str]) -> str:
+    for heading in reversed(section):
+        code = period_of(heading)
+        if code:
+            return code
+    return ""
+
+
+def _section_period(context: ChunkContext) -> str:
+    """The period a chunk's headings give its figures. In a part-year report a results heading
+    reports the document's own period: the title and opening say it more than once, a heading once
+    (a real one says "Kết quả 3 tháng đầu năm" in a six-month conclusion)."""
+    heading = _heading_period(context.section)
+    if context.doc_period != YEAR and context.role != "target":
+        return context.doc_period
+    return heading or context.doc_period
+
+
+# A list of targets opened in the sentence: "đề ra các mục tiêu chủ yếu: GRDP tăng 5-6%; ..."
+_TARGET_INTRO = re.compile(r"(mục tiêu|chỉ tiêu|phấn đấu|đề ra)[^;:.]{0,60}:\s", re.I)
+
+
+def _role(segment_before: str, sentence_before: str, section_role: str) -> str:
+    if _PLAN.search(segment_before) and not re.search(r"\bđạt\b|ước|thực hiện", segment_before, re.I):
+        return "plan"
+    if _TARGET.search(segment_before):
+        return "target"
+    if _ESTIMATE.search(segment_before):
+        return "estimate"
+    if section_role == "target" or _TARGET_INTRO.search(sentence_before):
+        return "target"
+    if section_role == "result" or _RESULT.search(segment_before):
+        return "result"
+    return ""
+
+
+def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "", index: int = 0) -> list[Fact]:
+    """The facts of one sentence or list item."""
+    facts: list[Fact] = []
+    sentence_years = years_about(sentence)
+    previous: tuple[int, str] = (-1, "")  # (segment start, indicator) of the figure before
+    for match in _FIGURE.finditer(sentence):
+        number_text, unit = match.group("num"), match.group("unit")
+        if match.group("low"):  # a range, "6,5-7%": compared by its upper bound, shown as printed
+            number_text = match.group("num")
+        before_all = sentence[: match.start()]
+        if re.search(r"(ngày|lần thứ|khóa|khoá|số|thứ)\s*$", before_all, re.I):
+            continue
+        if unit != "%" and re.fullmatch(r"(19|20)\d\d", number_text):
+            continue
+        start = _segment_start(sentence, match.start())
+        segment_before = sentence[start : match.start()]
+        after = sentence[match.end() : match.end() + 40]
+        key, words = _indicator_before(segment_before)
+        named_after = _indicator_after(unit, after)
+        if named_after:
+            key = named_after
+        if not key:  # "(5). 1.200 triệu USD vốn FDI": the name after the figure, within its clause
+            tail = re.split(r"[;,.]", after, maxsplit=1)[0]
+            key, _ = _indicator_before(tail)
+        if key and unit != "%" and (ind := indicator(key)) and ind.kind in ("growth", "rate"):
+            key = ""  # "GRDP bình quân đạt 44,04 triệu đồng" is no growth rate: unknown, never a wrong one
+        measure = "level"
+        if unit == "%" and _SHARE_AFTER.search(after) and not _CHANGE_BEFORE.search(segment_before):
+            measure = "share"  # "bằng 99,4% dự toán"; but "tăng 167% so với cùng kỳ" is a change
+        elif _CHANGE_BEFORE.search(segment_before) and not (
+            key and (ind := indicator(key)) and ind.kind == "growth" and segment_before.count("%") == 0
+        ):
+            measure = "change"
+        if key and measure == "change" and (ind := indicator(key)) and ind.kind == "growth":
+            measure = "level"  # "GRDP tăng 7,39%": a growth indicator's value is its change
+        # A share or a change reads the figure before it in its clause: "đạt 30.372 tỷ đồng, bằng 99,4% dự toán".
+        if measure != "level" and not key and previous[0] == start:
+            key = previous[1]
+        previous = (start, key)
+        own_periods = [m.code for m in find_periods(segment_before) if m.code != "multi"]
+        multi = bool(re.search(r"giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|bình quân.{0,20}năm|đến năm \d{4}", segment_before, re.I))
+        period = "multi" if multi else (own_periods[-1] if own_periods else passage_period or _section_period(context))
+        years = sorted(set(years_about(segment_before)) or set(sentence_years) or set(context.years))
+        qualifier = _QUALIFIER.search(segment_before)
+        facts.append(
+            Fact(
+                indicator=key,
+                indicator_text=words[-120:],
+                value=match.group(0),
+                number=parse_number(number_text),
+                unit=unit,
+                measure=measure,
+                role=_role(segment_before, before_all, context.role),
+                period=period,
+                years=years,
+                sentence=index,
+                qualifier=qualifier.group(1) if qualifier else "",
+            )
+        )
+    return facts
+
+
+def chunk_facts(body: str, context: ChunkContext) -> list[Fact]:
+    """The facts of every answer unit of a chunk body, each unit's period read on from the last
+    period the passage named before it ("6 tháng đầu năm 2022, ... " then the figures)."""
+    facts: list[Fact] = []
+    passage_period = ""
+    for index, sentence in enumerate(answer_units(body)):
+        facts.extend(sentence_facts(sentence, context, passage_period, index))
+        named = [m for m in find_periods(sentence) if m.code not in ("multi",)]
+        opening = [m for m in named if m.start < 40]
+        if opening:
+            passage_period = opening[0].code
+    return facts
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_chunk_facts(body: str, section: tuple[str, ...], role: str, years: tuple[int, ...], doc_period: str) -> tuple:
+    return tuple(chunk_facts(body, ChunkContext(list(section), role, list(years), doc_period)))
+
+
+def facts_for(body: str, section: list[str], role: str, years: list[int], doc_period: str = YEAR) -> list[Fact]:
+    """``chunk_facts`` memoised: the answer step reads the same passages again and again."""
+    return list(_cached_chunk_facts(body, tuple(section), role, tuple(years), doc_period or YEAR))

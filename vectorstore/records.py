@@ -1,0 +1,87 @@
+"""The layout of a chunk record in the store: one home for its metadata fields.
+
+A chunk is stored as its indexed text (context header + body), its vector and a flat metadata dict
+(Chroma takes str, int, float and bool values). Ingest writes it here, retrieval, the answer step,
+the document list and the figures read it here, so a new field is added in one place:
+:func:`chunk_metadata` (what is written), ``DOCUMENT_FIELDS`` (what the document list shows), and,
+if the field is a filter, :func:`year_key`-style flags.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from ingest.facts import Fact, facts_for
+
+FACTS_KEY = "facts"  # the chunk's typed facts, JSON (ingest.facts.Fact fields)
+# Document-level fields every chunk of a document carries; the document list reads them from any chunk.
+DOCUMENT_FIELDS = (
+    "title", "province", "locality", "province_2025", "date", "doc_type", "doc_period", "doc_years",
+    "content_hash", "ingested_at",
+)
+
+
+def year_key(year: int) -> str:
+    """The bool flag a chunk carries for each year it is about (Chroma filters on flags, not lists)."""
+    return f"y{year}"
+
+
+def chunk_body(text: str, metadata: dict) -> str:
+    """The chunk's own text, without the context header it was embedded with."""
+    return text[int(metadata.get("body_start", 0)) :]
+
+
+def split_field(value: Any) -> list[str]:
+    return [part for part in str(value or "").split(",") if part]
+
+
+def section_path(metadata: dict) -> list[str]:
+    section = str(metadata.get("section", "") or "")
+    return [part for part in section.split(" > ") if part]
+
+
+def chunk_years(metadata: dict) -> list[int]:
+    return [int(y) for y in split_field(metadata.get("years")) if y.isdigit()]
+
+
+def chunk_metadata(document: dict, chunk: Any, header_length: int, facts: list[Fact]) -> dict:
+    """The metadata of one chunk: ``document`` holds the document-level fields, ``chunk`` is an
+    ``ingest.chunking.Chunk`` (index, section, years, role)."""
+    metadata = {
+        **document,
+        "chunk_index": chunk.index,
+        "section": " > ".join(chunk.section),
+        "body_start": header_length + 2,
+        "years": ",".join(str(y) for y in chunk.years),
+        "role": chunk.role,
+        "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        FACTS_KEY: encode_facts(facts),
+    }
+    for year in chunk.years:
+        metadata[year_key(year)] = True
+    return metadata
+
+
+_FACT_FIELDS = ("indicator", "indicator_text", "value", "number", "unit", "measure", "role", "period", "years", "sentence", "qualifier")
+
+
+def encode_facts(facts: list[Fact]) -> str:
+    """Compact JSON: one list of values per fact, in ``_FACT_FIELDS`` order."""
+    return json.dumps([[getattr(f, name) for name in _FACT_FIELDS] for f in facts], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_facts(metadata: dict, body: str) -> list[Fact]:
+    """The chunk's stored facts; a chunk stored before facts existed gets them made from its body and
+    the context its metadata keeps (same function as ingest, so the same facts)."""
+    stored = metadata.get(FACTS_KEY)
+    if stored:
+        try:
+            return [Fact(**dict(zip(_FACT_FIELDS, row, strict=True))) for row in json.loads(stored)]
+        except (ValueError, TypeError):
+            pass
+    return facts_for(
+        body, section_path(metadata), str(metadata.get("role", "")), chunk_years(metadata),
+        str(metadata.get("doc_period", "") or "year"),
+    )
