@@ -53,6 +53,10 @@ INCREMENTAL_LIMIT = 2000
 # same indicator, the same year, a different figure (a report of 2022 gives 2022's results and
 # 2023's targets; "the 2023 target" must come from it, "the 2023 result" from the next one).
 ROLE_PENALTY = 0.5
+# A report of another period than the one asked (a quarterly report for a whole-year question, or the
+# annual one for "quý I"): the same indicators in the same words, other figures. Questions that name a
+# year but no period ask for the whole year (``ingest.periods.question_period``).
+PERIOD_PENALTY = 0.5
 # Weight of a chunk's best sentence beside the chunk's own similarity on the dense side (questions
 # that name no place). Equal weights: on XQuAD, dense MRR@10 rose with it up to 0.75-1.0 (English)
 # and 1.0-1.5 (Vietnamese) and fell beyond; the sentence alone is worse than the chunk (0.70 vs 0.825).
@@ -296,6 +300,11 @@ class HybridRetriever(BaseRetriever):
                 role = chunk.metadata.get("role", "")
                 if role and role != scope.wanted_role:
                     chunk.score *= ROLE_PENALTY
+        if self.use_scope and (scope.years or scope.period_named) and not scope.day:
+            for chunk in merged.values():
+                period = chunk.metadata.get("doc_period", "")
+                if period and period != scope.period:
+                    chunk.score *= PERIOD_PENALTY
         ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
         result.chunks = ranked[: max(k, 10)]
         if not result.chunks and scope.constrained and self.use_scope:

@@ -9,12 +9,24 @@ such a corpus (modelled on ``data/samples``) plus a ``qa.jsonl`` in the project'
 Why a figure can be trusted as a gold answer: answers are judged by containment after whitespace
 removal (:func:`eval.metrics.answer_correct`), so a gold "243 tỷ đồng" would also be "found" in
 "1.243 tỷ đồng". A :class:`FigureRegistry` therefore keeps every answer figure's number from being
-the tail of another's with the same unit, plain figures (sub-totals, quarterly reports, growth rates)
+the tail of another's with the same unit, plain figures (sub-totals, unasked period figures, growth rates)
 are drawn to avoid every answer figure, and after writing, :class:`GoldIndex` checks that each answer
 occurs in its own document and in no other. Answer percentages carry two decimals and plain ones at
 most one, so the two can never collide; other answers have at least four digits, so that they block
 few of the longer numbers plain figures need. A figure that cannot be made unique (many small
 percentages in a big corpus, "817 ha" in a small province) is written as a plain one and not asked about.
+
+Three more ways to be wrong are measured. Period reports (a party committee's conclusion, the statistics
+office's release, a news item; "quý I/2023", "nửa đầu năm 2023", "9 tháng năm 2023") repeat the annual
+wording with part-year figures: questions that name a period must be answered from the one report of
+that period holding the figure (its indicators are left out of the other reports of the same period),
+and whole-year questions must not be answered with a part-year figure. Questions whose place, year and
+period are covered but whose indicator is stated nowhere for them (left out of that report, or never
+written at all, ``T.QUESTION_ONLY_INDICATORS``) must be abstained on rather than answered with a
+neighbouring indicator. And a budget sentence that writes the year's plan (dự toán) beside the result
+asks for the plan, so the result in the same sentence is the wrong answer (where only the share of the
+plan is written, the plan question has no answer). Every question's ``meta["period"]`` is "year" or a
+period code ("q1", "h1", "m9"); ``documents.jsonl`` gives each report's ``period_code``.
 
 Everything is drawn from ``random.Random`` instances seeded from the seed and a purpose string, so
 the same arguments give byte-identical files. Per-document randomness is keyed by province, year
@@ -49,6 +61,10 @@ INCLUDE_SHARE = 0.88  # share of indicators a given annual report mentions
 GOLD_ATTEMPTS = 40
 MIN_ANSWER_DIGITS = 4  # shorter numbers block too many longer ones (see _too_short)
 PLAIN_ATTEMPTS = 500
+PERIODS: dict[str, T.Period] = {period.code: period for period in T.PERIODS}
+PERIOD_MENTION_SHARE = 0.8  # share of the in-period indicators a given period report states
+PERIOD_OMIT_SHARE = 0.12  # share no report of a province's period states (so some period questions have no answer)
+PERIOD_STYLES = ("party", "stats", "news")  # party committee conclusion, statistics office release, news item
 
 
 class LookalikeError(RuntimeError):
@@ -299,6 +315,7 @@ class Figure:
     year: int  # the year the figure is about
     value: float
     text: str = ""  # the answer figure; empty for a plain figure (written at render time)
+    period: str = "year"  # "year", or the code of the part of it ("q1", "h1", "m9", ...)
 
     @property
     def is_answer(self) -> bool:
@@ -313,6 +330,9 @@ class AnnualSpec:
     year: int
     figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
     mentioned: set[str] = field(default_factory=set)
+    # The budget clause's role: a "plan" figure (the year's dự toán, written after the result and its share of it)
+    # with an answer text, or one without text when the report gives only the share ("bằng 104% dự toán").
+    budget_plan: Figure | None = None
 
     def answers(self) -> list[Figure]:
         return [f for (key, _), f in self.figures.items() if key in self.mentioned and f.is_answer]
@@ -393,8 +413,126 @@ def draw_figures(profiles: Sequence[Profile], years: Sequence[int], seed: int, r
                     spec.figures[(indicator.key, kind)] = Figure(indicator.key, kind, figure_year, value, text)
                 last_result[indicator.key] = spec.figures[(indicator.key, "result")].value
             specs[(profile.name, year)] = spec
-    registry.freeze()
     return specs
+
+
+def draw_budget_plans(specs: dict[tuple[str, int], AnnualSpec], seed: int, registry: FigureRegistry) -> None:
+    """Where an annual report states budget revenue as an answer, half of them also state the year's plan (dự toán)
+    beside it, so a question on the plan has the result as a look-alike in the same sentence; the other half give only
+    the share of the plan, so a question on the plan has no answer there."""
+    indicator = INDICATORS["budget_revenue"]
+    for (province, year), spec in specs.items():
+        result = spec.figures[("budget_revenue", "result")]
+        if "budget_revenue" not in spec.mentioned or not result.is_answer:
+            continue
+        rng = _seeded(seed, "budget-plan", province, year)
+        text = ""
+        if rng.random() < 0.5:
+            propose = functools.partial(lambda a, r: a / r.uniform(0.9, 1.2), result.value, rng)
+            value, text = _draw(propose, indicator, spec.profile, registry, True)
+        spec.budget_plan = Figure("budget_revenue", "plan", year, value if text else 0.0, text)
+
+
+# --- period reports ---------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def _period_order(seed: int, province: str, year: int) -> tuple[T.Period, ...]:
+    order = list(T.PERIODS)
+    _seeded(seed, "period-order", province, year).shuffle(order)
+    return tuple(order)
+
+
+def period_of(seed: int, province: str, year: int, index: int) -> T.Period:
+    """The period of a province-year's ``index``-th period report (1, 2, ...): each once, in a seeded order, then again."""
+    order = _period_order(seed, province, year)
+    return order[(index - 1) % len(order)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _period_omitted(seed: int, province: str, year: int, code: str) -> frozenset[str]:
+    """Indicators that no report of this province's period states."""
+    rng = _seeded(seed, "period-omitted", province, year, code)
+    return frozenset(ind.key for ind in T.INDICATORS if ind.in_periods and rng.random() < PERIOD_OMIT_SHARE)
+
+
+def period_stated(seed: int, province: str, year: int, index: int, code: str) -> list[str]:
+    """The indicators one period report states (before the ones another report of its period answers are taken out)."""
+    rng = _seeded(seed, "period-mentions", province, year, index)
+    omitted = _period_omitted(seed, province, year, code)
+    return [ind.key for ind in T.INDICATORS if ind.in_periods and rng.random() < PERIOD_MENTION_SHARE and ind.key not in omitted]
+
+
+def _period_value(indicator: T.Indicator, annual: float, share: float, rng: random.Random) -> float:
+    if indicator.model == "growth":
+        return annual * rng.uniform(0.7, 1.1)
+    if indicator.model == "farm":
+        return annual * rng.uniform(0.42, 0.58)
+    return annual * share * rng.uniform(0.85, 1.15)
+
+
+@dataclass
+class PeriodReport:
+    """One period report: the indicators it states and, if questions are asked about it, their answer figures."""
+
+    province: str
+    year: int
+    index: int
+    code: str
+    stated: list[str]
+    answers: dict[str, Figure] = field(default_factory=dict)
+
+
+def draw_period_figures(
+    specs: dict[tuple[str, int], AnnualSpec], answer_documents: int, seed: int, registry: FigureRegistry
+) -> dict[tuple[str, int, int], PeriodReport]:
+    """Answer figures of each province-year's first ``answer_documents`` period reports (one per period at most).
+
+    Only amounts: two-decimal percentages are scarce (see the module docstring) and left to the annual reports.
+    """
+    if answer_documents > len(T.PERIODS):
+        raise ValueError("answer-bearing period reports must each have their own period")
+    reports: dict[tuple[str, int, int], PeriodReport] = {}
+    for (province, year), spec in specs.items():
+        for index in range(1, answer_documents + 1):
+            period = period_of(seed, province, year, index)
+            report = PeriodReport(province, year, index, period.code, period_stated(seed, province, year, index, period.code))
+            rng = _seeded(seed, "period-figures", province, year, index)
+            for key in report.stated:
+                indicator = INDICATORS[key]
+                if indicator.unit == "%":
+                    continue
+                annual = spec.figures[(key, "result")].value
+                propose = functools.partial(_period_value, indicator, annual, period.share, rng)
+                value, text = _draw(propose, indicator, spec.profile, registry, True)
+                if text:
+                    report.answers[key] = Figure(key, "result", year, value, text, period.code)
+            reports[(province, year, index)] = report
+    return reports
+
+
+@dataclass
+class Corpus:
+    """What rendering needs besides the plan: every province-year's figures and the period reports' answers."""
+
+    seed: int
+    specs: dict[tuple[str, int], AnnualSpec]
+    registry: FigureRegistry
+    period_reports: dict[tuple[str, int, int], PeriodReport] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # (province, year, period) -> indicators whose answer one report of that period holds: the others leave them out
+        self.reserved: dict[tuple[str, int, str], set[str]] = defaultdict(set)
+        for report in self.period_reports.values():
+            self.reserved[(report.province, report.year, report.code)] |= set(report.answers)
+
+    def period_report(self, province: str, year: int, index: int) -> PeriodReport:
+        if (province, year, index) in self.period_reports:
+            return self.period_reports[(province, year, index)]
+        code = period_of(self.seed, province, year, index).code
+        reserved = self.reserved.get((province, year, code), set())
+        stated = [key for key in period_stated(self.seed, province, year, index, code) if key not in reserved]
+        return PeriodReport(province, year, index, code, stated)
 
 
 # --- rendering --------------------------------------------------------------------------------------
@@ -406,7 +544,8 @@ class DocPlan:
     province: str
     year: int
     index: int  # 0: the annual conclusion; 1..: period reports
-    period: str = ""  # "6 tháng đầu năm {Y}" for period reports
+    period: str = ""  # how a period report writes its period: "6 tháng đầu năm {Y}", "quý I/{Y}"
+    code: str = "year"  # "year" for the annual conclusion, else the period's code ("h1", "q1")
 
 
 def _cap(text: str) -> str:
@@ -528,6 +667,16 @@ def _item_marker(rng: random.Random, number: int) -> str:
     return f"({number}). " if rng.random() < 0.85 else f"({number}) "
 
 
+def _result_clause(w: _Writer, spec: AnnualSpec, figure: Figure) -> str:
+    plan = spec.budget_plan
+    if figure.indicator != "budget_revenue" or plan is None:
+        return w.pick(INDICATORS[figure.indicator].result_phrases, figure)
+    if not plan.is_answer:
+        return w.pick(T.BUDGET_SHARE_PHRASES, figure)
+    share = plain_percent(100 * figure.value / plan.value)
+    return w.rng.choice(T.BUDGET_PLAN_PHRASES).format(v=figure.text, pct=share, plan=plan.text)
+
+
 def render_annual(spec: AnnualSpec, rng: random.Random, registry: FigureRegistry, *, extra_paragraphs: int = 0) -> str:
     """The year's conference conclusion: results of year Y (part I) and targets for Y+1 (part II)."""
     mode = rng.choices(("title", "body_once", "body_many"), weights=(0.4, 0.3, 0.3))[0]
@@ -550,7 +699,7 @@ def render_annual(spec: AnnualSpec, rng: random.Random, registry: FigureRegistry
     if rng.random() < 0.5:
         groups[1], groups[2] = groups[2], groups[1]
     for group in ["party", *groups]:
-        clauses = [w.pick(INDICATORS[f.indicator].result_phrases, f) for f in by_group[group]]
+        clauses = [_result_clause(w, spec, f) for f in by_group[group]]
         clauses += [w.fill(t) for t in rng.sample(T.GROUP_EXTRAS[group], rng.randint(0, 2))]
         rng.shuffle(clauses)
         if not clauses:
@@ -594,45 +743,71 @@ def render_annual(spec: AnnualSpec, rng: random.Random, registry: FigureRegistry
 
 
 def render_period(
-    spec: AnnualSpec, plan: DocPlan, share: float, rng: random.Random, registry: FigureRegistry, *, extra_paragraphs: int = 0
+    spec: AnnualSpec, plan: DocPlan, report: PeriodReport, rng: random.Random, registry: FigureRegistry, *,
+    extra_paragraphs: int = 0,
 ) -> str:
-    """A quarterly or half-year report of the same province-year: same wording, plain figures only."""
+    """A part-year report of the province-year in one of three styles: a party committee conclusion in the
+    annual one's wording, a statistics office release ("ước tính", "so với cùng kỳ năm trước") or a news item
+    ("Trong 9 tháng đầu năm, tỉnh ..."). It states ``report.stated``, with its answer figures where it has them."""
+    period = PERIODS[plan.code]
+    style = rng.choices(PERIOD_STYLES, weights=(0.4, 0.35, 0.25))[0]
     mode = rng.choices(("title", "body_once", "body_many"), weights=(0.3, 0.4, 0.3))[0]
     w = _Writer(spec, rng, registry, mode)
-    period = plan.period.format(Y=spec.year)
-    w.context["period"] = period
-    month = min(12, max(1, math.ceil(share * 12) + 1))
-    w.context["date"] = w.date(month)
-    paragraphs = [w.pick(T.PERIOD_TITLES), *w.leftovers_top()]
-    paragraphs.append(w.pick(T.PERIOD_INTROS))
-    paragraphs.append(w.pick(T.PERIOD_HEADINGS))
+    w.context["period"] = plan.period.format(Y=spec.year)
+    w.context["short"] = rng.choice(period.short)
+    w.context["Short"] = _cap(w.context["short"])
+    w.context["Tinh"] = _cap(spec.profile.unit_word)
+    w.context["date"] = w.date(min(12, max(1, math.ceil(period.end * 12) + 1)))
 
     clauses = []
-    for indicator in T.INDICATORS:
-        if not indicator.in_periods or rng.random() < 0.2:
-            continue
-        annual = spec.figures[(indicator.key, "result")]
-        if indicator.model == "growth":
-            value = annual.value * rng.uniform(0.7, 1.1)
-        elif indicator.model == "farm":
-            value = annual.value * rng.uniform(0.42, 0.58)
-        else:
-            value = annual.value * share * rng.uniform(0.85, 1.15)
-        text = w.plain(indicator, value)
-        figure = Figure(indicator.key, "result", spec.year, value)
-        clause = w.pick(indicator.result_phrases, figure, text)
-        clauses.append(clause.replace("so với năm trước", "so với cùng kỳ"))
+    for key in report.stated:
+        indicator = INDICATORS[key]
+        figure = report.answers.get(key)
+        if figure is None:
+            value = _period_value(indicator, spec.figures[(key, "result")].value, period.share, rng)
+            figure = Figure(key, "result", spec.year, value)
+        clause = w.pick(indicator.result_phrases, figure, w.figure_text(figure))
+        for old, new in T.PERIOD_REWRITES[style]:
+            clause = clause.replace(old, new)
+        clauses.append(clause)
+    rng.shuffle(clauses)
     half = len(clauses) // 2
-    if clauses[:half]:
-        paragraphs.append(f"{_cap(period)}, {'; '.join(clauses[:half])}.")
-    if clauses[half:]:
-        paragraphs.append(f"{w.pick(T.PERIOD_LEADS)}: {'; '.join(clauses[half:])}.")
-    paragraphs.append(" ".join(w.fill(t) for t in rng.sample(T.LEADERSHIP[:2] + T.PARTY_BUILDING, 2)))
-    paragraphs.append(w.pick(T.DEFENCE))
-    paragraphs.append(w.pick(T.PERIOD_TASK_HEADINGS))
     tasks = rng.sample(T.TASKS, rng.randint(2, 5)) + [rng.choice(T.TASKS) for _ in range(extra_paragraphs)]
-    paragraphs.extend(f"{i}. {text}" for i, text in enumerate(tasks, start=1))
-    paragraphs.append(w.pick(T.PERIOD_CLOSINGS))
+    paragraphs: list[str]
+    if style == "stats":
+        title, issuer = w.pick(T.STATS_TITLES), w.pick(T.STATS_ISSUERS)
+        paragraphs = [issuer, title] if rng.random() < 0.5 else [title, issuer]
+        paragraphs += [*w.leftovers_top(), w.pick(T.STATS_INTROS), w.pick(T.STATS_SECTIONS)]
+        if clauses[:half]:
+            paragraphs.append(f"{_cap(w.context['period'])}, {'; '.join(clauses[:half])}.")
+        paragraphs.append(_cap(w.fill(rng.choice(T.GROUP_EXTRAS["economy"]))) + ".")
+        paragraphs.append(w.pick(T.STATS_LEADS))
+        paragraphs.extend(_cap(clause) + "." for clause in clauses[half:])
+        if extra_paragraphs:
+            paragraphs.append("Một số nhiệm vụ thời gian tới:")
+            paragraphs.extend(f"- {text}" for text in tasks)
+        paragraphs.append(w.pick(T.STATS_CLOSINGS))
+    elif style == "news":
+        paragraphs = [w.pick(T.NEWS_TITLES), f"Cập nhật: {w.context['date']}"]
+        lead = w.pick(T.NEWS_LEADS)
+        paragraphs.append(f"{lead}: {'; '.join(clauses[:half])}." if clauses[:half] else f"{lead}.")
+        if clauses[half:]:
+            paragraphs.append(f"{w.pick(T.NEWS_MIDDLES)}, {'; '.join(clauses[half:])}.")
+        paragraphs.append(w.pick(T.NEWS_CLOSINGS))
+        paragraphs.extend(tasks[: extra_paragraphs])
+    else:
+        paragraphs = [w.pick(T.PERIOD_TITLES), *w.leftovers_top()]
+        paragraphs.append(w.pick(T.PERIOD_INTROS))
+        paragraphs.append(w.pick(T.PERIOD_HEADINGS))
+        if clauses[:half]:
+            paragraphs.append(f"{_cap(w.context['period'])}, {'; '.join(clauses[:half])}.")
+        if clauses[half:]:
+            paragraphs.append(f"{w.pick(T.PERIOD_LEADS)}: {'; '.join(clauses[half:])}.")
+        paragraphs.append(" ".join(w.fill(t) for t in rng.sample(T.LEADERSHIP[:2] + T.PARTY_BUILDING, 2)))
+        paragraphs.append(w.pick(T.DEFENCE))
+        paragraphs.append(w.pick(T.PERIOD_TASK_HEADINGS))
+        paragraphs.extend(f"{i}. {text}" for i, text in enumerate(tasks, start=1))
+        paragraphs.append(w.pick(T.PERIOD_CLOSINGS))
     paragraphs.extend(w.leftovers_bottom())
     return "\n\n".join(paragraphs) + "\n"
 
@@ -662,8 +837,19 @@ def _place_forms(profile_name: str, lang: str, rng: random.Random) -> tuple[str,
     return name, name
 
 
-def question_text(indicator: T.Indicator, kind: str, province: str, year: int, lang: str, rng: random.Random) -> str:
-    """A question about ``indicator`` for ``province``; ``year`` is the year the figure is about."""
+def question_text(
+    indicator: T.Indicator | T.AskedIndicator, kind: str, province: str, year: int, lang: str, rng: random.Random,
+    period: str = "year",
+) -> str:
+    """A question about ``indicator`` for ``province``; ``year`` is the year the figure is about, ``period`` the part
+    of it ("year": the whole year, as the questions on annual reports ask; else a code of ``T.PERIODS``)."""
+    if period != "year":
+        template = rng.choice(T.PERIOD_QUESTION_TEMPLATES[lang])
+        place, stem = _place_forms(province, lang, rng)
+        name = rng.choice(indicator.names_vi if lang == "vi" else indicator.names_en)
+        forms = PERIODS[period].forms if lang == "vi" else PERIODS[period].english
+        when = rng.choice(forms).format(Y=year)
+        return _cap(template.format(P=place, Pn=stem, name=name, Name=_cap(name), period=when, Period=_cap(when)))
     templates = T.QUESTION_TEMPLATES[(lang, kind)] + indicator.questions.get((lang, kind), ())
     template = rng.choice(templates)
     place, stem = _place_forms(province, lang, rng)
@@ -699,7 +885,7 @@ def make_questions(
                     source=sources[(province, year)],
                     answerable=True,
                     meta={"province": province, "year": figure.year, "report_year": year,
-                          "indicator": figure.indicator, "kind": figure.kind},
+                          "indicator": figure.indicator, "kind": figure.kind, "period": "year"},
                 )
             )
     count = max(2, round(0.1 * len(items))) if unanswerable is None else unanswerable
@@ -725,9 +911,136 @@ def make_questions(
                 answers=[],
                 source=None,
                 answerable=False,
-                meta={"province": province, "year": year, "indicator": indicator.key, "kind": kind, "reason": reason},
+                meta={"province": province, "year": year, "indicator": indicator.key, "kind": kind, "reason": reason,
+                      "period": "year"},
             )
         )
+    return items
+
+
+def make_period_questions(
+    corpus: Corpus, files: dict[tuple[str, int, int], str], seed: int, per_document: int
+) -> list[QAItem]:
+    """``per_document`` questions on each period report that holds answer figures (alternating languages)."""
+    rng = _seeded(seed, "period-questions")
+    items: list[QAItem] = []
+    for (province, year, index), report in corpus.period_reports.items():
+        start = rng.randrange(2)
+        answers = list(report.answers.values())
+        for i, figure in enumerate(rng.sample(answers, min(per_document, len(answers)))):
+            lang = ("vi", "en")[(start + i) % 2]
+            items.append(
+                QAItem(
+                    id=f"lp{len(items) + 1:05d}",
+                    question=question_text(INDICATORS[figure.indicator], "result", province, year, lang, rng, report.code),
+                    lang=lang,
+                    answers=[figure.text],
+                    source=files[(province, year, index)],
+                    answerable=True,
+                    meta={"province": province, "year": year, "report_year": year, "indicator": figure.indicator,
+                          "kind": "result", "period": report.code},
+                )
+            )
+    return items
+
+
+def make_absent_questions(corpus: Corpus, plans: Sequence[DocPlan], seed: int, count: int) -> list[QAItem]:
+    """Questions on a place, year and period the corpus covers about an indicator no document of theirs states.
+
+    In turn: an indicator the annual report leaves out (a whole-year question; ``part_year_only`` when period
+    reports of the year state it), one that never appears (``T.QUESTION_ONLY_INDICATORS``), one that no report of a
+    part of the year states, and again one that never appears.
+    """
+    rng = _seeded(seed, "absent-questions")
+    stated: dict[tuple[str, int, str], set[str]] = defaultdict(set)  # (province, year, period code) -> indicators
+    codes: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for plan in plans:
+        if plan.index:
+            report = corpus.period_report(plan.province, plan.year, plan.index)
+            stated[(plan.province, plan.year, report.code)] |= set(report.stated)
+            if report.code not in codes[(plan.province, plan.year)]:
+                codes[(plan.province, plan.year)].append(report.code)
+    part_year = {key: set().union(*(stated[(*key, code)] for code in found)) for key, found in codes.items()}
+    askable = [ind for ind in T.INDICATORS if ind.result_phrases or ind.has_target]
+
+    whole_year = []  # (province, report year, kind, indicator key)
+    for (province, year), spec in corpus.specs.items():
+        for ind in askable:
+            if ind.key not in spec.mentioned:
+                whole_year += [(province, year, kind, ind.key) for kind in ("result", "target")
+                               if (ind.result_phrases if kind == "result" else ind.has_target)]
+    part = [
+        (province, year, code, ind.key)
+        for (province, year), found in codes.items()
+        for code in found
+        for ind in askable
+        if ind.result_phrases and ind.key not in stated[(province, year, code)]
+    ]
+    rng.shuffle(whole_year)
+    rng.shuffle(part)
+    cycle = ["report", "never", "period", "never"] if part else ["report", "never"]
+    keys = list(corpus.specs)
+    items: list[QAItem] = []
+    asked: set[tuple] = set()
+    for i in range(count):
+        what = cycle[i % len(cycle)]
+        lang = ("vi", "en")[(i + i // len(cycle)) % 2]
+        part_year_only = False
+        if what == "report" and whole_year:
+            province, report_year, kind, key = whole_year.pop()
+            indicator: T.Indicator | T.AskedIndicator = INDICATORS[key]
+            period, year = "year", report_year + (1 if kind == "target" else 0)
+            part_year_only = kind == "result" and key in part_year.get((province, report_year), set())
+        elif what == "period" and part:
+            province, report_year, period, key = part.pop()
+            indicator, kind, year = INDICATORS[key], "result", report_year
+        else:
+            for _ in range(100):
+                province, report_year = rng.choice(keys)
+                indicator, kind, year = rng.choice(T.QUESTION_ONLY_INDICATORS), "result", report_year
+                period = rng.choice(["year", *codes.get((province, report_year), [])]) if indicator.periodic else "year"
+                if (province, year, period, indicator.key) not in asked:
+                    break
+        asked.add((province, year, period, indicator.key))
+        items.append(
+            QAItem(
+                id=f"lx{i + 1:04d}",
+                question=question_text(indicator, kind, province, year, lang, rng, period),
+                lang=lang,
+                answers=[],
+                source=None,
+                answerable=False,
+                meta={"reason": "indicator_absent", "province": province, "year": year, "report_year": report_year,
+                      "period": period, "indicator": indicator.key, "kind": kind,
+                      "absent_from": "corpus" if isinstance(indicator, T.AskedIndicator) else "documents",
+                      "part_year_only": part_year_only},
+            )
+        )
+    return items
+
+
+def make_plan_questions(specs: dict[tuple[str, int], AnnualSpec], sources: dict[tuple[str, int], str], seed: int) -> list[QAItem]:
+    """A question on the year's budget plan (dự toán) for every annual report that writes it beside the result
+    (answer: the plan, not the result in the same sentence), and as many on reports that give only the result's
+    share of the plan, where there is nothing to answer with."""
+    rng = _seeded(seed, "plan-questions")
+    items: list[QAItem] = []
+    stated = [key for key, spec in specs.items() if spec.budget_plan and spec.budget_plan.is_answer]
+    share_only = [key for key, spec in specs.items() if spec.budget_plan and not spec.budget_plan.is_answer]
+    share_only = rng.sample(share_only, min(len(stated), len(share_only)))
+    for i, (province, year) in enumerate(stated + share_only):
+        plan = specs[(province, year)].budget_plan
+        lang = ("vi", "en")[i % 2]
+        place, stem = _place_forms(province, lang, rng)
+        name = rng.choice(T.BUDGET_PLAN_NAMES[lang])
+        question = rng.choice(T.BUDGET_PLAN_QUESTIONS[lang]).format(P=place, Pn=stem, name=name, Name=_cap(name), Y=year)
+        meta = {"province": province, "year": year, "report_year": year, "indicator": "budget_revenue", "kind": "plan",
+                "period": "year"}
+        if plan.is_answer:
+            item = QAItem(f"lb{i + 1:04d}", _cap(question), lang, [plan.text], sources[(province, year)], True, meta)
+        else:
+            item = QAItem(f"lr{i + 1:04d}", _cap(question), lang, [], None, False, {**meta, "reason": "role_absent"})
+        items.append(item)
     return items
 
 
@@ -754,6 +1067,9 @@ class Summary:
     seconds: float
     qa_path: str
     manifest_path: str
+    period_answerable: int = 0  # of the answerable: questions on a part of the year, answered by a period report
+    indicator_absent: int = 0  # of the unanswerable: the indicator is stated nowhere for that place, year and period
+    plan_answerable: int = 0  # of the answerable: questions on the budget plan (dự toán) written beside the result
 
     def lines(self) -> list[str]:
         return [
@@ -762,8 +1078,10 @@ class Summary:
             f"{len(self.provinces)} provinces x {len(self.years)} years, {self.docs_per_province_year} per province-year)",
             f"about {self.chunks} chunks, {self.characters / 1e6:.1f} M characters, "
             f"{self.answer_figures} unique answer figures",
-            f"{self.questions} questions in {self.qa_path}: {self.answerable} answerable, "
-            f"{self.unanswerable} unanswerable; " + ", ".join(f"{k}: {v}" for k, v in sorted(self.languages.items())),
+            f"{self.questions} questions in {self.qa_path}: {self.answerable} answerable "
+            f"({self.period_answerable} about part of a year, {self.plan_answerable} about a budget plan), "
+            f"{self.unanswerable} unanswerable "
+            f"({self.indicator_absent} about an absent indicator); " + ", ".join(f"{k}: {v}" for k, v in sorted(self.languages.items())),
             f"document list: {self.manifest_path}   ({self.seconds:.1f} s, seed {self.seed})",
         ]
 
@@ -783,32 +1101,38 @@ def _plan_documents(provinces: Sequence[str], years: Sequence[int], per_py: int,
     plans = []
     for number, (province, year, k) in zip(order, keys, strict=True):
         digest = hashlib.sha1(f"{seed}|{province}|{year}|{k}".encode()).hexdigest()[:12]
-        period = "" if k == 0 else T.PERIODS[(k - 1) % len(T.PERIODS)][0]
-        plans.append(DocPlan(f"{number:05d}_{digest}.txt", province, year, k, period))
+        plans.append(_plan(f"{number:05d}_{digest}.txt", province, year, k, seed))
     return plans
 
 
-def _render(plan: DocPlan, specs: dict[tuple[str, int], AnnualSpec], registry: FigureRegistry, seed: int, extra: int) -> str:
-    spec = specs[(plan.province, plan.year)]
-    rng = _seeded(seed, "document", plan.province, plan.year, plan.index)
+def _plan(file: str, province: str, year: int, index: int, seed: int) -> DocPlan:
+    if index == 0:
+        return DocPlan(file, province, year, 0)
+    period = period_of(seed, province, year, index)
+    wording = _seeded(seed, "period-wording", province, year, index).choice(period.forms)
+    return DocPlan(file, province, year, index, wording, period.code)
+
+
+def _render(plan: DocPlan, corpus: Corpus, extra: int) -> str:
+    spec = corpus.specs[(plan.province, plan.year)]
+    rng = _seeded(corpus.seed, "document", plan.province, plan.year, plan.index)
     if plan.index == 0:
-        return render_annual(spec, rng, registry, extra_paragraphs=extra)
-    share = T.PERIODS[(plan.index - 1) % len(T.PERIODS)][1]
-    return render_period(spec, plan, share, rng, registry, extra_paragraphs=extra)
+        return render_annual(spec, rng, corpus.registry, extra_paragraphs=extra)
+    report = corpus.period_report(plan.province, plan.year, plan.index)
+    return render_period(spec, plan, report, rng, corpus.registry, extra_paragraphs=extra)
 
 
-def _documents_for(
-    target_chunks: int, specs: dict[tuple[str, int], AnnualSpec], registry: FigureRegistry, seed: int, extra: int
-) -> int:
+def _documents_for(target_chunks: int, corpus: Corpus, extra: int) -> int:
     """Documents per province-year that reach at least ``target_chunks``, measured on a sample of rendered ones
     (six province-years under-estimated a 100k corpus by 6%, so the sample is bigger and the count rounds up)."""
-    keys = list(specs)
+    keys = list(corpus.specs)
     sample = keys[:: max(1, len(keys) // 24)][:24]
-    annual = [count_chunks(_render(DocPlan("", p, y, 0), specs, registry, seed, extra)) for p, y in sample]
+    seed = corpus.seed
+    annual = [count_chunks(_render(DocPlan("", p, y, 0), corpus, extra)) for p, y in sample]
     period = [
-        count_chunks(_render(DocPlan("", p, y, k, T.PERIODS[(k - 1) % len(T.PERIODS)][0]), specs, registry, seed, extra))
+        count_chunks(_render(_plan("", p, y, k, seed), corpus, extra))
         for p, y in sample
-        for k in range(1, 2 * len(T.PERIODS) + 1)
+        for k in range(1, 4 * len(T.PERIODS) + 1)
     ]
     per_annual, per_period = sum(annual) / len(annual), sum(period) / len(period)
     missing = target_chunks - per_annual * len(keys)
@@ -827,13 +1151,22 @@ def generate(
     unanswerable: int | None = None,
     extra_paragraphs: int = 0,
     progress: bool | None = None,
+    period_questions_per_document: int | None = None,
+    absent_indicator: int | None = None,
+    plan_questions: bool = True,
 ) -> Summary:
     """Write the corpus (``.txt`` files), ``qa.jsonl`` and ``documents.jsonl`` into ``out_dir``.
 
     ``docs_per_province_year``: the annual conclusion plus period reports (quarterly, half-year, ...).
     ``target_chunks`` overrides it with as many as reach about that many chunks (e.g. 100_000).
     ``extra_paragraphs`` lengthens every document with more task paragraphs. ``unanswerable``
-    defaults to a tenth of the answerable questions. ``progress`` defaults to a bar for big corpora.
+    (absent province or year) defaults to a tenth of the whole-year questions. ``progress`` defaults
+    to a bar for big corpora. ``period_questions_per_document``: questions on each of a province-year's
+    first period reports (one per period; they hold answer figures), default 2 when there are period
+    reports. ``absent_indicator``: questions about an indicator stated nowhere for their place, year and
+    period, default a tenth of all answerable questions. ``plan_questions``: ask for the year's budget plan
+    (dự toán) where the annual report writes it beside the result, and where it gives only the result's share of it
+    (unanswerable, reason "role_absent").
     """
     started = time.perf_counter()
     years = sorted(set(int(y) for y in years))
@@ -845,17 +1178,40 @@ def generate(
 
     names = choose_provinces(provinces, seed)
     profiles = [make_profile(name, seed) for name in names]
+    if target_chunks:  # measured on reports without period answers; the figures are drawn again below
+        registry = FigureRegistry()
+        specs = draw_figures(profiles, years, seed, registry)
+        registry.freeze()
+        docs_per_province_year = _documents_for(target_chunks, Corpus(seed, specs, registry), extra_paragraphs)
+    if period_questions_per_document is None:
+        period_questions_per_document = 2 if docs_per_province_year > 1 else 0
+    if period_questions_per_document < 0:
+        raise ValueError("period_questions_per_document must not be negative")
+    answer_documents = min(docs_per_province_year - 1, len(T.PERIODS)) if period_questions_per_document else 0
+
     registry = FigureRegistry()
     specs = draw_figures(profiles, years, seed, registry)
-    if target_chunks:
-        docs_per_province_year = _documents_for(target_chunks, specs, registry, seed, extra_paragraphs)
+    if plan_questions:
+        draw_budget_plans(specs, seed, registry)
+    corpus = Corpus(seed, specs, registry, draw_period_figures(specs, answer_documents, seed, registry))
+    registry.freeze()
 
     plans = _plan_documents(names, years, docs_per_province_year, seed)
     sources = {(p.province, p.year): p.file for p in plans if p.index == 0}
+    files = {(p.province, p.year, p.index): p.file for p in plans}
     answers = {f.text: sources[(s.profile.name, s.year)] for s in specs.values() for f in s.answers()}
+    answers |= {f.text: files[key] for key, report in corpus.period_reports.items() for f in report.answers.values()}
+    answers |= {s.budget_plan.text: sources[key] for key, s in specs.items() if s.budget_plan and s.budget_plan.is_answer}
     questions = make_questions(
         specs, sources, list(gazetteer().provinces), years, seed, questions_per_document, unanswerable
     )
+    period_questions = make_period_questions(corpus, files, seed, period_questions_per_document)
+    plan_items = make_plan_questions(specs, sources, seed) if plan_questions else []
+    answerable_count = sum(q.answerable for q in questions + plan_items) + len(period_questions)
+    if absent_indicator is None:
+        absent_indicator = max(2, round(0.1 * answerable_count))
+    absent_questions = make_absent_questions(corpus, plans, seed, absent_indicator)
+    questions += period_questions + plan_items + absent_questions
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -869,7 +1225,7 @@ def generate(
 
         iterator = tqdm(plans, desc="look-alike reports", unit="doc", file=sys.stderr)
     for plan in iterator:
-        text = _render(plan, specs, registry, seed, extra_paragraphs)
+        text = _render(plan, corpus, extra_paragraphs)
         (out / plan.file).write_text(text, encoding="utf-8")
         index.scan(plan.file, text)
         n_chunks = count_chunks(text)
@@ -877,7 +1233,7 @@ def generate(
         characters += len(text)
         manifest.append(
             {"file": plan.file, "province": plan.province, "year": plan.year, "kind": "annual" if plan.index == 0 else "period",
-             "period": plan.period.format(Y=plan.year), "chunks": n_chunks}
+             "period": plan.period.format(Y=plan.year), "period_code": plan.code, "chunks": n_chunks}
         )
 
     wrong = {gold: found for gold in answers if (found := index.found.get(gold, set())) != {answers[gold]}}
@@ -909,6 +1265,9 @@ def generate(
         seconds=round(time.perf_counter() - started, 2),
         qa_path=str(qa_path),
         manifest_path=str(manifest_path),
+        period_answerable=len(period_questions),
+        indicator_absent=len(absent_questions),
+        plan_answerable=sum(q.answerable for q in plan_items),
     )
 
 
@@ -924,8 +1283,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--docs-per-province-year", type=int, default=1, help="annual conclusion + period reports")
     parser.add_argument("--target-chunks", type=int, help="add period reports until about this many chunks")
     parser.add_argument("--questions-per-document", type=int, default=4)
-    parser.add_argument("--unanswerable", type=int, help="unanswerable questions (default: a tenth of the answerable)")
+    parser.add_argument("--unanswerable", type=int, help="questions on an absent province or year (default: a tenth of the whole-year ones)")
+    parser.add_argument(
+        "--period-questions-per-document", type=int,
+        help="questions on each period report that holds answers (default 2 if there are period reports)",
+    )
+    parser.add_argument(
+        "--absent-indicator", type=int,
+        help="questions on an indicator no document of that place/year/period states (default: a tenth of the answerable)",
+    )
     parser.add_argument("--extra-paragraphs", type=int, default=0, help="lengthen every document")
+    parser.add_argument("--no-plan-questions", action="store_true", help="no questions on the budget plan (dự toán)")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     try:
@@ -940,6 +1308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             unanswerable=args.unanswerable,
             extra_paragraphs=args.extra_paragraphs,
             progress=False if args.no_progress else None,
+            period_questions_per_document=args.period_questions_per_document,
+            absent_indicator=args.absent_indicator,
+            plan_questions=not args.no_plan_questions,
         )
     except (ValueError, LookalikeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

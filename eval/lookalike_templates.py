@@ -421,6 +421,35 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+# Budget revenue in a report that also writes the year's plan (dự toán): {v} the result, {plan} the plan,
+# {pct} the result's share of it. Questions on the plan must not be answered with the result.
+BUDGET_PLAN_PHRASES: tuple[str, ...] = (
+    "thu ngân sách nhà nước trên địa bàn ước đạt {v}, bằng {pct} dự toán ({plan})",
+    "tổng thu ngân sách nhà nước ước đạt {v}, bằng {pct} dự toán năm là {plan}",
+    "dự toán thu ngân sách nhà nước giao {plan}, ước thực hiện cả năm đạt {v}, bằng {pct} dự toán",
+)
+# ... and in one that gives only the share: the plan's amount is stated nowhere.
+BUDGET_SHARE_PHRASES: tuple[str, ...] = (
+    "thu ngân sách nhà nước trên địa bàn ước đạt {v}, bằng {pct} dự toán",
+    "tổng thu ngân sách nhà nước ước đạt {v}, bằng {pct} dự toán giao đầu năm",
+)
+BUDGET_PLAN_NAMES: dict[str, tuple[str, ...]] = {
+    "vi": ("dự toán thu ngân sách nhà nước", "dự toán thu ngân sách", "dự toán thu ngân sách nhà nước trên địa bàn"),
+    "en": ("state budget revenue estimate (dự toán)", "planned state budget revenue", "budget revenue plan"),
+}
+BUDGET_PLAN_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "vi": (
+        "{Name} năm {Y} của {P} là bao nhiêu?",
+        "Năm {Y}, {name} của {P} được giao bao nhiêu?",
+        "Cho biết {name} năm {Y} của {P}.",
+    ),
+    "en": (
+        "What was {Pn}'s {Y} {name}?",
+        "What was the {name} of {P} for {Y}?",
+        "{P} {name} in {Y}",
+    ),
+}
+
 # Results paragraphs: their lead-in, then the clauses of their indicators.
 GROUP_LEADS: dict[str, tuple[str, ...]] = {
     "economy": (
@@ -502,6 +531,52 @@ QUESTION_TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
         "What is the {Y1} target of {P} for {name}?",
     ),
 }
+
+# Questions about a part of the year; {period} is a form of the period with its year.
+PERIOD_QUESTION_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "vi": (
+        "{Name} {period} của {P} đạt bao nhiêu?",
+        "{Period}, {name} của {P} là bao nhiêu?",
+        "Cho biết {name} của {P} {period}.",
+        "{Name} của {P} trong {period} ước đạt bao nhiêu?",
+        "Trong {period}, {name} của {P} là bao nhiêu?",
+    ),
+    "en": (
+        "What was {Pn}'s {name} in {period}?",
+        "What was the {name} of {P} in {period}?",
+        "{P} {name} in {period}",
+        "What figure did {P} report for {name} in {period}?",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AskedIndicator:
+    """An indicator people ask about that no look-alike report ever states (its questions must be abstained on)."""
+
+    key: str
+    names_vi: tuple[str, ...]
+    names_en: tuple[str, ...]
+    periodic: bool = True  # also asked about a part of the year (CPI, harvests); else only about a whole year
+    questions: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+
+# No template above states these (tests scan the corpus for every name): forest cover, tourist arrivals and
+# the urban unemployment rate are stated indicators, so fishery output, life expectancy and clean water stand in.
+QUESTION_ONLY_INDICATORS: tuple[AskedIndicator, ...] = (
+    AskedIndicator("cpi", ("chỉ số giá tiêu dùng (CPI)", "chỉ số giá tiêu dùng bình quân"),
+                   ("consumer price index (CPI)", "average CPI", "consumer price index")),
+    AskedIndicator("pci", ("chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "điểm PCI"),
+                   ("provincial competitiveness index (PCI)", "PCI score"), periodic=False),
+    AskedIndicator("rice_output", ("sản lượng lúa", "tổng sản lượng lúa"), ("rice output", "rice production")),
+    AskedIndicator("population", ("dân số trung bình", "quy mô dân số trung bình"), ("average population", "mid-year population"), periodic=False),
+    AskedIndicator("fishery_output", ("sản lượng thủy sản", "tổng sản lượng thủy sản nuôi trồng và khai thác"),
+                   ("fishery output", "aquatic product output")),
+    AskedIndicator("life_expectancy", ("tuổi thọ trung bình", "tuổi thọ bình quân của người dân"),
+                   ("average life expectancy", "life expectancy"), periodic=False),
+    AskedIndicator("clean_water", ("tỷ lệ hộ dân sử dụng nước sạch", "tỷ lệ dân cư nông thôn dùng nước sạch"),
+                   ("share of households using clean water", "rural clean water coverage"), periodic=False),
+)
 
 # English names people use that differ from the folded Vietnamese one.
 ENGLISH_NAMES: dict[str, tuple[str, ...]] = {
@@ -646,7 +721,7 @@ TASKS: tuple[str, ...] = (
     "lãnh đạo, sức chiến đấu của tổ chức đảng và chất lượng đội ngũ cán bộ, đảng viên.",
     "Tập trung tháo gỡ khó khăn, vướng mắc cho sản xuất, kinh doanh; đẩy nhanh tiến độ giải ngân vốn đầu tư công "
     "ngay từ đầu năm; quản lý chặt chẽ, sử dụng hiệu quả các nguồn thu ngân sách.",
-    "Đẩy mạnh cải cách hành chính, cải thiện môi trường đầu tư kinh doanh, nâng cao năng lực cạnh tranh cấp tỉnh; "
+    "Đẩy mạnh cải cách hành chính, cải thiện môi trường đầu tư kinh doanh, nâng cao sức hấp dẫn của môi trường đầu tư; "
     "tích cực thu hút các dự án có hàm lượng công nghệ cao, thân thiện với môi trường.",
     "Phát triển kết cấu hạ tầng đồng bộ, hiện đại; đẩy nhanh tiến độ các công trình, dự án trọng điểm; nâng cao "
     "chất lượng công tác quy hoạch và quản lý đô thị.",
@@ -675,16 +750,108 @@ SOURCES: tuple[str, ...] = (
 
 # --- quarterly / half-year reports (distractors with the same wording and other figures) -------------
 
-PERIODS: tuple[tuple[str, float], ...] = (
-    ("quý I năm {Y}", 0.23),
-    ("6 tháng đầu năm {Y}", 0.48),
-    ("9 tháng năm {Y}", 0.73),
-) + tuple((f"{m} tháng đầu năm {{Y}}", m / 12) for m in (2, 4, 5, 7, 8, 10, 11))  # (wording, share of the year)
+@dataclass(frozen=True)
+class Period:
+    """A part of the year a report covers, and the ways reports and questions write it."""
+
+    code: str  # "q1".."q4" quarters, "h1" first half, "m9": the first 9 months (question meta, documents.jsonl)
+    share: float  # length as a share of the year (plain amounts scale with it)
+    end: float  # where it ends, as a share of the year (the report's date follows it)
+    forms: tuple[str, ...]  # with the year: "quý I/{Y}", "6 tháng đầu năm {Y}"
+    short: tuple[str, ...]  # without it, for body text once the title has given the year: "9 tháng đầu năm"
+    english: tuple[str, ...]  # for English questions: "the first quarter of {Y}"
+
+
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _months(m: int) -> Period:
+    return Period(
+        f"m{m}", m / 12, m / 12, (f"{m} tháng đầu năm {{Y}}", f"{m} tháng năm {{Y}}"), (f"{m} tháng đầu năm", f"{m} tháng qua"),
+        (f"the first {m} months of {{Y}}", f"January-{_MONTHS[m]} {{Y}}"),
+    )
+
+
+def _quarter(q: int) -> Period:
+    roman = ("", "I", "II", "III", "IV")[q]
+    ordinal = ("", "first", "second", "third", "fourth")[q]
+    return Period(
+        f"q{q}", 0.25, q / 4, (f"quý {roman} năm {{Y}}", f"quý {roman}/{{Y}}"), (f"quý {roman}",),
+        (f"the {ordinal} quarter of {{Y}}", f"Q{q} {{Y}}"),
+    )
+
+
+# The order is the one reports of a province-year take (after a seeded shuffle, see eval.lookalike).
+PERIODS: tuple[Period, ...] = (
+    Period("q1", 0.25, 0.25, ("quý I năm {Y}", "quý I/{Y}", "3 tháng đầu năm {Y}"), ("quý I", "3 tháng đầu năm"),
+           ("the first quarter of {Y}", "Q1 {Y}", "the first three months of {Y}")),
+    Period("h1", 0.5, 0.5, ("6 tháng đầu năm {Y}", "nửa đầu năm {Y}"), ("6 tháng đầu năm", "nửa đầu năm"),
+           ("the first half of {Y}", "H1 {Y}", "the first six months of {Y}")),
+    Period("m9", 0.75, 0.75, ("9 tháng năm {Y}", "9 tháng đầu năm {Y}"), ("9 tháng đầu năm", "9 tháng qua"),
+           ("the first nine months of {Y}", "January-September {Y}")),
+    _quarter(2), _quarter(3), _quarter(4),
+) + tuple(_months(m) for m in (2, 4, 5, 7, 8, 10, 11))
+
+# How a period report's style rewrites an annual result clause.
+PERIOD_REWRITES: dict[str, tuple[tuple[str, str], ...]] = {
+    "party": ((" cả năm", ""), ("so với năm trước", "so với cùng kỳ")),
+    "stats": ((" cả năm", ""), ("so với năm trước", "so với cùng kỳ năm trước"), (" ước đạt", " ước tính đạt")),
+    "news": ((" cả năm", ""), ("so với năm trước", "so với cùng kỳ")),
+}
 
 PERIOD_TITLES: tuple[str, ...] = (
     "Hội nghị Ban Chấp hành {dang_bo} lần thứ {n}: đánh giá kết quả {period}",
     "Kết luận của Ban Thường vụ {uy} về tình hình thực hiện nhiệm vụ {period}; nhiệm vụ trọng tâm thời gian tới",
     "Tình hình kinh tế - xã hội {period}",
+)
+
+# The statistics office's monthly / quarterly release.
+STATS_TITLES: tuple[str, ...] = (
+    "Tình hình kinh tế - xã hội {period}",
+    "TÌNH HÌNH KINH TẾ - XÃ HỘI {PERIOD}",
+    "Báo cáo tình hình kinh tế - xã hội {tinh} {ten} {period}",
+)
+STATS_ISSUERS: tuple[str, ...] = ("Cục Thống kê {tinh} {ten}", "CỤC THỐNG KÊ {TINH} {TEN}", "Nguồn: Cục Thống kê {tinh} {ten}")
+STATS_INTROS: tuple[str, ...] = (
+    "Tình hình kinh tế - xã hội {period} trên địa bàn {tinh} diễn ra trong bối cảnh kinh tế thế giới còn nhiều khó "
+    "khăn; các cấp, các ngành đã triển khai đồng bộ các giải pháp thúc đẩy sản xuất, kinh doanh. Kết quả ước tính "
+    "các chỉ tiêu chủ yếu như sau:",
+    "Theo số liệu ước tính của Cục Thống kê {tinh} {ten}, kinh tế - xã hội {period} tiếp tục xu hướng phục hồi so với "
+    "cùng kỳ năm trước.",
+)
+STATS_SECTIONS: tuple[str, ...] = (
+    "1. Sản xuất, kinh doanh",
+    "1. Các chỉ tiêu kinh tế chủ yếu",
+    "I. KINH TẾ",
+)
+STATS_LEADS: tuple[str, ...] = (
+    "2. Thương mại, dịch vụ và thu, chi ngân sách",
+    "2. Đầu tư, thương mại và các lĩnh vực khác",
+    "II. CÁC LĨNH VỰC KHÁC",
+)
+STATS_CLOSINGS: tuple[str, ...] = (
+    "Số liệu {period} là số liệu ước tính, sẽ được cập nhật trong các kỳ báo cáo tiếp theo.",
+    "Ghi chú: số liệu ước tính; so sánh với cùng kỳ năm trước theo giá hiện hành.",
+)
+
+# A news item of the provincial portal about the period.
+NEWS_TITLES: tuple[str, ...] = (
+    "{ten}: nhiều chỉ tiêu kinh tế - xã hội {period} tăng so với cùng kỳ",
+    "Kinh tế {tinh} {ten} {period} duy trì đà phục hồi",
+    "{Tinh} {ten} công bố kết quả kinh tế - xã hội {period}",
+)
+NEWS_LEADS: tuple[str, ...] = (
+    "Trong {short}, {tinh} {ten} đạt nhiều kết quả tích cực",
+    "Trong {short}, kinh tế {tinh} {ten} tiếp tục phục hồi",
+    "{Short}, tình hình kinh tế - xã hội {tinh} {ten} chuyển biến tích cực",
+)
+NEWS_MIDDLES: tuple[str, ...] = ("Cũng trong {short}", "Bên cạnh đó", "Theo Cục Thống kê, trong {short}")
+NEWS_CLOSINGS: tuple[str, ...] = (
+    "Thời gian tới, {tinh} tiếp tục tập trung tháo gỡ khó khăn cho doanh nghiệp, đẩy nhanh giải ngân vốn đầu tư công, "
+    "phấn đấu hoàn thành các mục tiêu năm {Y}.",
+    "Lãnh đạo UBND {tinh} đề nghị các sở, ngành, địa phương bám sát kịch bản tăng trưởng, phấn đấu hoàn thành kế "
+    "hoạch năm {Y}.",
 )
 
 PERIOD_INTROS: tuple[str, ...] = (

@@ -78,6 +78,7 @@ _ALIASES = {
     "Đắc Nông": "Đắk Nông",
     "Bắc Cạn": "Bắc Kạn",
     "Kontum": "Kon Tum",
+    "Halong": "Hạ Long",
 }
 # Names that hold a place name but are not a present-day place: the Pacific, pre-1997 provinces.
 _NOT_PLACES = (
@@ -323,7 +324,7 @@ class Gazetteer:
         for n in range(min(self._longest, len(tokens) - i), 0, -1):
             words = tokens[i : i + n]
             entries = self._index.get(tuple(t.folded for t in words))
-            if not entries or any(not _JOIN.fullmatch(text[a.end : b.start]) for a, b in zip(words, words[1:])):
+            if not entries or any(not _JOIN.fullmatch(text[a.end : b.start]) for a, b in zip(words, words[1:], strict=False)):
                 continue
             written = tuple(t.text for t in words)
             if all(w.isascii() for w in written):

@@ -28,7 +28,7 @@ from ingest.periods import YEAR, period_label
 
 _ROLES_FOR = {
     "target": {"target", "plan"},
-    "plan": {"plan", "target"},
+    "plan": {"plan"},  # "dự toán" is the budget the council set, not a target the party committee sets
     "estimate": {"estimate", "result", ""},
     "result": {"result", "estimate", ""},
 }

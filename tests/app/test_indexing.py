@@ -8,10 +8,10 @@ import pytest
 from conftest import SAMPLE_NAMES, sample_path
 
 from app.indexing import Indexer
-from vectorstore.records import chunk_body
 from ingest.sentences import answer_units
 from vectorstore import sentence_vectors as sv
 from vectorstore.chroma_store import ChunkStore
+from vectorstore.records import chunk_body
 
 pytestmark = pytest.mark.slow
 

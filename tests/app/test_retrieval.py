@@ -8,8 +8,8 @@ from conftest import DOC_000, DOC_002, DOC_004
 from app.query import understand
 from app.retrieval import HybridRetriever, scope_accepts, scope_where
 from vectorstore.chroma_store import ChunkStore
-from vectorstore.records import year_key
 from vectorstore.lexical import LexicalIndex
+from vectorstore.records import year_key
 
 BAC_NINH_2023 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2023): True}
 BAC_NINH_2022 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2022): True}

@@ -192,3 +192,35 @@ def test_a_document_that_opens_with_its_body_has_no_title():
         "2022; mục tiêu, nhiệm vụ và giải pháp chủ yếu năm 2023.\n\nI. KẾT QUẢ NĂM 2022\n"
     )
     assert find_title(long_title).startswith("Kết luận Hội nghị lần thứ 15")
+
+
+# --------------------------------------------------------------------------- document place
+
+
+def test_a_persons_name_does_not_make_the_document_place():
+    text = (
+        "Hội nghị Tỉnh ủy lần thứ 12\n\nĐồng chí Nguyễn Hồng Lĩnh, Bí thư Tỉnh ủy chủ trì hội nghị. "
+        "Tỉnh Bà Rịa - Vũng Tàu phấn đấu tăng trưởng 7%."
+    )
+    assert extract_facts(text).province == "Bà Rịa - Vũng Tàu"
+    assert extract_facts("Đồng chí Nguyễn Hồng Lĩnh làm việc với các sở.\n\nĐồng chí Nguyễn Hồng Lĩnh phát biểu.").province == ""
+
+
+def test_statistics_office_is_the_issuer():
+    text = "Cục Thống kê tỉnh Vĩnh Phúc\nTình hình kinh tế - xã hội tháng 6 năm 2023\n\nTỉnh Bắc Ninh và tỉnh Bắc Ninh."
+    assert extract_facts(text).province == "Vĩnh Phúc"
+
+
+def test_english_document_is_vinh_phuc_not_vinh():
+    text = "Vinh Phuc province socio-economic situation in 2023\n\nVinh Phuc's export turnover reached 7.2 billion USD."
+    facts = extract_facts(text)
+    assert (facts.province, facts.locality) == ("Vĩnh Phúc", "Vĩnh Phúc")
+
+
+def test_town_council_is_the_locality():
+    facts = extract_facts("THỊ ỦY HỒNG LĨNH\n\nNGHỊ QUYẾT về phát triển kinh tế năm 2023")
+    assert (facts.province, facts.locality) == ("Hà Tĩnh", "Hồng Lĩnh")
+
+
+def test_a_lone_bare_district_name_is_not_enough():
+    assert extract_facts("Tin tức\n\nDu khách đến Sa Pa ngày càng đông.").province == ""

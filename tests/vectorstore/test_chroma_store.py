@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
-from vectorstore.records import year_key
 from vectorstore.embeddings import embedder_name
+from vectorstore.records import year_key
 
 pytestmark = pytest.mark.slow
 

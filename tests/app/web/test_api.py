@@ -330,3 +330,59 @@ def test_uploaded_document_becomes_answerable(server, tmp_path):
     assert "lai_chau_2024.txt" in note
     assert "lai_chau_2024.txt" not in [row[0] for row in documents_table["data"]]
     assert _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["abstained"]
+
+
+# --- right figure or nothing, through the served API ---------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        (VI_FDI, "Còn Cao Bằng?"),  # Cao Bằng's report states no FDI target
+        ("Mục tiêu tổng thu ngân sách năm 2023 của Bắc Ninh?", "Còn Bắc Kạn?"),  # nor does Bắc Kạn's
+        (VI_FDI, "And Bắc Kạn?"),
+    ],
+)
+def test_follow_up_to_a_place_without_the_indicator_abstains(server, first, follow_up):
+    assert not _ask(server, first)["abstained"]
+    body = _ask(server, follow_up, history=[first])
+    assert body["abstained"], body["answer"]
+    assert not body["citations"]
+
+
+@pytest.mark.slow
+def test_follow_up_that_carries_the_indicator_answers_with_a_lead_line(server):
+    body = _ask(server, "Còn mục tiêu kim ngạch xuất khẩu?", history=[VI_FDI])
+    assert "50.870 triệu USD" in body["answer"] and not body["abstained"]
+    assert body["lead"].startswith("Bắc Ninh · mục tiêu năm 2023")
+    assert body["facts"][0]["indicator"] == "export" and body["facts"][0]["role"] == "target"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    ["What is the GRDP growth target for 2023?", "Tổng thu ngân sách 2022?", "Mục tiêu tỷ lệ đô thị hóa năm 2023 là bao nhiêu?"],
+)
+def test_a_question_naming_no_place_names_the_place_of_every_figure(server, question):
+    body = _ask(server, question)
+    if body["abstained"]:
+        return
+    assert body["facts"], "a figure shown without its fact"
+    for fact in body["facts"]:
+        assert fact["place"] and fact["place"] in body["answer"]
+        assert fact["period"] == "year"  # a whole-year question never gets a part-year figure
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Chỉ số giá tiêu dùng (CPI) năm 2023 của Bắc Ninh tăng bao nhiêu?",
+        "Tỷ lệ che phủ rừng của Cao Bằng 6 tháng đầu năm 2023?",
+        "Bắc Kạn's tourist arrivals in Q1 2022",
+        "Kim ngạch xuất khẩu cả năm 2023 của Cao Bằng đạt bao nhiêu?",  # only the first half is reported
+        "Dự toán thu ngân sách năm 2022 của Bắc Ninh là bao nhiêu?",  # the report gives the result and its share
+    ],
+)
+def test_place_and_year_present_but_indicator_or_period_absent_abstains(server, question):
+    body = _ask(server, question)
+    assert body["abstained"], body["answer"]
