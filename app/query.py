@@ -142,11 +142,13 @@ def _places(question: str, known_localities: set[str]) -> list[Place]:
     return found
 
 
-_PLAN_WORDS = re.compile(r"\b(dự toán|du toan|kế hoạch (?:được )?giao|ke hoach giao|budget plan|budgeted|planned budget)\b", re.I)
+_PLAN_WORDS = re.compile(
+    r"\b(dự toán|du toan|kế hoạch (?:được )?giao|ke hoach giao|budget plan|budgeted|planned budget|revenue plan|"
+    r"budget estimate|revenue estimate)\b", re.I)
 _ESTIMATE_WORDS = re.compile(r"\b(ước tính|ước đạt|ước thực hiện|uoc tinh|uoc dat|estimated?|estimate)\b", re.I)
 _SHARE_WORDS = re.compile(
     r"(bao nhiêu|mấy)\s*(phần trăm|%)\s*(so với\s*)?(kế hoạch|dự toán|chỉ tiêu|mục tiêu)|"
-    r"(phần trăm|%|tỷ lệ)\s*(so với\s*)?(kế hoạch|dự toán)|(share|percent|per cent|percentage|%) of (the |its )?[\w'’() ]{0,50}?(plan|target|budget|estimate)|"
+    r"(phần trăm|%|tỷ lệ)\s*(so với\s*)?(kế hoạch|dự toán)|(share|percent|per cent|percentage|%) of (the|its|their) [\w'’() ]{0,50}?(plan|target|budget|estimate)|"
     r"(bao nhieu|may)\s*(phan tram|%)\s*(so voi\s*)?(ke hoach|du toan|chi tieu|muc tieu)",
     re.I,
 )

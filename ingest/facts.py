@@ -149,7 +149,9 @@ _TARGET_INTRO = re.compile(r"(mục tiêu|chỉ tiêu|phấn đấu|đề ra)[^;
 
 
 def _role(segment_before: str, sentence_before: str, section_role: str) -> str:
-    if _PLAN.search(segment_before) and not re.search(r"\bđạt\b|ước|thực hiện", segment_before, re.I):
+    # The words since the clause's previous figure: "ước đạt A, bằng B% dự toán năm là C" makes C the plan.
+    local = re.split(rf"{_NUMBER}\s?\S*", segment_before)[-1]
+    if _PLAN.search(local) and not re.search(r"\bđạt\b|ước|thực hiện", local, re.I):
         return "plan"
     if _TARGET.search(segment_before):
         return "target"

@@ -141,7 +141,7 @@ VOCABULARY: tuple[Indicator, ...] = (
         "trường đạt chuẩn quốc gia", "trường học đạt chuẩn", "đạt chuẩn quốc gia", "national standard schools",
         "schools meeting national standards")),
     Indicator("tourists", "số lượt khách du lịch", "tourist arrivals", "count", (
-        "lượt khách du lịch", "khách du lịch", "đón khách", "tourist arrivals", "tourists", "visitors", "tourist visits")),
+        "lượt khách du lịch", "khách du lịch", "đón khách", "lượt khách", "tourist arrivals", "tourists", "visitors", "tourist visits")),
     Indicator("tourism_revenue", "tổng thu từ du lịch", "tourism revenue", "amount", (
         "tổng thu từ du lịch", "doanh thu du lịch", "thu từ du lịch", "tourism revenue")),
     Indicator("population", "dân số trung bình", "population", "count", ("dân số trung bình", "dân số", "population")),

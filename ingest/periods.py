@@ -38,6 +38,9 @@ _ENGLISH_MONTHS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
 }
 
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
+
 # All patterns run on the accent-free, case-folded text (same length as the original's NFC form for
 # Vietnamese letters, so match offsets stay meaningful for callers that need positions).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -48,6 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"\b(6|sau) thang nam (?=\d{4})|\b(first )?six months\b|\bmid-?year\b")),
     ("months", re.compile(r"\b(\d{1,2}|hai|ba|bon|nam|bay|tam|chin|muoi) thang (?:dau nam|dau|nam (?=\d{4})|qua)\b|"
                           r"\b(?:first )?(\d{1,2}|two|three|four|five|seven|eight|nine|ten|eleven) months\b")),
+    ("span", re.compile(r"\bjanuary\s*(?:-|–|to|through)\s*(february|march|april|may|june|july|august|september|october|november)\b")),
     ("month", re.compile(r"\bthang\s+(1[0-2]|0?[1-9])\s*(?:/|nam)\s*(?:19|20)\d\d\b")),
     ("year", re.compile(r"\bca nam\b|\btoan nam\b|\bwhole year\b|\bfull[- ]year\b|\bannual\b|\bthe year as a whole\b")),
 ]
@@ -85,6 +89,9 @@ def _code(kind: str, match: re.Match[str]) -> str:
         months = int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _ENGLISH_MONTHS.get(word, 0)
         if not 1 < months < 12:
             return YEAR if months == 12 else ""
+        return {3: "q1", 6: "h1"}.get(months, f"m{months}")
+    if kind == "span":
+        months = _MONTH_NAMES.index(match.group(1)) + 1
         return {3: "q1", 6: "h1"}.get(months, f"m{months}")
     if kind == "month":
         return f"month{int(match.group(1))}"
