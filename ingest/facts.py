@@ -27,6 +27,10 @@ from ingest.metadata import years_about
 from ingest.periods import YEAR, find_periods, period_of
 from ingest.sentences import answer_units
 
+# Bumped whenever extraction changes: stored facts of another version are made again from the chunk
+# (cheap, no embedding), so a better extractor needs no re-ingest.
+FACTS_VERSION = 1
+
 _UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
     "nghìn USD", "USD", "%", "tạ/ha", "tấn/ha", "nghìn ha", "ha", "héc-ta", "hecta", "nghìn tấn", "tấn", "tạ",

@@ -13,9 +13,10 @@ import json
 import time
 from typing import Any
 
-from ingest.facts import Fact, facts_for
+from ingest.facts import FACTS_VERSION, Fact, facts_for
 
 FACTS_KEY = "facts"  # the chunk's typed facts, JSON (ingest.facts.Fact fields)
+FACTS_VERSION_KEY = "facts_version"  # the extractor version that made them
 # Document-level fields every chunk of a document carries; the document list reads them from any chunk.
 DOCUMENT_FIELDS = (
     "title", "province", "locality", "province_2025", "date", "doc_type", "doc_period", "doc_years",
@@ -58,6 +59,7 @@ def chunk_metadata(document: dict, chunk: Any, header_length: int, facts: list[F
         "role": chunk.role,
         "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         FACTS_KEY: encode_facts(facts),
+        FACTS_VERSION_KEY: FACTS_VERSION,
     }
     for year in chunk.years:
         metadata[year_key(year)] = True
@@ -73,10 +75,10 @@ def encode_facts(facts: list[Fact]) -> str:
 
 
 def decode_facts(metadata: dict, body: str) -> list[Fact]:
-    """The chunk's stored facts; a chunk stored before facts existed gets them made from its body and
-    the context its metadata keeps (same function as ingest, so the same facts)."""
+    """The chunk's stored facts; a chunk stored before facts existed, or by another extractor version,
+    gets them made from its body and the context its metadata keeps (same function as ingest)."""
     stored = metadata.get(FACTS_KEY)
-    if stored:
+    if stored and metadata.get(FACTS_VERSION_KEY) == FACTS_VERSION:
         try:
             return [Fact(**dict(zip(_FACT_FIELDS, row, strict=True))) for row in json.loads(stored)]
         except (ValueError, TypeError):
