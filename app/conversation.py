@@ -22,16 +22,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.query import QueryScope, understand
+from ingest.indicators import indicators_in
 from ingest.normalize import normalize_text
+from ingest.periods import find_periods
 from ingest.places import Place, gazetteer
 
 _CUE_START = re.compile(
-    r"^\s*(?:(?:thế|vậy|và|vậy thì)\s+)?còn\b[\s,:]*"
+    r"^\s*(?:(?:thế|vậy|và|vậy thì|the|vay)\s+)?(?:còn|con(?=\s+[a-z]))\b[\s,:]*"
     r"|^\s*(?:and\s+)?(?:what|how)\s+about\b[\s,:]*"
     r"|^\s*(?:and|và|với)\b[\s,:]*",
     re.I,
 )
-_CUE_END = re.compile(r"[\s,]*(?:thì sao|thì thế nào|thì như thế nào|then|instead|nhỉ)?\s*[?.!…]*\s*$", re.I)
+_CUE_END = re.compile(r"[\s,]*(?:thì sao|thì thế nào|thì như thế nào|thi sao|then|instead|nhỉ)?\s*[?.!…]*\s*$", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
 _YEAR_WITH_WORD = re.compile(r"(?:\b(?:năm|in|for|of)\s+)?(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)", re.I)
 _TYPE_BEFORE = re.compile(r"(?:tỉnh|thành phố|thị xã|huyện|quận|tp\.?|tx\.?|province of|city of)\s+$", re.I)
@@ -193,12 +195,14 @@ def _indicator(core: str, scope: QueryScope) -> str:
     return " ".join(words)
 
 
-def _compose(indicator: str, new: QueryScope, old: QueryScope, known_localities: set[str] | None) -> str:
-    """A stand-alone question from a new indicator and the place/year in force."""
+def _compose(
+    indicator: str, new: QueryScope, old: QueryScope, known_localities: set[str] | None, period: str = ""
+) -> str:
+    """A stand-alone question from a new indicator and the place, year and period in force."""
     places = _scope_places(new) or _scope_places(old)
     years = new.years or old.years
     lang = new.lang
-    wants_target = old.intent == "target" and not _TARGET_WORDS.search(indicator) and new.intent != "result"
+    wants_target = old.role == "target" and not _TARGET_WORDS.search(indicator) and new.intent != "result"
     place = _join([_place_label(p, False, lang) for p in places], lang)
     year = _join([str(y) for y in years], lang)
     if lang == "vi" and _VI_QUESTION_WORD.search(indicator) and not _VI_TAIL.search(indicator):
@@ -209,16 +213,72 @@ def _compose(indicator: str, new: QueryScope, old: QueryScope, known_localities:
         tail = tail_match.group(0).strip(" ?.!") if tail_match else "là bao nhiêu"
         body = indicator[: tail_match.start()] if tail_match else indicator
         body = ("mục tiêu " + body) if wants_target else body
-        parts = [body, f"năm {year}" if year else "", f"của {place}" if place else "", tail]
+        when = f"{period} {year}".strip() if period.rstrip().endswith("năm") else " ".join(p for p in (period, f"năm {year}" if year else "") if p)
+        parts = [body, when, f"của {place}" if place else "", tail]
         text = " ".join(p for p in parts if p) + "?"
     elif _EN_QUESTION_HEAD.match(indicator):
-        parts = [indicator, f"in {place}" if place else "", f"in {year}" if year else ""]
+        parts = [indicator, f"in {place}" if place else "", f"in the {period}" if period else "", f"in {year}" if year else ""]
         text = " ".join(p for p in parts if p) + "?"
     else:
         owner = f"{place}'s " if place else ""
         when = f"{year} " if year else ""
-        text = f"What is {owner}{when}{indicator}{' target' if wants_target else ''}?"
+        during = f" in the {period}" if period else ""
+        text = f"What is {owner}{when}{indicator}{' target' if wants_target else ''}{during}?"
     return text[:1].upper() + text[1:]
+
+
+_ROLE_WORDS = re.compile(
+    r"\b(mục tiêu|chỉ tiêu|kế hoạch|thực tế|thực hiện|kết quả|targets?|goals?|plan|actual|result)\b", re.I
+)
+_NEXT_YEAR = re.compile(r"\b(năm sau|năm tới|năm kế tiếp|next year|the following year|the year after)\b", re.I)
+_RESULT_SWITCH = re.compile(r"\b(thực tế|thực hiện|kết quả|actual(ly)?|result|reached|achieved)\b", re.I)
+_TARGET_SWITCH = re.compile(r"\b(mục tiêu|chỉ tiêu|kế hoạch|target|goal|plan)\b", re.I)
+_LEFTOVER_WORDS = set(
+    "đạt bao nhiêu là gì được thì sao trong đó and the for in of what was is were how much many reach reached".split()
+)
+
+
+def _period_span(text: str) -> tuple[int, int] | None:
+    """Where a text names its period ("6 tháng đầu năm", "quý I/2022"), or None."""
+    mentions = [m for m in find_periods(text) if m.code != "multi"]
+    return (mentions[0].start, mentions[0].end) if mentions else None
+
+
+def _period_phrase(text: str) -> str:
+    span = _period_span(text)
+    return text[span[0] : span[1]] if span else ""
+
+
+def _without_period(text: str) -> str:
+    span = _period_span(text)
+    return (text[: span[0]] + text[span[1] :]) if span else text
+
+
+def _scope_only(core: str, new: QueryScope) -> bool:
+    """Whether a follow-up changes only the scope (place, year, period, role) and names no indicator:
+    "Còn Cao Bằng 6 tháng đầu năm 2023?", "Còn mục tiêu năm sau?", "Thực tế đạt bao nhiêu?"."""
+    rest = _NEXT_YEAR.sub(" ", _ROLE_WORDS.sub(" ", _without_period(core)))
+    rest = _indicator(rest, new)
+    words = [w for w in re.findall(r"\w+", rest.lower()) if w not in _LEFTOVER_WORDS and w not in _EDGE_FILLER]
+    return not words and not indicators_in(rest)
+
+
+def _switch_scope(previous: str, core: str, new: QueryScope, old: QueryScope, known_localities: set[str] | None) -> str:
+    """The previous question with the follow-up's place, year, period and role put in."""
+    text = previous
+    years = new.years
+    if _NEXT_YEAR.search(core) and old.years:
+        years = [max(old.years) + 1]
+    period = _period_phrase(core)
+    if period:
+        span = _period_span(text)
+        text = (text[: span[0]] + period + text[span[1] :]) if span else _insert(text, period)
+    if _RESULT_SWITCH.search(core) and not _TARGET_SWITCH.search(core):
+        text = re.sub(r"\b(mục tiêu|chỉ tiêu)\s+", "", text, flags=re.I)
+        text = re.sub(r"\s+(target|goal)\b", "", text, flags=re.I)
+    elif (_TARGET_SWITCH.search(core) or _NEXT_YEAR.search(core)) and old.intent != "target":
+        text = ("Mục tiêu " + text[:1].lower() + text[1:]) if old.lang == "vi" else text.rstrip("?") + " target?"
+    return with_scope(text, _scope_places(new) or None, years or None, known_localities)
 
 
 def _resolve(turn: str, previous: str | None, known_localities: set[str] | None) -> str:
@@ -232,13 +292,23 @@ def _resolve(turn: str, previous: str | None, known_localities: set[str] | None)
     if not cued:
         if names_scope or not (_scope_places(old) or old.years):
             return turn  # a new stand-alone question
-        # Elliptical: asks something new but names no place or year; they carry over.
-        return with_scope(turn, _scope_places(old) or None, old.years or None, known_localities)
+        if _scope_only(core or turn, new):  # "Thực tế đạt bao nhiêu?": the previous question, another role
+            return _switch_scope(previous, core or turn, new, old, known_localities)
+        # Elliptical: asks something new but names no place or year; they carry over, and so does the period.
+        period = _period_phrase(previous) if not _period_phrase(turn) else ""
+        text = _insert(turn, period) if period else turn
+        if old.role == "target" and not _ROLE_WORDS.search(turn) and new.lang == "vi":
+            text = "Mục tiêu " + text[:1].lower() + text[1:]  # "Trong đó thu nội địa?" after a target question
+        return with_scope(text, _scope_places(old) or None, old.years or None, known_localities)
     indicator = _indicator(core, new)
     if not indicator:
         # "Còn Cao Bằng?", "And in 2022?": the previous question with the place/year swapped.
         return with_scope(previous, _scope_places(new) or None, new.years or None, known_localities)
-    return _compose(indicator, new, old, known_localities)
+    if _scope_only(core, new):
+        return _switch_scope(previous, core, new, old, known_localities)
+    # A new indicator: the place, year and period in force carry over.
+    period = _period_phrase(core) or _period_phrase(previous)
+    return _compose(_without_period(indicator).strip(" ,") if _period_phrase(core) else indicator, new, old, known_localities, period)
 
 
 def rewrite_followup(question: str, history: Iterable | None, known_localities: set[str] | None = None) -> str:

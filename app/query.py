@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from app.glossary import vietnamese_terms
-from ingest.indicators import indicators_in
+from ingest.indicators import indicator_name, indicators_in
 from ingest.normalize import fold_for_match, normalize_text
-from ingest.periods import YEAR, find_periods, question_period
+from ingest.periods import YEAR, find_periods, period_label, question_period
 from ingest.places import Place, gazetteer
 
 _VIETNAMESE_LETTER = re.compile(
@@ -84,7 +84,10 @@ class QueryScope:
     def wanted_role(self) -> str:
         """The kind of section to answer from: the stated intent, else results for a dated question
         ("Kim ngạch xuất khẩu của Cao Bằng năm 2023?" asks what happened; a target only when said)."""
-        return self.intent or ("result" if self.years else "")
+        if self.role == "plan":
+            return ""  # a plan is stated among results ("bằng 99,4% dự toán") as often as among targets
+        role = {"estimate": "result"}.get(self.role, self.role)
+        return role or ("result" if self.years else "")
 
     @property
     def constrained(self) -> bool:
@@ -206,6 +209,10 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         names = re.findall(r"\b(?:[A-Z][\w-]*|\d[\d.,/%]*)", question)
         search_text = " ".join([terms, *names])
     indicators = indicators_in(_without_places(question, places))
+    if lang == "vi" and not _VIETNAMESE_LETTER.search(question):
+        # Typed without diacritics: BM25 indexes the accented words, so give it the accented names of
+        # what the question asks (indicators, period) beside its own words.
+        search_text = " ".join([question, *(indicator_name(k) for k in indicators), period_label(question_period(question))])
     day = _DAY.search(question)
     measure = question_measure(question, indicators)
     kind = answer_kind(question)

@@ -29,7 +29,7 @@ from ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 1
+FACTS_VERSION = 3
 
 _UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
@@ -57,6 +57,10 @@ _RESULT = re.compile(r"\bđạt\b|thực hiện được|\bđã\b|\bcó\b|kết 
 _SEGMENT = re.compile(r";|\.\s|:\s|\(trong đó|\btrong đó\b|\briêng\b")
 
 
+# The part of the year still ahead after a report's own period (what its tasks and targets are for).
+NEXT_PERIOD = {"q1": "q2", "q2": "q3", "q3": "q4", "h1": "h2", "m9": "q4"}
+
+
 @dataclass
 class Fact:
     indicator: str  # canonical key ("fdi"), "" when no known indicator is named
@@ -70,6 +74,7 @@ class Fact:
     years: list[int] = field(default_factory=list)
     sentence: int = 0  # index among the chunk body's answer units
     qualifier: str = ""  # "gần", "trên", ...
+    base: str = ""  # a share's base ("dự toán năm", "kế hoạch", "cùng kỳ"); a change's direction ("tăng", "giảm")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -208,10 +213,23 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
             key = previous[1]
         previous = (start, key)
         own_periods = [m.code for m in find_periods(segment_before) if m.code != "multi"]
-        multi = bool(re.search(r"giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|bình quân.{0,20}năm|đến năm \d{4}", segment_before, re.I))
+        multi = bool(re.search(
+            r"giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|bình quân.{0,20}năm|đến năm \d{4}|từ đầu nhiệm kỳ|nhiệm kỳ \d{4}", segment_before, re.I
+        ))
+        role = _role(segment_before, before_all, context.role)
         period = "multi" if multi else (own_periods[-1] if own_periods else passage_period or _section_period(context))
+        if role == "target" and not own_periods and not multi and context.doc_period != YEAR and not _heading_period(context.section):
+            # A part-year report's targets are for the part of the year still ahead ("nhiệm vụ 6 tháng cuối năm").
+            period = NEXT_PERIOD.get(context.doc_period, period)
         years = sorted(set(years_about(segment_before)) or set(sentence_years) or set(context.years))
         qualifier = _QUALIFIER.search(segment_before)
+        base = ""
+        if measure == "share":
+            found = _SHARE_AFTER.search(after)
+            base = re.sub(r"^\s*(so với |so |của )?", "", found.group(0)).strip() if found else ""
+        elif measure == "change":
+            found = _CHANGE_BEFORE.search(segment_before)
+            base = "giảm" if found and "giảm" in found.group(1).lower() else "tăng"
         facts.append(
             Fact(
                 indicator=key,
@@ -220,11 +238,12 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
                 number=parse_number(number_text),
                 unit=unit,
                 measure=measure,
-                role=_role(segment_before, before_all, context.role),
+                role=role,
                 period=period,
                 years=years,
                 sentence=index,
                 qualifier=qualifier.group(1) if qualifier else "",
+                base=base,
             )
         )
     return facts

@@ -66,7 +66,7 @@ def chunk_metadata(document: dict, chunk: Any, header_length: int, facts: list[F
     return metadata
 
 
-_FACT_FIELDS = ("indicator", "indicator_text", "value", "number", "unit", "measure", "role", "period", "years", "sentence", "qualifier")
+_FACT_FIELDS = ("indicator", "indicator_text", "value", "number", "unit", "measure", "role", "period", "years", "sentence", "qualifier", "base")
 
 
 def encode_facts(facts: list[Fact]) -> str:

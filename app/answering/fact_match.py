@@ -82,6 +82,10 @@ def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
     else:
         when = " ".join(p for p in (period, year, role) if p)
     name = indicator_name(fact.indicator, scope.lang) if fact.indicator else fact.indicator_text[-60:].strip(" ,:(")
+    if fact.measure == "share":  # "99,4%" is a share of something: say of what
+        name += f", so với {fact.base}" if vi else f", share of {_BASES_EN.get(fact.base.lower(), fact.base)}"
+    elif fact.measure == "change":
+        name += f" ({fact.base})" if vi else (" (fall)" if fact.base == "giảm" else " (rise)")
     qualifier = f"{fact.qualifier} " if fact.qualifier else ""
     value = f"**{qualifier}{fact.value}**"
     if not vi:
@@ -92,6 +96,11 @@ def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
     return f"{' · '.join(parts)}: {value} {marker}".strip()
 
 
+_BASES_EN = {
+    "dự toán": "the budget plan", "dự toán năm": "the annual budget plan", "kế hoạch": "the plan", "kh": "the plan",
+    "cùng kỳ": "the same period last year", "năm trước": "the previous year", "chỉ tiêu": "the target",
+    "mục tiêu": "the target", "nghị quyết": "the resolution",
+}
 _UNITS_EN = {
     "tỷ đồng": "billion VND", "triệu đồng": "million VND", "nghìn tỷ đồng": "trillion VND", "triệu USD": "million USD",
     "tỷ USD": "billion USD", "tấn": "tonnes", "doanh nghiệp": "enterprises", "lượt khách": "visitors", "xã": "communes",
