@@ -22,7 +22,7 @@ from ingest.metadata import DocumentFacts, extract_facts, section_role, years_ab
 from ingest.normalize import normalize_text
 
 # Bump when parsing changes the chunks a file produces: stored documents are then re-ingested.
-PARSER_VERSION = "6"  # 6: chunks carry their typed facts and the document its period
+PARSER_VERSION = "6"  # 6: chunks carry their typed facts and the document its period; "quý I/2023" names 2023
 
 
 @dataclass

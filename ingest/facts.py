@@ -29,7 +29,7 @@ from ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 3
+FACTS_VERSION = 5
 
 _UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
@@ -44,7 +44,7 @@ _FIGURE = re.compile(
     rf"(?<![\w.,/])(?:(?P<low>{_NUMBER})\s?[-–]\s?)?(?P<num>{_NUMBER})(?:/(?P<of>\d[\d.]*))?\s?(?P<unit>{'|'.join(re.escape(u) for u in _UNITS)})(?![\w])"
 )
 _SHARE_AFTER = re.compile(
-    r"^\s*(?:so với |so |của )?(?:dự toán|kế hoạch|KH|chỉ tiêu|cùng kỳ|năm trước|mục tiêu|nghị quyết|dân số)", re.I
+    r"^\s*(?:so với |so |của )?(?:dự toán|kế hoạch|KH|chỉ tiêu|cùng kỳ|năm trước|mục tiêu|nghị quyết)", re.I
 )
 _SHARE_BEFORE = re.compile(r"(bằng|đạt|được|hoàn thành|tương đương)\s*(khoảng|gần|trên|hơn)?\s*$", re.I)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm|tăng thêm|giảm thêm|tăng trưởng)\s*(khoảng|gần|trên|hơn|bình quân)?\s*$", re.I)
@@ -154,19 +154,22 @@ def _section_period(context: ChunkContext) -> str:
 
 
 # A list of targets opened in the sentence: "đề ra các mục tiêu chủ yếu: GRDP tăng 5-6%; ..."
+_RESULT_INTRO = re.compile(r"đạt|vượt|tăng trưởng|kết quả|so với cùng kỳ|thực hiện", re.I)
 _TARGET_INTRO = re.compile(r"(mục tiêu|chỉ tiêu|phấn đấu|đề ra)[^;:.]{0,60}:\s", re.I)
 
 
 def _role(segment_before: str, sentence_before: str, section_role: str) -> str:
     # The words since the clause's previous figure: "ước đạt A, bằng B% dự toán năm là C" makes C the plan.
     local = re.split(rf"{_NUMBER}\s?\S*", segment_before)[-1]
-    if _PLAN.search(local) and not re.search(r"\bđạt\b|ước|thực hiện", local, re.I):
+    if _PLAN.search(local) and not re.search(r"\bđạt\b|\bước\b|thực hiện", local, re.I):
         return "plan"
     if _TARGET.search(segment_before):
         return "target"
     if _ESTIMATE.search(segment_before):
         return "estimate"
-    if section_role == "target" or _TARGET_INTRO.search(sentence_before):
+    intro = _TARGET_INTRO.search(sentence_before)
+    # "Một số chỉ tiêu ... tăng trưởng khá so với cùng kỳ:" introduces results, not targets.
+    if section_role == "target" or (section_role != "result" and intro and not _RESULT_INTRO.search(intro.group(0))):
         return "target"
     if section_role == "result" or _RESULT.search(segment_before):
         return "result"

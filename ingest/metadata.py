@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from ingest.periods import document_period
 from ingest.places import Place, gazetteer
 
-_YEAR = re.compile(r"(?<![\d.,/-])(?:19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
+# Not inside a number or a date ("18/5/2021"), but "quý I/2023" and "tháng 10/2023" name their year.
+_YEAR = re.compile(r"(?<![\d.,-])(?<!\d/)(?:19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
 # Year mentions that do not say what a passage is about: ranges and terms ("2020 - 2025",
 # "nhiệm kỳ", "giai đoạn"), horizons ("tầm nhìn đến năm 2050"), comparisons ("so với cùng kỳ năm
 # 2021") and the dates of cited documents ("Kết luận số 01-KL/TW, ngày 18/5/2021").
@@ -77,9 +78,12 @@ def section_role(headings: list[str]) -> str:
     return ""
 
 
+_MONTH_YEAR = re.compile(r"\btháng\s+\d{1,2}\s*/\s*((?:19|20)\d\d)(?!\d)", re.I)
+
+
 def years_about(text: str) -> list[int]:
     """Years a passage is about, leaving out ranges, horizons, comparisons and citation dates."""
-    found: list[int] = []
+    found: list[int] = [int(m.group(1)) for m in _MONTH_YEAR.finditer(text)]
     for match in _YEAR.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 8]
