@@ -147,7 +147,7 @@ def _places(question: str, known_localities: set[str]) -> list[Place]:
 
 _PLAN_WORDS = re.compile(
     r"\b(dự toán|du toan|kế hoạch (?:được )?giao|ke hoach giao|budget plan|budgeted|planned budget|revenue plan|"
-    r"budget estimate|revenue estimate)\b", re.I)
+    r"budget estimate|revenue estimate|planned (?:state )?(?:budget )?revenue|planned budget revenue)\b", re.I)
 _ESTIMATE_WORDS = re.compile(r"\b(ước tính|ước đạt|ước thực hiện|uoc tinh|uoc dat|estimated?|estimate)\b", re.I)
 _SHARE_WORDS = re.compile(
     r"(bao nhiêu|mấy)\s*(phần trăm|%)\s*(so với\s*)?(kế hoạch|dự toán|chỉ tiêu|mục tiêu)|"
@@ -160,6 +160,7 @@ _CHANGE_WORDS = re.compile(
     r"increased|rise|rose|fall|fell|decline|declined)\b",
     re.I,
 )
+_OTHER_ASK = re.compile(r"\b(gì|nào|sao|ai|đâu|bao giờ|what|which|why|how|who|where|when)\b", re.I)
 _DAY = re.compile(r"(?:ngày|as of|by|to|until)\s+(\d{1,2})/(\d{1,2})(?:/\d{4})?", re.I)
 
 
@@ -225,7 +226,8 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         localities=localities,
         years=years,
         intent=intent,
-        wants_figure=wants_a_figure(question, years, intent) or bool(indicators and not kind),
+        # A bare indicator ("Chỉ số giá tiêu dùng CPI năm 2023 của Bắc Ninh?") asks for its figure too.
+        wants_figure=wants_a_figure(question, years, intent) or bool(indicators and not kind and not _OTHER_ASK.search(question)),
         answer_kind=kind,
         search_text=search_text,
         lexical_trust=lexical_trust,

@@ -55,7 +55,8 @@ INCREMENTAL_LIMIT = 2000
 ROLE_PENALTY = 0.5
 # A report of another period than the one asked (a quarterly report for a whole-year question, or the
 # annual one for "quý I"): the same indicators in the same words, other figures. Questions that name a
-# year but no period ask for the whole year (``ingest.periods.question_period``).
+# year but no period ask for the whole year (``ingest.periods.question_period``). Only for questions
+# about a known indicator: in general text a "6 tháng" in an opening says nothing about a period.
 PERIOD_PENALTY = 0.5
 # Weight of a chunk's best sentence beside the chunk's own similarity on the dense side (questions
 # that name no place). Equal weights: on XQuAD, dense MRR@10 rose with it up to 0.75-1.0 (English)
@@ -300,7 +301,7 @@ class HybridRetriever(BaseRetriever):
                 role = chunk.metadata.get("role", "")
                 if role and role != scope.wanted_role:
                     chunk.score *= ROLE_PENALTY
-        if self.use_scope and (scope.years or scope.period_named) and not scope.day:
+        if self.use_scope and scope.indicators and (scope.years or scope.period_named) and not scope.day:
             for chunk in merged.values():
                 period = chunk.metadata.get("doc_period", "")
                 if period and period != scope.period:

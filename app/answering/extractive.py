@@ -349,7 +349,7 @@ class ExtractiveAnswerer:
     def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], empty_reason: str = "") -> Answer:
         if not chunks:
             return self._abstain(scope, empty_reason or "no passage matched the question")
-        if scope.wants_figure and not scope.answer_kind:
+        if scope.wants_figure and not scope.answer_kind and _about_reports(scope, chunks):
             return self._answer_figure(scope, chunks)
         scored, weight = self.score_sentences(scope, chunks)
         if not scored:
@@ -389,6 +389,8 @@ class ExtractiveAnswerer:
         matched: list[tuple[float, float, _Unit, Fact]] = []
         near: list[tuple[str, _Unit, Fact]] = []  # the asked indicator, another period/role/year/measure
         for score, confidence, unit in scored:
+            if missing_entities(scope, unit.chunk):
+                continue  # a passage about another city or thing ("Los Angeles" asked, Jacksonville stated)
             chunk_facts = facts_of.get(unit.chunk.chunk_id)
             if chunk_facts is None:
                 chunk_facts = facts_of[unit.chunk.chunk_id] = decode_facts(unit.chunk.metadata, unit.chunk.text)
@@ -431,6 +433,8 @@ class ExtractiveAnswerer:
         # same place and question (a restated or a corrected figure) leave doubt.
         values = {(place_of(u.chunk), f.value) for _s, _c, u, f in matched}
         confidence = CHECKED_CONFIDENCE if len(values) == len(by_place) else AMBIGUOUS_CONFIDENCE
+        if not all(place_of(u.chunk) for _s, _c, u, _f in entries):
+            confidence = UNCHECKED_CONFIDENCE  # a document with no known place: the figure's owner is unverified
         return Answer(
             text=text, abstained=False, citations=citations, confidence=confidence, lead="\n".join(leads), facts=facts
         )
@@ -477,6 +481,15 @@ class ExtractiveAnswerer:
         return Answer(text=text, abstained=True, reason=reason)
 
 
+def _about_reports(scope: QueryScope, chunks: list[RetrievedChunk]) -> bool:
+    """A figure question about what reports state: it names a place, or a known indicator and the
+    passages found are a province's or city's documents. Other "how many" questions (general text:
+    "Dân số Warsaw năm 1901?") keep the sentence answer, whose confidence stays below a checked figure's."""
+    if scope.provinces or scope.localities:
+        return True
+    return bool(scope.indicators) and bool(place_of(chunks[0]))
+
+
 def place_of(chunk: RetrievedChunk) -> str:
     return str(chunk.metadata.get("locality") or chunk.metadata.get("province") or "")
 
@@ -488,20 +501,29 @@ def _clause_with(sentence: str, value: str) -> str:
     return sentence
 
 
-_ENTITY = re.compile(r"(?<![\w])([A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*)+|(?:19|20)\d\d)(?!\w)")
+_ENTITY = re.compile(r"(?<![\w])([A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*)+)(?!\w)")
 
 
 def missing_entities(scope: QueryScope, chunk: RetrievedChunk) -> list[str]:
-    """Names (two or more capitalised words) and years of a Vietnamese question that neither the
-    passage nor its heading holds: a passage about another city or year does not answer it. English
-    questions name things in English that Vietnamese text spells its own way, so they are not checked."""
+    """Names (two or more capitalised words) of a Vietnamese question that neither the passage nor
+    its heading holds: a passage about another city does not answer it (years are retrieval's
+    filters). A name
+    counts as held when at least half of its words stand in the passage ("Super Bowl XLIX" in a
+    passage on "Super Bowl 50"), so a paraphrase passes and a place no document covers does not.
+    English questions name things in English that Vietnamese text spells its own way: not checked."""
     if scope.lang != "vi":
         return []
-    haystack = fold_for_match(chunk.indexed_text)
+    # Case-folded but accented: folding accents away would make "Nam" (California) the word "năm".
+    # The passage with its heading, and the document's file name ("Super_Bowl_50_03.txt" names it).
+    words = set(re.findall(r"[^\W_]+", f"{chunk.source} {chunk.indexed_text}".casefold()))
     question = scope.question[1:]  # the first word is capitalised anyway
-    # Years and places the question names were already filters on retrieval (the chunk's metadata).
-    scoped = {str(y) for y in scope.years} | {fold_for_match(p) for p in scope.provinces + scope.localities}
-    return [
-        m.group(1) for m in _ENTITY.finditer(question)
-        if fold_for_match(m.group(1)) not in haystack and fold_for_match(m.group(1)) not in scoped
-    ]
+    # Places the question names were already filters on retrieval (the chunk's metadata).
+    scoped = {fold_for_match(p) for p in scope.provinces + scope.localities}
+    missing = []
+    for match in _ENTITY.finditer(question):
+        if fold_for_match(match.group(1)) in scoped:
+            continue
+        parts = re.findall(r"[^\W_]+", match.group(1).casefold())
+        if sum(part in words for part in parts) * 2 < len(parts):
+            missing.append(match.group(1))
+    return missing
