@@ -28,7 +28,7 @@ _RESULT_WORDS = re.compile(
     r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
 )
 _QUANTITY_WORDS = re.compile(
-    r"(bao nhiêu|\bbao nhieu\b|mấy|tỷ lệ|how (much|many)|\brate\b|\bvalue\b|\btarget\b|"
+    r"(bao nhiêu|\bbao nhieu\b|mấy|tỷ lệ|tỷ trọng|how (much|many|fast|large|big|high)|\bshare\b|\bpercentage\b|\bproportion\b|\brate\b|\bvalue\b|\btarget\b|"
     r"\bturnover\b|\brevenue\b|\barea\b|\bnumber\b|\bgrowth\b|\bfigure\b)",
     re.I,
 )
@@ -227,7 +227,11 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         years=years,
         intent=intent,
         # A bare indicator ("Chỉ số giá tiêu dùng CPI năm 2023 của Bắc Ninh?") asks for its figure too.
-        wants_figure=wants_a_figure(question, years, intent) or bool(indicators and not kind and not _OTHER_ASK.search(question)),
+        # About a named place's indicator, any wording asks for its figure (a safe reading: the figure
+        # must then match, or the answer is "not found").
+        wants_figure=wants_a_figure(question, years, intent) or bool(
+            indicators and not kind and (places or not _OTHER_ASK.search(question))
+        ),
         answer_kind=kind,
         search_text=search_text,
         lexical_trust=lexical_trust,

@@ -96,6 +96,8 @@ VOCABULARY: tuple[Indicator, ...] = (
         "newly established enterprises", "new companies", "businesses registered", "enterprises established")),
     Indicator("cpi", "chỉ số giá tiêu dùng (CPI)", "consumer price index (CPI)", "growth", (
         "chỉ số giá tiêu dùng", "CPI", "consumer price index", "consumer prices", "inflation", "lạm phát")),
+    Indicator("digital_economy", "tỷ trọng kinh tế số trong GRDP", "digital economy share of GRDP", "rate", (
+        "tỷ trọng kinh tế số", "kinh tế số", "digital economy")),
     Indicator("pci", "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "provincial competitiveness index (PCI)", "rate", (
         "chỉ số năng lực cạnh tranh cấp tỉnh", "năng lực cạnh tranh", "PCI", "competitiveness index",
         "provincial competitiveness")),

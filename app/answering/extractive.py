@@ -385,6 +385,7 @@ class ExtractiveAnswerer:
         if not scored:
             return self._abstain(scope, "no sentence in the retrieved passages")
         known = bool(scope.indicators)
+        asked_words = [] if known else _indicator_words(scope)
         facts_of: dict[str, list[Fact]] = {}
         matched: list[tuple[float, float, _Unit, Fact]] = []
         near: list[tuple[str, _Unit, Fact]] = []  # the asked indicator, another period/role/year/measure
@@ -397,12 +398,12 @@ class ExtractiveAnswerer:
             for fact in chunk_facts:
                 if fact.sentence != unit.index or fact.value not in unit.text:
                     continue
-                if not known and (fact.indicator or unit.coverage < LEXICAL_COVERAGE):
+                if not known and (fact.indicator or _words_held(asked_words, _segment_with(unit.text, fact.value)) < LEXICAL_COVERAGE):
                     continue  # a figure of another, named indicator; or too few of the question's words
                 why = mismatch(scope, fact, unit.text, indicator_known=known)
                 if not why:
                     matched.append((score, confidence, unit, fact))
-                elif known and fact.indicator in scope.indicators:
+                elif known and fact.indicator == scope.indicators[0]:
                     near.append((why, unit, fact))
         if not matched:
             return self._no_match(scope, near, [f for facts in facts_of.values() for f in facts])
@@ -492,6 +493,44 @@ def _about_reports(scope: QueryScope, chunks: list[RetrievedChunk]) -> bool:
 
 def place_of(chunk: RetrievedChunk) -> str:
     return str(chunk.metadata.get("locality") or chunk.metadata.get("province") or "")
+
+
+# Words of a figure question that say when, how or whose, not what: they are not the indicator.
+_NOT_INDICATOR = re.compile(
+    r"\b(quý|tháng|đầu|cuối|cả|nửa|năm|đạt|được|ước|tính|tăng|giảm|bao|nhiêu|mấy|phần|trăm|so|với|kế|hoạch|dự|toán|"
+    r"mục|tiêu|chỉ|thực|hiện|là|của|trong|the|of|in|what|how|much|many|was|is|did|share|plan|target|first|half|quarter|"
+    r"months?|year|by|rise|grow|growth|reach|reached)\b", re.I)
+
+
+def _indicator_words(scope: QueryScope) -> list[str]:
+    """The words of a question that name its indicator: the question less its place, years,
+    period, role and measure words ("Diện tích cây thuốc lá quý I/2022 ... đạt bao nhiêu phần trăm kế
+    hoạch?" -> diện, tích, cây, thuốc, lá)."""
+    text = scope.question
+    for name in scope.provinces + scope.localities:
+        text = re.sub(re.escape(name), " ", text, flags=re.I)
+    if scope.lang == "en":
+        text = scope.search_text  # the Vietnamese report terms the glossary found in it
+    tokens = [
+        t for t in tokenize(_NOT_INDICATOR.sub(" ", text))
+        if t not in _STOPWORDS and not t[0].isdigit() and len(t) > 1 and not re.fullmatch(r"[ivxlc]+", t)
+    ]
+    return list(dict.fromkeys(tokens))
+
+
+def _segment_with(sentence: str, value: str) -> str:
+    """The ";"-delimited part of a sentence that holds ``value`` (one indicator's clause in a list)."""
+    for part in sentence.split(";"):
+        if value in part:
+            return part
+    return sentence
+
+
+def _words_held(words: list[str], text: str) -> float:
+    if not words:
+        return 0.0
+    held = set(tokenize(text))
+    return sum(w in held for w in words) / len(words)
 
 
 def _clause_with(sentence: str, value: str) -> str:

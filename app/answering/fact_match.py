@@ -43,7 +43,9 @@ def asked_role(scope: QueryScope) -> str:
 def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: bool = True) -> str:
     """Why ``fact`` does not answer the question ("" when it does). ``indicator_known``: the
     question named a known indicator (else the caller has checked the words itself)."""
-    if indicator_known and fact.indicator not in scope.indicators:
+    # The indicator the question names first is the one asked: "tỷ trọng kinh tế số trong GRDP" asks
+    # the digital economy's share, not GRDP.
+    if indicator_known and fact.indicator != scope.indicators[0]:
         return "indicator"
     if fact.measure != scope.measure:
         return "measure"
