@@ -59,6 +59,9 @@ def passage_html(passage: str, sentence: str, highlight: str) -> str:
     return f"{esc(passage[:start])}<mark>{marked}</mark>{esc(passage[end:])}"
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
 def _markers(count: int) -> str:
     return "".join(f'<sup class="hd-ref">[{n}]</sup>' for n in range(1, count + 1))
 
@@ -68,11 +71,20 @@ def answer_html(result: dict, lang: str) -> str:
     if result.get("abstained"):
         reason = reason_text(result.get("reason") or "", lang)
         why = f'<div class="hd-reason">{t(lang, "reason")}: {esc(reason)}</div>' if reason else ""
-        return f'<div class="hd-answer hd-abstained"><strong>{esc(t(lang, "not_found"))}</strong>{why}</div>'
+        # What the documents do state instead (other periods, other indicators): the lines after the first.
+        instead = "".join(f'<div class="hd-instead">{esc(line)}</div>' for line in (result.get("answer") or "").split("\n")[1:] if line)
+        return f'<div class="hd-answer hd-abstained"><strong>{esc(t(lang, "not_found"))}</strong>{why}{instead}</div>'
     citations = result.get("citations") or []
     answer = result.get("answer") or ""
     highlight = citations[0].get("highlight", "") if len(citations) == 1 else ""
-    body = emphasise(answer, highlight, "strong")
+    lead = result.get("lead") or ""
+    if lead:
+        # The fact line(s) first, each with its own [n]; then the quoted sentence with its figure marked.
+        body = "<br>".join(_BOLD.sub(r"<strong>\1</strong>", esc(line)) for line in lead.split("\n"))
+        if len(citations) == 1 and citations[0].get("sentence"):
+            body += f'<div class="hd-quote">{emphasise(citations[0]["sentence"], highlight, "strong")}</div>'
+    else:
+        body = emphasise(answer, highlight, "strong")
     if citations and not _MARKER.search(answer):
         body += " " + _markers(len(citations))
     refs = "".join(

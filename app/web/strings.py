@@ -150,6 +150,13 @@ _REASONS_VI = [
         re.compile(r"^no sentence in the documents matches the question well enough$"),
         "không có câu nào trong tài liệu khớp đủ với câu hỏi",
     ),
+    (
+        re.compile(r"^no stated figure matches the question's indicator, period, year and role$"),
+        "tài liệu không nêu số liệu đúng chỉ tiêu, kỳ, năm và loại (mục tiêu/kết quả) được hỏi",
+    ),
+    (re.compile(r"^the documents state this indicator only for another period$"), "tài liệu chỉ nêu chỉ tiêu này cho kỳ khác"),
+    (re.compile(r"^the passage does not name (.+)$"), "đoạn tài liệu không nhắc đến {0}"),
+    (re.compile(r"^several places: ask which one$"), "nhiều địa phương có số liệu này: hãy nói rõ địa phương"),
 ]
 
 

@@ -80,3 +80,27 @@ def test_surrounding_text_is_expandable():
     assert "<details" in panel and "Đoạn trước." in panel and "Đoạn sau." in panel
     assert panel.index("Đoạn trước.") < panel.index("Đoạn sau.")
     assert "III. NHIỆM VỤ" in panel  # a neighbour from another section says so
+
+
+def test_a_checked_answer_leads_with_its_fact_line_then_the_quote():
+    from app.web.render import answer_html
+
+    result = {
+        "abstained": False,
+        "answer": "Bắc Ninh · mục tiêu năm 2023 · FDI: **1.200 triệu USD** [1]\n\n(5) Thu hút vốn FDI 1.200 triệu USD.",
+        "lead": "Bắc Ninh · mục tiêu năm 2023 · FDI: **1.200 triệu USD** [1]",
+        "citations": [{"source": "a.txt", "section": "II", "sentence": "(5) Thu hút vốn FDI 1.200 triệu USD.",
+                       "highlight": "(5) Thu hút vốn FDI 1.200 triệu USD."}],
+    }
+    html = answer_html(result, "vi")
+    assert html.index("<strong>1.200 triệu USD</strong>") < html.index("hd-quote")
+    assert "**" not in html and html.count("[1]") == 2  # the lead's marker and the source line
+
+
+def test_an_abstention_shows_what_the_documents_state_instead():
+    from app.web.render import answer_html
+
+    result = {"abstained": True, "reason": "the documents state this indicator only for another period",
+              "answer": "Không tìm thấy trong tài liệu.\nTài liệu chỉ có số liệu cho kỳ khác: Cao Bằng · 6 tháng đầu năm 2023: 324 triệu USD"}
+    html = answer_html(result, "vi")
+    assert "tài liệu chỉ nêu chỉ tiêu này cho kỳ khác" in html and "6 tháng đầu năm 2023: 324 triệu USD" in html
