@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from app.answering.fact_match import describe_available, lead_line, mismatch
+from app.answering.fact_match import ROLE_LABELS_EN, ROLE_LABELS_VI, describe_available, lead_line, mismatch
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
 from ingest.facts import Fact
@@ -441,23 +441,27 @@ class ExtractiveAnswerer:
         )
 
     def _no_match(self, scope: QueryScope, near: list[tuple[str, _Unit, Fact]], facts: list[Fact]) -> Answer:
-        """Abstain, saying why and what is there: the asked indicator for other periods (each labelled),
-        or up to five indicators the passages state for that place and year."""
+        """Abstain, saying why and what is there: the asked indicator for another period or of another
+        role (each figure labelled with its period, role and year, never as the answer), else up to five
+        indicators the passages state for that place and year."""
         vi = scope.lang == "vi"
         lines = [NOT_FOUND_VI if vi else NOT_FOUND_EN]
-        other_periods = [(unit, fact) for why, unit, fact in near if why == "period"]
+        other = [(why, unit, fact) for why, unit, fact in near if why in ("period", "role")]
         reason = "no stated figure matches the question's indicator, period, year and role"
-        if other_periods:
-            reason = "the documents state this indicator only for another period"
-            shown = []
-            for unit, fact in other_periods[:3]:
-                label = period_label(fact.period, scope.lang)
-                year = f" {fact.years[0]}" if len(fact.years) == 1 else ""
-                entry = f"{place_of(unit.chunk)} · {label}{year}: {fact.value}"
+        if other:
+            only_periods = all(why == "period" for why, _u, _f in other)
+            reason = ("the documents state this indicator only for another period" if only_periods
+                      else "the documents state this indicator only as another kind of figure")
+            shown: list[str] = []
+            for _why, unit, fact in other:
+                entry = f"{place_of(unit.chunk)} · {_fact_label(fact, scope.lang)}: {fact.value}"
                 if entry not in shown:
                     shown.append(entry)
-            lines.append(("Tài liệu chỉ có số liệu cho kỳ khác: " if vi else "The documents only give it for another period: ")
-                         + "; ".join(shown))
+                if len(shown) == 3:
+                    break
+            intro = (("Tài liệu chỉ có số liệu cho kỳ khác: " if vi else "The documents only give it for another period: ")
+                     if only_periods else ("Tài liệu chỉ có: " if vi else "The documents only give: "))
+            lines.append(intro + "; ".join(shown))
         else:
             available = describe_available(scope, facts)
             if available:
@@ -531,6 +535,17 @@ def _words_held(words: list[str], text: str) -> float:
         return 0.0
     held = set(tokenize(text))
     return sum(w in held for w in words) / len(words)
+
+
+def _fact_label(fact: Fact, lang: str) -> str:
+    """"mục tiêu năm 2023", "6 tháng đầu năm 2023", "Q1 2022 result": what kind of figure it is."""
+    role = (ROLE_LABELS_VI if lang == "vi" else ROLE_LABELS_EN).get(fact.role, "")
+    period = period_label(fact.period, lang) if fact.period != "year" else ""
+    year = str(fact.years[0]) if len(fact.years) == 1 else ""
+    if lang == "vi":
+        when = (f"{period} {year}" if period.endswith("năm") else " ".join(p for p in (period, f"năm {year}" if year else "") if p))
+        return " ".join(p for p in (role, when) if p)
+    return " ".join(p for p in (period, year, role) if p)
 
 
 def _clause_with(sentence: str, value: str) -> str:

@@ -156,6 +156,10 @@ _REASONS_VI = [
     ),
     (re.compile(r"^the documents state this indicator only for another period$"), "tài liệu chỉ nêu chỉ tiêu này cho kỳ khác"),
     (re.compile(r"^the passage does not name (.+)$"), "đoạn tài liệu không nhắc đến {0}"),
+    (
+        re.compile(r"^the documents state this indicator only as another kind of figure$"),
+        "tài liệu chỉ nêu chỉ tiêu này ở dạng khác (mục tiêu, kế hoạch hoặc kết quả)",
+    ),
     (re.compile(r"^several places: ask which one$"), "nhiều địa phương có số liệu này: hãy nói rõ địa phương"),
 ]
 

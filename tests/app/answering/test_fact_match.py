@@ -105,3 +105,10 @@ def test_a_question_naming_no_place_names_every_place():
     assert not answer.abstained
     assert [f["place"] for f in answer.facts] == ["Bắc Ninh", "Bắc Giang"]
     assert "Bắc Ninh" in answer.text and "Bắc Giang" in answer.text and len(answer.citations) == 2
+
+
+def test_a_result_question_is_told_the_target_but_not_given_it_as_the_answer():
+    scope = understand("Kim ngạch xuất nhập khẩu năm 2023 của Bắc Ninh đạt bao nhiêu?")
+    answer = ExtractiveAnswerer().answer(scope, [TARGETS])
+    assert answer.abstained and not answer.citations
+    assert "mục tiêu năm 2023: 93.262 triệu USD" in answer.text
