@@ -29,7 +29,7 @@ from ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 5
+FACTS_VERSION = 6
 
 _UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
@@ -104,7 +104,13 @@ _NAMED_AFTER = {"ngô": "maize_area", "lúa": "rice_area", "khách du lịch": "
 
 
 def _indicator_before(segment: str) -> tuple[str, str]:
-    """(key, words) of the last indicator the segment names, or ("", "")."""
+    """(key, words) of the indicator a figure belongs to: the first one named since the clause's
+    previous figure (a Vietnamese clause names its subject first: "Tổng mức lưu chuyển hàng hóa bán lẻ
+    và dịch vụ ước 9.242 tỷ đồng" is retail, not services), else the last one the clause names."""
+    local = re.split(rf"{_NUMBER}\s?\S*", segment)[-1]
+    mentions = indicator_mentions(local)
+    if mentions:
+        return mentions[0].key, segment.strip()
     mentions = indicator_mentions(segment)
     if not mentions:
         if _ECONOMY_GREW.search(segment) or _GROWTH_ALONE.search(segment):

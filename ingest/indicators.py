@@ -34,8 +34,18 @@ class Indicator:
 VOCABULARY: tuple[Indicator, ...] = (
     Indicator("grdp_growth", "tốc độ tăng trưởng kinh tế (GRDP)", "GRDP growth", "growth", (
         "tăng trưởng kinh tế", "kinh tế tăng trưởng", "tốc độ tăng trưởng GRDP", "tăng trưởng GRDP", "GRDP tăng",
-        "tổng sản phẩm trên địa bàn", "tổng sản phẩm trong tỉnh", "GRDP", "kinh tế tăng", "economic growth",
+        "tổng sản phẩm trên địa bàn", "tổng sản phẩm trong tỉnh", "GRDP", "kinh tế tăng", "tốc độ tăng trưởng",
+        "tăng trưởng bình quân", "tốc độ tăng trưởng bình quân", "average growth", "economic growth",
         "GRDP growth rate", "growth rate", "economy grow", "economy grew", "gross regional domestic product")),
+    Indicator("services_growth", "tăng trưởng khu vực dịch vụ", "services sector growth", "growth", (
+        "khu vực dịch vụ", "ngành dịch vụ", "services sector", "service sector")),
+    Indicator("industry_growth", "tăng trưởng ngành công nghiệp", "industry growth", "growth", (
+        "ngành công nghiệp", "riêng công nghiệp", "khu vực công nghiệp", "industry sector", "industrial sector")),
+    Indicator("construction_growth", "tăng trưởng khu vực công nghiệp - xây dựng", "industry and construction growth", "growth", (
+        "công nghiệp - xây dựng", "công nghiệp và xây dựng", "khu vực công nghiệp - xây dựng", "industry and construction")),
+    Indicator("agriculture_growth", "tăng trưởng khu vực nông, lâm, thủy sản", "agriculture sector growth", "growth", (
+        "khu vực nông, lâm nghiệp", "khu vực nông, lâm, thủy sản", "nông, lâm nghiệp", "nông lâm thủy sản",
+        "agriculture sector", "agricultural sector", "agriculture, forestry and fishery sector")),
     Indicator("grdp_per_capita", "GRDP bình quân đầu người", "GRDP per capita", "amount", (
         "GRDP bình quân đầu người", "GRDP bình quân", "thu nhập bình quân đầu người", "bình quân đầu người", "per capita GRDP",
         "GRDP per capita", "per capita income", "income per capita")),

@@ -23,6 +23,11 @@ from dataclasses import dataclass
 from ingest.normalize import fold_for_match
 
 YEAR = "year"
+AS_OF = "as_of"  # "tính đến tháng 7/2023", "as of June": a point in time, not a period
+_AS_OF = re.compile(
+    r"\b(tinh den|tinh toi|den het|as of|up to)\b|\bby (mid-?|the end of |end of )?(january|february|march|april|may|june|"
+    r"july|august|september|october|november|december)\b"
+)
 PART_YEAR_NAMES_VI = {
     "q1": "quý I", "q2": "quý II", "q3": "quý III", "q4": "quý IV", "h1": "6 tháng đầu năm",
     "h2": "6 tháng cuối năm", "multi": "nhiều năm", YEAR: "cả năm",
@@ -123,7 +128,10 @@ def period_of(text: str) -> str:
 
 
 def question_period(question: str) -> str:
-    """The period a question asks about: the one it names, else the whole year."""
+    """The period a question asks about: the one it names, else the whole year; a point in time
+    ("tính đến tháng 7/2023") is ``AS_OF``."""
+    if _AS_OF.search(fold_for_match(question)):
+        return AS_OF
     mentions = [m for m in find_periods(question) if m.code != "multi"]
     if mentions:
         return mentions[0].code

@@ -72,6 +72,7 @@ _NOT_A_FIGURE = re.compile(r"(thứ|khóa|khoá)\s*$", re.I)
 _DOCUMENT_CODE = re.compile(r"^-[A-ZĐ]")
 # Counts written as words ("dẫn dắt hai đội", "giành sáu giải Grammy"). Not "một" (also "a"), "năm"
 # (also "year"), "tư" ("đầu tư"), "nửa" ("nửa đầu năm").
+_VIETNAMESE_MARK = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 _NUMBER_WORDS = re.compile(
     r"\b(hai|ba|bốn|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn)\b"  # lower case: "Ba Đình", "Hai Bà Trưng" are places
     r"|\b(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen)\b"
@@ -514,7 +515,9 @@ def _indicator_words(scope: QueryScope) -> list[str]:
     for name in scope.provinces + scope.localities:
         text = re.sub(re.escape(name), " ", text, flags=re.I)
     if scope.lang == "en":
-        text = scope.search_text  # the Vietnamese report terms the glossary found in it
+        # The Vietnamese report terms the glossary found in it, and any Vietnamese words it quotes ("canna (dong riềng)").
+        quoted = " ".join(w for w in text.split() if _VIETNAMESE_MARK.search(w))
+        text = f"{scope.search_text} {quoted}"
     tokens = [
         t for t in tokenize(_NOT_INDICATOR.sub(" ", text))
         if t not in _STOPWORDS and not t[0].isdigit() and len(t) > 1 and not re.fullmatch(r"[ivxlc]+", t)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from app.query import QueryScope
 from ingest.facts import Fact
 from ingest.indicators import indicator_name
-from ingest.periods import YEAR, period_label
+from ingest.periods import AS_OF, YEAR, period_label
 
 _ROLES_FOR = {
     "target": {"target", "plan"},
@@ -52,10 +52,16 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     if scope.day:
         if scope.day not in sentence.replace(" ", ""):
             return "period"
+    elif scope.period == AS_OF:
+        pass  # "tính đến tháng 7/2023": what stands at a point in time, whatever period the report covers
     elif (scope.years or scope.period_named) and fact.period != scope.period:
         return "period"
-    if scope.years and fact.years and not set(scope.years) & set(fact.years):
-        return "year"
+    if scope.years and fact.years:
+        if scope.period == "multi":  # "giai đoạn 2021 - 2023": a figure reported within the span
+            if not any(min(scope.years) <= y <= max(scope.years) for y in fact.years):
+                return "year"
+        elif not set(scope.years) & set(fact.years):
+            return "year"
     role = asked_role(scope)
     if role and fact.role not in _ROLES_FOR[role]:
         return "role"
