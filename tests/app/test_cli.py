@@ -152,7 +152,9 @@ def test_ask_abstains_on_an_unanswerable_question(ingested_store):
 @pytest.mark.slow
 def test_ask_plain_text_prints_the_answer_and_its_citation(ingested_store):
     out = ok(run_cli(ingested_store.data_dir, "ask", FDI_QUESTION))
-    assert out.splitlines()[0].strip().endswith("1.200 triệu USD.")
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    assert lines[0].startswith("Bắc Ninh · 2023 target") and "**1.200 triệu USD**" in lines[0]  # the fact line
+    assert lines[1].endswith("1.200 triệu USD.")  # then the sentence, verbatim
     assert f"[1] {DOC_000}" in out
 
 
