@@ -22,7 +22,7 @@ _VIETNAMESE_LETTER = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _TARGET_WORDS = re.compile(
-    r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|muc tieu|chi tieu|ke hoach|phan dau|du kien|targets?|goals?|plan(?:ned)?|aims?|expected)\b", re.I
+    r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|muc tieu|chi tieu|ke hoach|phan dau|du kien|targets?|goals?|plan(?:ned)?|aims?|expected|should|to be reached)\b", re.I
 )
 _RESULT_WORDS = re.compile(
     r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
@@ -34,7 +34,7 @@ _QUANTITY_WORDS = re.compile(
 )
 # "... là gì?" / "what is ...?" ask for a figure only about a report's year or its targets
 # ("Mục tiêu GRDP năm 2023 là gì?"); otherwise they ask for a name, a term, a reason.
-_OPEN_QUESTION = re.compile(r"(là gì|what (is|was|were))", re.I)
+_OPEN_QUESTION = re.compile(r"(là gì|cho biết|what (is|was|were)|what figure|tell me)", re.I)
 
 
 # Questions for a person or a time: the answer is a name or a date the question does not hold.

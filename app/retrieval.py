@@ -32,7 +32,7 @@ from pydantic import ConfigDict, PrivateAttr
 from app.query import QueryScope, understand
 from vectorstore.chroma_store import ChunkStore, documents_of
 from vectorstore.lexical import LexicalIndex
-from vectorstore.records import chunk_body, year_key
+from vectorstore.records import chunk_body, chunk_role, year_key
 
 RRF_K = 60
 CANDIDATES = 50
@@ -298,7 +298,7 @@ class HybridRetriever(BaseRetriever):
                     chunk.score *= SUBUNIT_PENALTY
         if self.use_scope and self.use_role and scope.wanted_role:
             for chunk in merged.values():
-                role = chunk.metadata.get("role", "")
+                role = chunk_role(chunk.metadata)
                 if role and role != scope.wanted_role:
                     chunk.score *= ROLE_PENALTY
         if self.use_scope and scope.indicators and (scope.years or scope.period_named) and not scope.day:

@@ -85,7 +85,7 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
         section_years = {year for heading in chunk.section for year in years_about(heading)}
         own = set(years_about(chunk.body))
         chunk.years = sorted(own | (section_years or set(facts.years)))
-        chunk.role = section_role(chunk.section)
+        chunk.role = section_role(chunk.section, facts.period)
     return ParsedDocument(
         source=source,
         doc_id=document_id(source),

@@ -29,7 +29,7 @@ from ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 6
+FACTS_VERSION = 7
 
 _UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
@@ -49,7 +49,7 @@ _SHARE_AFTER = re.compile(
 _SHARE_BEFORE = re.compile(r"(bằng|đạt|được|hoàn thành|tương đương)\s*(khoảng|gần|trên|hơn)?\s*$", re.I)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm|tăng thêm|giảm thêm|tăng trưởng)\s*(khoảng|gần|trên|hơn|bình quân)?\s*$", re.I)
 _QUALIFIER = re.compile(r"(?<!\w)(khoảng|gần|trên|hơn|dưới|tối thiểu|ít nhất|tối đa|vượt)\s*$", re.I)
-_ESTIMATE = re.compile(r"\bước\b|ước tính|ước đạt|ước thực hiện|dự ước", re.I)
+_ESTIMATE = re.compile(r"\b(ước|ước tính|ước đạt|ước thực hiện|dự ước)\b", re.I)  # not "nhà nước đạt"
 _TARGET = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|dự kiến|đề ra|định hướng|trở lên", re.I)
 _PLAN = re.compile(r"dự toán|kế hoạch (?:giao|vốn|năm)|kế hoạch được giao|HĐND tỉnh giao", re.I)
 _RESULT = re.compile(r"\bđạt\b|thực hiện được|\bđã\b|\bcó\b|kết quả|\btăng\b|\bgiảm\b|thành lập mới|giải ngân", re.I)

@@ -156,6 +156,11 @@ VOCABULARY: tuple[Indicator, ...] = (
         "lượt khách du lịch", "khách du lịch", "đón khách", "lượt khách", "tourist arrivals", "tourists", "visitors", "tourist visits")),
     Indicator("tourism_revenue", "tổng thu từ du lịch", "tourism revenue", "amount", (
         "tổng thu từ du lịch", "doanh thu du lịch", "thu từ du lịch", "tourism revenue")),
+    Indicator("life_expectancy", "tuổi thọ bình quân", "life expectancy", "count", (
+        "tuổi thọ bình quân", "tuổi thọ trung bình", "tuổi thọ", "life expectancy")),
+    Indicator("fishery_output", "sản lượng thủy sản", "fishery output", "amount", (
+        "sản lượng thủy sản", "sản lượng nuôi trồng và khai thác thủy sản", "aquatic product output", "aquatic output",
+        "fishery output", "fisheries output", "seafood output")),
     Indicator("population", "dân số trung bình", "population", "count", ("dân số trung bình", "dân số", "population")),
     Indicator("electricity", "sản lượng điện", "electricity output", "amount", (
         "sản lượng điện", "điện sản xuất", "điện thương phẩm", "electricity")),

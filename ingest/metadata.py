@@ -8,6 +8,7 @@ issuer is "Ban Chấp hành Đảng bộ tỉnh Bắc Ninh". This module finds t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,14 +69,27 @@ _TARGET_HEADING = re.compile(
 )
 
 
-def section_role(headings: list[str]) -> str:
-    """The section's role, "result", "target" or "": the innermost heading that says one decides."""
+# "Các chỉ tiêu kinh tế chủ yếu" names indicators, not targets, in a report on part of a year (a
+# statistics office's); in an annual conclusion "Một số chỉ tiêu chủ yếu năm 2024" lists targets.
+_STRONG_TARGET = re.compile(r"mục tiêu|kế hoạch|phương hướng|nhiệm vụ|giải pháp|định hướng|dự kiến|phấn đấu|targets?\b|plans?\b", re.I)
+
+
+@functools.lru_cache(maxsize=65536)
+def _section_role(headings: tuple[str, ...], doc_period: str) -> str:
     for heading in reversed(headings):
         if _RESULT_HEADING.search(heading):
             return "result"
         if _TARGET_HEADING.search(heading):
+            if doc_period not in ("", "year") and not _STRONG_TARGET.search(heading):
+                return "result"
             return "target"
     return ""
+
+
+def section_role(headings: list[str], doc_period: str = "year") -> str:
+    """The section's role, "result", "target" or "": the innermost heading that says one decides.
+    ``doc_period``: the document's own period (``ingest.periods``)."""
+    return _section_role(tuple(headings), doc_period or "year")
 
 
 _MONTH_YEAR = re.compile(r"\btháng\s+\d{1,2}\s*/\s*((?:19|20)\d\d)(?!\d)", re.I)

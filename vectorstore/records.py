@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from ingest.facts import FACTS_VERSION, Fact, facts_for
+from ingest.metadata import section_role
 
 FACTS_KEY = "facts"  # the chunk's typed facts, JSON (ingest.facts.Fact fields)
 FACTS_VERSION_KEY = "facts_version"  # the extractor version that made them
@@ -45,6 +46,13 @@ def section_path(metadata: dict) -> list[str]:
 
 def chunk_years(metadata: dict) -> list[int]:
     return [int(y) for y in split_field(metadata.get("years")) if y.isdigit()]
+
+
+def chunk_role(metadata: dict) -> str:
+    """The chunk's role (result / target / ""), derived from its headings and its document's period,
+    so a better rule needs no re-ingest (the stored ``role`` is what ingest derived then)."""
+    derived = section_role(section_path(metadata), str(metadata.get("doc_period", "") or "year"))
+    return derived or str(metadata.get("role", "") or "")
 
 
 def chunk_metadata(document: dict, chunk: Any, header_length: int, facts: list[Fact]) -> dict:
@@ -84,6 +92,6 @@ def decode_facts(metadata: dict, body: str) -> list[Fact]:
         except (ValueError, TypeError):
             pass
     return facts_for(
-        body, section_path(metadata), str(metadata.get("role", "")), chunk_years(metadata),
+        body, section_path(metadata), chunk_role(metadata), chunk_years(metadata),
         str(metadata.get("doc_period", "") or "year"),
     )

@@ -28,7 +28,7 @@ from ingest.metadata import years_about
 from ingest.normalize import fold_for_match
 from ingest.periods import period_label
 from ingest.sentences import answer_units
-from vectorstore.records import decode_facts
+from vectorstore.records import chunk_role, decode_facts
 from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
 from vectorstore.tokenize import tokenize
 
@@ -246,7 +246,7 @@ class ExtractiveAnswerer:
             score = coverage + pair_bonus + RANK_WEIGHT / (1 + unit.rank)
             if scope.wants_figure:
                 score += FIGURE_BONUS if _has_figure(unit.text) else -FIGURE_PENALTY
-            role = unit.chunk.metadata.get("role", "")
+            role = chunk_role(unit.chunk.metadata)
             is_target = role == "target" or (
                 not role and bool(_TARGET.search(unit.text) or _TARGET.search(unit.chunk.metadata.get("section", "")))
             )
