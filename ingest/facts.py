@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import asdict, dataclass, field
 
-from ingest.indicators import indicator, indicator_mentions
+from ingest.indicators import ECONOMY_GREW, indicator, indicator_mentions, matchable
 from ingest.metadata import years_about
 from ingest.periods import YEAR, find_periods, period_of
 from ingest.sentences import answer_units
@@ -95,8 +95,6 @@ def _segment_start(text: str, position: int) -> int:
     return start
 
 
-# "kinh tế quý I/2022 tăng 4,02%": the economy's growth, named with words too common to list.
-_ECONOMY_GREW = re.compile(r"\bkinh tế\b[^;,:]{0,30}\btăng(?: trưởng)?\s*(khoảng|gần|trên)?\s*$", re.I)
 # "phát triển kinh tế - xã hội: tăng trưởng đạt 6,9%": growth with no other indicator is the economy's.
 _GROWTH_ALONE = re.compile(r"(^|[:;,]\s*)tăng trưởng\s*(kinh tế\s*)?(đạt|ước đạt)?\s*(khoảng|gần|trên)?\s*$", re.I)
 # Words that name an indicator right after its figure and unit ("trồng 5.817ha ngô").
@@ -113,7 +111,8 @@ def _indicator_before(segment: str) -> tuple[str, str]:
         return mentions[0].key, segment.strip()
     mentions = indicator_mentions(segment)
     if not mentions:
-        if _ECONOMY_GREW.search(segment) or _GROWTH_ALONE.search(segment):
+        if (ECONOMY_GREW.search(matchable(segment)) and re.search(r"tăng(?: trưởng)?\s*(khoảng|gần|trên)?\s*$", segment)) \
+                or _GROWTH_ALONE.search(segment):
             return "grdp_growth", segment.strip()
         return "", ""
     return mentions[-1].key, segment.strip()

@@ -177,7 +177,7 @@ VOCABULARY: tuple[Indicator, ...] = (
 _BY_KEY = {ind.key: ind for ind in VOCABULARY}
 
 
-def _matchable(text: str) -> str:
+def matchable(text: str) -> str:
     """Accent-free, lower case, punctuation as spaces: "Xuất, nhập khẩu" -> "xuat nhap khau"."""
     return " ".join(re.findall(r"[a-z0-9]+", fold_for_match(text)))
 
@@ -187,7 +187,7 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     owner: dict[str, str] = {}
     for ind in VOCABULARY:
         for name in (ind.name_vi, ind.name_en, *ind.names):
-            owner.setdefault(_matchable(name), ind.key)
+            owner.setdefault(matchable(name), ind.key)
     names = sorted(owner, key=len, reverse=True)
     pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(n) for n in names) + r")(?![a-z0-9])")
     return pattern, owner
@@ -201,14 +201,22 @@ class IndicatorMention:
 
 
 def indicator_mentions(text: str) -> list[IndicatorMention]:
-    """The indicators a text names, leftmost-longest, in order (offsets in ``_matchable(text)``)."""
+    """The indicators a text names, leftmost-longest, in order (offsets in ``matchable(text)``)."""
     pattern, owner = _matcher()
-    return [IndicatorMention(owner[m.group(1)], m.start(), m.end()) for m in pattern.finditer(_matchable(text))]
+    return [IndicatorMention(owner[m.group(1)], m.start(), m.end()) for m in pattern.finditer(matchable(text))]
+
+
+# "Kinh tế quý I/2022 tăng 4,02%", "Kinh tế Bắc Kạn quý I tăng bao nhiêu?": the economy's growth, named
+# with words too common to list as a name (accent-free form).
+ECONOMY_GREW = re.compile(r"\bkinh te\b[^;,:?]{0,40}?\btang(?: truong)?\b|\beconomy\b[^;,:?]{0,40}?\bgr[eo]w")
 
 
 def indicators_in(text: str) -> list[str]:
     """Keys of the indicators a text names, once each, in order."""
-    return list(dict.fromkeys(m.key for m in indicator_mentions(text)))
+    found = list(dict.fromkeys(m.key for m in indicator_mentions(text)))
+    if not found and ECONOMY_GREW.search(matchable(text)):
+        found = ["grdp_growth"]
+    return found
 
 
 def last_indicator(text: str) -> str:

@@ -45,7 +45,7 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     question named a known indicator (else the caller has checked the words itself)."""
     # The indicator the question names first is the one asked: "tỷ trọng kinh tế số trong GRDP" asks
     # the digital economy's share, not GRDP.
-    if indicator_known and fact.indicator != scope.indicators[0]:
+    if indicator_known and (not scope.indicators or fact.indicator != scope.indicators[0]):
         return "indicator"
     if fact.measure != scope.measure:
         return "measure"
