@@ -152,10 +152,23 @@ def answerer_summary(results: list[dict]) -> dict:
     for result in results:
         if result.get("abstained"):
             continue
+        citations = result.get("citations") or []
         # the passage with its heading path, as the answer step read it (a target list's year is in its heading)
-        passages = [f"{c.get('section', '')}\n{c['text']}" for c in result.get("citations") or []]
+        passages = [f"{c.get('section', '')}\n{c['text']}" for c in citations]
         answer = result["answer"].split("\n\n(")[0]  # without the fallback note
-        if passages and not check_answer(answer, passages, require_citation=False).ok:
+        lead = result.get("lead") or ""
+        if lead:
+            # A fact line is built from typed facts: its figure must stand verbatim in the sentence its
+            # marker cites (its place, period and year are the document's labels, not figures to find).
+            unsupported = any(
+                f.get("value") not in (citations[f["citation"] - 1].get("sentence") or "")
+                for f in result.get("facts") or [] if 0 < f.get("citation", 0) <= len(citations)
+            )
+            answer = result["answer"][len(lead):].strip()
+            shown_unsupported += unsupported
+            if unsupported:
+                continue
+        if passages and answer and not check_answer(answer, passages, require_citation=False).ok:
             shown_unsupported += 1
     outcomes = [r.get("answerer", "extractive") for r in results]
     guards = [r.get("guard") or {} for r in results]

@@ -141,3 +141,40 @@ def describe_available(scope: QueryScope, facts: list[Fact], limit: int = 5) -> 
         if len(names) >= limit:
             break
     return names
+
+
+_NOT_A_QUANTITY = ("year", "date", "time")
+
+
+def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool, lang: str) -> str:
+    """Why a model answer that passed the presence guard still does not answer the question ("" when
+    it does). The extractive step has already matched the question to typed facts:
+
+    - when it found matching facts, every quantity in the model's answer must be one of those facts'
+      figures ("93.262 triệu USD", the import-export target, does not answer the FDI question, though
+      it stands in the same cited list), and the answer must hold at least one;
+    - when it found none (the indicator, period or role asked is not stated), the answer may hold no
+      quantity at all.
+    Years and dates are checked by the presence guard; they are not figures of the indicator.
+    """
+    from app.answering.figures import extract_figures, same_figure
+
+    quantities = [f for f in extract_figures(text, lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY
+                  and not _is_marker(text, f)]
+    if fact_abstained:
+        return "the documents state no figure of the asked indicator, period and role" if quantities else ""
+    if not extractive_facts:
+        return ""
+    asked = [g for fact in extractive_facts for g in extract_figures(str(fact.get("value", "")), "vi")]
+    if not quantities:
+        return "a figure question answered without its figure"
+    for figure in quantities:
+        if not any(same_figure(figure, wanted) for wanted in asked):
+            return f"'{figure.raw}' is not the asked figure"
+    return ""
+
+
+def _is_marker(text: str, figure) -> bool:
+    """A citation marker's number ("[1]", "[1, 2]") is no figure."""
+    before, after = text[: figure.start].rstrip(), text[figure.end :].lstrip()
+    return (before.endswith("[") or before.endswith(",")) and (after.startswith("]") or after.startswith(","))

@@ -254,6 +254,12 @@ class GuardStats:
         with self._lock:
             setattr(self, outcome, getattr(self, outcome) + 1)
 
+    def record_relevance_rejection(self) -> None:
+        """A model answer the presence guard passed but that gives another figure than the one asked."""
+        with self._lock:
+            self.passed -= 1
+            self.rejected += 1
+
     @property
     def fallbacks(self) -> int:
         return self.rejected + self.errors

@@ -12,12 +12,15 @@ import re
 import time
 
 from app.answering.extractive import Answer, Citation
+from app.answering.fact_match import llm_relevance
 from app.answering.llm import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guarded_answer
 from app.config import Settings
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
+# Reasons the extractive step gives when no stated fact matches the question (app.answering.extractive).
+FACT_GATE_REASONS = ("no stated figure matches", "the documents state this indicator only")
 FALLBACK_NOTE = {
     "vi": "(Câu trích nguyên văn từ tài liệu; câu trả lời của mô hình không qua được kiểm tra số liệu.)",
     "en": "(Quoted verbatim from the documents; the model's answer failed the figure check.)",
@@ -59,14 +62,27 @@ class LLMAnswerStep:
         given = self._passages(chunks, extractive)
         lang = "vi" if scope.lang == "vi" else "en"
         started = time.perf_counter()
+        # The model and the guard read each passage with its heading context (place, title, headings):
+        # "năm 2023" of a targets list stands only in its heading "… CHỈ TIÊU CHỦ YẾU NĂM 2023".
         outcome = guarded_answer(
-            self.answerer, scope.question, [c.text for c in given], lang, extractive.text, stats=self.stats
+            self.answerer, scope.question, [c.indexed_text for c in given], lang, extractive.text, stats=self.stats
         )
         record = {"answerer": outcome["source"], "guard": outcome["guard"], "llm_ms": round((time.perf_counter() - started) * 1000, 1)}
         if outcome["source"] != "llm":
             note = FALLBACK_NOTE[lang]
             text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
             return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence), record
+        fact_abstained = extractive.abstained and bool(scope.indicators) and extractive.reason.startswith(FACT_GATE_REASONS)
+        why = llm_relevance(outcome["text"], extractive.facts, fact_abstained, lang)
+        if why:
+            # The figures are in the passages but do not answer the question: the extractive answer stands.
+            self.stats.record_relevance_rejection()
+            record["answerer"] = "extractive-fallback"
+            record["guard"] = {**(record["guard"] or {}), "ok": False, "reason": f"not the asked figure: {why}"}
+            note = FALLBACK_NOTE[lang]
+            text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
+            return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
+                          extractive.lead, extractive.facts), record
         if outcome["not_found"]:
             return Answer(NOT_FOUND[lang], True, [], "the model found no answer in the passages", 0.0), record
         cited = sorted({int(n) for n in _MARKER.findall(outcome["text"]) if 1 <= int(n) <= len(given)})

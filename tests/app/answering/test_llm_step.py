@@ -1,0 +1,63 @@
+"""The LLM step keeps only model answers that give the asked figure (scripted model, no server)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answering.extractive import ExtractiveAnswerer
+from app.answering.llm import GuardStats
+from app.answering.llm_step import LLMAnswerStep
+from app.query import understand
+from app.retrieval import RetrievedChunk
+
+
+class Scripted:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def answer(self, question: str, passages: list[str], lang: str | None = None) -> str:
+        return self.text
+
+
+def _targets() -> RetrievedChunk:
+    text = "(3). Tổng kim ngạch xuất nhập khẩu 93.262 triệu USD.\n(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD."
+    metadata = {"source": "bn.txt", "role": "target", "section": "II. MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2023", "years": "2023",
+                "province": "Bắc Ninh", "locality": "Bắc Ninh", "doc_period": "year"}
+    header = f"[Bắc Ninh]\nKết luận Hội nghị Ban Chấp hành Đảng bộ tỉnh\n{metadata['section']}"  # as ingest indexes it
+    return RetrievedChunk("bn-00001", "bn.txt", text, f"{header}\n\n{text}", metadata, 0.1)
+
+
+def _ask(question: str, model_text: str):
+    scope, chunks = understand(question), [_targets()]
+    extractive = ExtractiveAnswerer().answer(scope, chunks)
+    stats = GuardStats()
+    answer, record = LLMAnswerStep(Scripted(model_text), stats=stats).answer(scope, chunks, extractive)
+    return answer, record, stats
+
+
+FDI = "Mục tiêu thu hút FDI năm 2023 của Bắc Ninh là bao nhiêu?"
+
+
+def test_the_asked_figure_in_other_words_is_shown_even_with_the_year_of_its_heading():
+    answer, record, stats = _ask(FDI, "Bắc Ninh đặt mục tiêu thu hút 1,2 tỷ USD vốn FDI năm 2023 [1].")
+    assert record["answerer"] == "llm" and "1,2 tỷ USD" in answer.text
+    assert stats.snapshot()["passed"] == 1
+
+
+@pytest.mark.parametrize(
+    "model_text",
+    [
+        "Mục tiêu là 93.262 triệu USD [1].",  # another target of the same cited list
+        "Lorem ipsum dolor sit amet [1].",  # a figure question answered without a figure
+    ],
+)
+def test_a_present_but_irrelevant_or_missing_figure_falls_back(model_text):
+    answer, record, stats = _ask(FDI, model_text)
+    assert record["answerer"] == "extractive-fallback" and "not the asked figure" in record["guard"]["reason"]
+    assert "1.200 triệu USD" in answer.text and "93.262" not in answer.lead
+    assert stats.snapshot()["rejected"] == 1 and stats.snapshot()["passed"] == 0
+
+
+def test_no_figure_may_be_shown_when_the_indicator_is_not_stated():
+    answer, record, _ = _ask("Mục tiêu chỉ số giá tiêu dùng (CPI) năm 2023 của Bắc Ninh?", "CPI tăng 93.262 triệu USD [1].")
+    assert answer.abstained and record["answerer"] == "extractive-fallback"
