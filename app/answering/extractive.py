@@ -163,10 +163,31 @@ _DATE = re.compile(
 )
 
 
-def _holds_kind(text: str, kind: str, question_words: frozenset[str], question_text: str) -> bool:
+def _vietnamese_names(text: str) -> list[str]:
+    """Runs of two to four title-case syllables ("Trần Hồng Minh"; not "MTTQ", not "Hoạt động")."""
+    names, run = [], []
+    for word in re.findall(r"\w+|\W+", text):
+        if word[:1].isupper() and word[1:].islower():
+            run.append(word)
+            continue
+        if word.isspace() and run:
+            continue
+        if 2 <= len(run) <= 4:
+            names.append(" ".join(run))
+        run = []
+    if 2 <= len(run) <= 4:
+        names.append(" ".join(run))
+    return names
+
+
+def _holds_kind(text: str, kind: str, question_words: frozenset[str], question_text: str, vietnamese_names: bool = False) -> bool:
     """Whether the sentence holds what a who/when question asks for and does not itself say: a
-    capitalised name (past the sentence's first word), or a year or a date."""
+    capitalised name (past the sentence's first word), or a year or a date. ``vietnamese_names``: in
+    a Vietnamese province's documents a person is named with two to four capitalised syllables
+    ("Trần Hồng Minh"); a lone capital ("MTTQ", "Tỉnh ủy") names no one."""
     if kind == "person":
+        if vietnamese_names:
+            return any(not set(name.lower().split()) <= question_words for name in _vietnamese_names(text))
         words = _WORD.findall(text)[1:]
         return any(w[0].isupper() and w.lower() not in question_words for w in words)
     if kind == "time":
@@ -256,7 +277,9 @@ class ExtractiveAnswerer:
             elif scope.wanted_role == "result":
                 score += 0.15 if is_result and not is_target else (-0.2 if is_target and not is_result else 0)
             if scope.answer_kind:
-                holds = _holds_kind(unit.text, scope.answer_kind, question_words, question_lower)
+                holds = _holds_kind(
+                    unit.text, scope.answer_kind, question_words, question_lower, vietnamese_names=bool(place_of(unit.chunk))
+                )
                 score += KIND_BONUS if holds else -KIND_PENALTY
             mentioned = set(years_about(unit.text))
             if scope.years and mentioned and not mentioned & set(scope.years):
