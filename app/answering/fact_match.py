@@ -158,9 +158,9 @@ def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool,
     Years and dates are checked by the presence guard; they are not figures of the indicator.
     """
     from app.answering.figures import extract_figures, same_figure
+    from app.answering.guard import mask_markers
 
-    quantities = [f for f in extract_figures(text, lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY
-                  and not _is_marker(text, f)]
+    quantities = [f for f in extract_figures(mask_markers(text), lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY]
     if fact_abstained:
         return "the documents state no figure of the asked indicator, period and role" if quantities else ""
     if not extractive_facts:
@@ -172,9 +172,3 @@ def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool,
         if not any(same_figure(figure, wanted) for wanted in asked):
             return f"'{figure.raw}' is not the asked figure"
     return ""
-
-
-def _is_marker(text: str, figure) -> bool:
-    """A citation marker's number ("[1]", "[1, 2]") is no figure."""
-    before, after = text[: figure.start].rstrip(), text[figure.end :].lstrip()
-    return (before.endswith("[") or before.endswith(",")) and (after.startswith("]") or after.startswith(","))

@@ -8,17 +8,16 @@ extractive answer, marked as such, and the rejection is logged and counted (``GU
 
 from __future__ import annotations
 
-import re
 import time
 
 from app.answering.extractive import Answer, Citation
 from app.answering.fact_match import llm_relevance
+from app.answering.guard import find_citations
 from app.answering.llm import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guarded_answer
 from app.config import Settings
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
 
-_MARKER = re.compile(r"\[(\d{1,2})\]")
 # Reasons the extractive step gives when no stated fact matches the question (app.answering.extractive).
 FACT_GATE_REASONS = ("no stated figure matches", "the documents state this indicator only")
 FALLBACK_NOTE = {
@@ -85,11 +84,15 @@ class LLMAnswerStep:
                           extractive.lead, extractive.facts), record
         if outcome["not_found"]:
             return Answer(NOT_FOUND[lang], True, [], "the model found no answer in the passages", 0.0), record
-        cited = sorted({int(n) for n in _MARKER.findall(outcome["text"]) if 1 <= int(n) <= len(given)})
+        numbers, spans = find_citations(outcome["text"])  # every marker form the guard accepts: [1], [1, 2], [Đoạn 1]
+        cited = [n for n in numbers if 1 <= n <= len(given)]
         citations = [self._citation(given[n - 1], extractive) for n in cited]
-        # Renumber so marker [k] in the text is the k-th citation shown.
+        # Renumber so marker [k] in the text is the k-th citation shown, written in one form.
         renumber = {old: new for new, old in enumerate(cited, start=1)}
-        text = _MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", outcome["text"])
+        text = outcome["text"]
+        for start, end in reversed(spans):
+            shown = [renumber[n] for n in find_citations(text[start:end])[0] if n in renumber]
+            text = text[:start] + ("[" + ", ".join(str(n) for n in shown) + "]" if shown else "") + text[end:]
         return Answer(text, False, citations, "", extractive.confidence), record
 
     def _passages(self, chunks: list[RetrievedChunk], extractive: Answer) -> list[RetrievedChunk]:

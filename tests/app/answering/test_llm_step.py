@@ -61,3 +61,11 @@ def test_a_present_but_irrelevant_or_missing_figure_falls_back(model_text):
 def test_no_figure_may_be_shown_when_the_indicator_is_not_stated():
     answer, record, _ = _ask("Mục tiêu chỉ số giá tiêu dùng (CPI) năm 2023 của Bắc Ninh?", "CPI tăng 93.262 triệu USD [1].")
     assert answer.abstained and record["answerer"] == "extractive-fallback"
+
+
+@pytest.mark.parametrize("marker", ["[Đoạn 1]", "[1]", "(xem [1])"])
+def test_every_marker_form_the_guard_accepts_names_its_sources(marker):
+    answer, record, _ = _ask(FDI, f"Mục tiêu thu hút FDI năm 2023 là 1.200 triệu USD {marker}.")
+    assert record["answerer"] == "llm"
+    assert answer.citations and answer.citations[0].chunk_id == "bn-00001"
+    assert "[1]" in answer.text and "Đoạn" not in answer.text
