@@ -146,7 +146,15 @@ def describe_available(scope: QueryScope, facts: list[Fact], limit: int = 5) -> 
 _NOT_A_QUANTITY = ("year", "date", "time")
 
 
-def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool, lang: str) -> str:
+def quantities_in(text: str, lang: str) -> list:
+    """The quantities a text states: figures that are not years, dates or citation markers."""
+    from app.answering.figures import extract_figures
+    from app.answering.guard import mask_markers
+
+    return [f for f in extract_figures(mask_markers(text), lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY]
+
+
+def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool, lang: str, refused: bool = False) -> str:
     """Why a model answer that passed the presence guard still does not answer the question ("" when
     it does). The extractive step has already matched the question to typed facts:
 
@@ -155,12 +163,14 @@ def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool,
       it stands in the same cited list), and the answer must hold at least one;
     - when it found none (the indicator, period or role asked is not stated), the answer may hold no
       quantity at all.
-    Years and dates are checked by the presence guard; they are not figures of the indicator.
+    A refusal ("không tìm thấy trong tài liệu") may hold no quantity either. Years and dates are
+    checked by the presence guard; they are not figures of the indicator.
     """
     from app.answering.figures import extract_figures, same_figure
-    from app.answering.guard import mask_markers
 
-    quantities = [f for f in extract_figures(mask_markers(text), lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY]
+    quantities = quantities_in(text, lang)
+    if refused:  # "không tìm thấy trong tài liệu" beside a figure contradicts itself
+        return "a refusal beside a figure" if quantities else ""
     if fact_abstained:
         return "the documents state no figure of the asked indicator, period and role" if quantities else ""
     if not extractive_facts:

@@ -69,3 +69,9 @@ def test_every_marker_form_the_guard_accepts_names_its_sources(marker):
     assert record["answerer"] == "llm"
     assert answer.citations and answer.citations[0].chunk_id == "bn-00001"
     assert "[1]" in answer.text and "Đoạn" not in answer.text
+
+
+def test_a_refusal_beside_a_figure_is_refused_not_turned_into_an_abstention():
+    answer, record, _ = _ask(FDI, "Không tìm thấy trong tài liệu, nhưng mục tiêu là 1.200 triệu USD [1].")
+    assert record["answerer"] == "extractive-fallback" and "refusal beside a figure" in record["guard"]["reason"]
+    assert not answer.abstained and "1.200 triệu USD" in answer.lead
