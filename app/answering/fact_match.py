@@ -19,6 +19,7 @@ The rules (a fact is one figure of a passage, ``ingest.facts``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.query import QueryScope
@@ -154,7 +155,10 @@ def quantities_in(text: str, lang: str) -> list:
     return [f for f in extract_figures(mask_markers(text), lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY]
 
 
-def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool, lang: str, refused: bool = False) -> str:
+def llm_relevance(
+    text: str, extractive_facts: list[dict], fact_abstained: bool, lang: str, refused: bool = False,
+    asked_years: list[int] | None = None,
+) -> str:
     """Why a model answer that passed the presence guard still does not answer the question ("" when
     it does). The extractive step has already matched the question to typed facts:
 
@@ -167,6 +171,7 @@ def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool,
     checked by the presence guard; they are not figures of the indicator.
     """
     from app.answering.figures import extract_figures, same_figure
+    from app.answering.guard import mask_markers
 
     quantities = quantities_in(text, lang)
     if refused:  # "không tìm thấy trong tài liệu" beside a figure contradicts itself
@@ -181,4 +186,13 @@ def llm_relevance(text: str, extractive_facts: list[dict], fact_abstained: bool,
     for figure in quantities:
         if not any(same_figure(figure, wanted) for wanted in asked):
             return f"'{figure.raw}' is not the asked figure"
+        before = text[max(0, figure.start - 25) : figure.start].lower()
+        said = "giảm" if re.search(r"giảm|fell|fall|decreas|declin|drop", before) else "tăng" if re.search(r"tăng|rose|rise|increas|grew|grow", before) else ""
+        stated = {str(f.get("base", "")) for f in extractive_facts if f.get("measure") == "change"}
+        if said and stated and said not in stated:
+            return f"'{said} {figure.raw}': the document says {'/'.join(sorted(stated))}"
+    years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", mask_markers(text))}
+    allowed = set(asked_years or []) | {y for f in extractive_facts for y in f.get("years") or []}
+    if asked_years and years - allowed:
+        return f"year {min(years - allowed)} is not the asked one"
     return ""

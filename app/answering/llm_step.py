@@ -72,7 +72,9 @@ class LLMAnswerStep:
             text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
             return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence), record
         fact_abstained = extractive.abstained and bool(scope.indicators) and extractive.reason.startswith(FACT_GATE_REASONS)
-        why = llm_relevance(outcome["text"], extractive.facts, fact_abstained, lang, refused=outcome["not_found"])
+        why = llm_relevance(
+            outcome["text"], extractive.facts, fact_abstained, lang, refused=outcome["not_found"], asked_years=scope.years
+        )
         if why:
             # The figures are in the passages but do not answer the question: the extractive answer stands.
             self.stats.record_relevance_rejection()

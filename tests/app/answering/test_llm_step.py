@@ -23,7 +23,7 @@ def _targets() -> RetrievedChunk:
     text = "(3). Tổng kim ngạch xuất nhập khẩu 93.262 triệu USD.\n(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD."
     metadata = {"source": "bn.txt", "role": "target", "section": "II. MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2023", "years": "2023",
                 "province": "Bắc Ninh", "locality": "Bắc Ninh", "doc_period": "year"}
-    header = f"[Bắc Ninh]\nKết luận Hội nghị Ban Chấp hành Đảng bộ tỉnh\n{metadata['section']}"  # as ingest indexes it
+    header = f"[Bắc Ninh]\nKết luận Hội nghị về tình hình kinh tế - xã hội năm 2022; mục tiêu năm 2023\n{metadata['section']}"  # as ingest indexes it
     return RetrievedChunk("bn-00001", "bn.txt", text, f"{header}\n\n{text}", metadata, 0.1)
 
 
@@ -75,3 +75,16 @@ def test_a_refusal_beside_a_figure_is_refused_not_turned_into_an_abstention():
     answer, record, _ = _ask(FDI, "Không tìm thấy trong tài liệu, nhưng mục tiêu là 1.200 triệu USD [1].")
     assert record["answerer"] == "extractive-fallback" and "refusal beside a figure" in record["guard"]["reason"]
     assert not answer.abstained and "1.200 triệu USD" in answer.lead
+
+
+def test_a_wrong_year_beside_the_right_figure_falls_back():
+    answer, record, _ = _ask(FDI, "Năm 2022 Bắc Ninh đặt mục tiêu thu hút 1.200 triệu USD vốn FDI [1].")
+    assert record["answerer"] == "extractive-fallback" and "year 2022" in record["guard"]["reason"]
+
+
+def test_the_opposite_direction_falls_back():
+    from app.answering.fact_match import llm_relevance
+
+    facts = [{"value": "10,2%", "measure": "change", "base": "tăng", "years": [2022]}]
+    assert "document says tăng" in llm_relevance("Kim ngạch giảm 10,2% [1].", facts, False, "vi", asked_years=[2022])
+    assert llm_relevance("Kim ngạch tăng 10,2% [1].", facts, False, "vi", asked_years=[2022]) == ""
