@@ -9,6 +9,8 @@
   named, documents about the province itself rank above documents about its cities.
 - Role: a question about a target prefers passages under target headings, one about results
   passages under results headings (see ``ingest.metadata.section_role``).
+- Period: a question about a known indicator searches the documents of the period it asks for (the
+  whole year when it names none), see :func:`period_filter`.
 - Sentence level: for a question that names no place, the dense side ranks a chunk by its own
   similarity plus its best sentence's (``vectorstore.sentence_vectors``), so the paragraph with the
   one answering sentence comes up even when the rest of it is about something else. A question
@@ -30,12 +32,14 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from app.query import QueryScope, understand
+from ingest.periods import AS_OF
 from vectorstore.chroma_store import ChunkStore, documents_of
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import chunk_body, chunk_role, year_key
 
 RRF_K = 60
 CANDIDATES = 50
+FACT_CANDIDATES = 40  # passages returned for a question about a known indicator (their facts are read)
 # Lexical weight in the fusion for English questions: it grows with the share of the question the
 # glossary could put into Vietnamese. On XQuAD's general English questions (glossary coverage 1% on
 # average) dense alone scores 0.823 MRR@10 and the lexical side only helps a little: (0.25, 1.0)
@@ -53,11 +57,6 @@ INCREMENTAL_LIMIT = 2000
 # same indicator, the same year, a different figure (a report of 2022 gives 2022's results and
 # 2023's targets; "the 2023 target" must come from it, "the 2023 result" from the next one).
 ROLE_PENALTY = 0.5
-# A report of another period than the one asked (a quarterly report for a whole-year question, or the
-# annual one for "quý I"): the same indicators in the same words, other figures. Questions that name a
-# year but no period ask for the whole year (``ingest.periods.question_period``). Only for questions
-# about a known indicator: in general text a "6 tháng" in an opening says nothing about a period.
-PERIOD_PENALTY = 0.5
 # Weight of a chunk's best sentence beside the chunk's own similarity on the dense side (questions
 # that name no place). Equal weights: on XQuAD, dense MRR@10 rose with it up to 0.75-1.0 (English)
 # and 1.0-1.5 (Vietnamese) and fell beyond; the sentence alone is worse than the chunk (0.70 vs 0.825).
@@ -95,8 +94,21 @@ class RetrievalResult:
         return self.chunks + self.outside_scope
 
 
-def scope_where(scope: QueryScope) -> dict | None:
+def period_filter(scope: QueryScope) -> str:
+    """The reporting period a question restricts documents to: for a question about a known indicator
+    that names a year or a period ("" otherwise). At archive scale a province-year has one annual
+    report and a hundred part-year ones in the same words; a penalty cannot lift the annual passage
+    into the candidates, a filter can. When no document of that period is in scope, the search runs
+    without it (and the answer says which periods the documents do cover)."""
+    if scope.indicators and (scope.years or scope.period_named) and scope.period != AS_OF and not scope.day:
+        return scope.period
+    return ""
+
+
+def scope_where(scope: QueryScope, period: str = "") -> dict | None:
     conditions: list[dict] = []
+    if period:
+        conditions.append({"doc_period": {"$in": [period]}})
     if scope.localities:
         conditions.append({"locality": {"$in": scope.localities}})
     elif scope.provinces:
@@ -109,9 +121,11 @@ def scope_where(scope: QueryScope) -> dict | None:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
-def scope_mask(scope: QueryScope, index: LexicalIndex) -> np.ndarray:
+def scope_mask(scope: QueryScope, index: LexicalIndex, period: str = "") -> np.ndarray:
     """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
     mask = np.ones(len(index), dtype=bool)
+    if period:
+        mask &= index.matches("doc_period", [period])
     if scope.localities:
         mask &= index.matches("locality", scope.localities)
     elif scope.provinces:
@@ -256,6 +270,10 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         self.sync()
         scope = understand(question, self.known_localities())
+        if scope.indicators and self.use_scope:
+            # The answer must be a stated fact of the asked indicator: read the facts of more passages
+            # (look-alike reports of one province and period share every word but the figures).
+            k = max(k, FACT_CANDIDATES)
         result = RetrievalResult(scope=scope, chunks=[])
         if self.use_scope and (scope.provinces or scope.localities):
             known = self.known_places()
@@ -265,11 +283,14 @@ class HybridRetriever(BaseRetriever):
                 result.outside_scope = self._outside_scope(scope, [], k, None)
                 result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
                 return result
-        where = scope_where(scope) if self.use_scope else None
-        accept = scope_accepts(scope) if self.use_scope and scope.constrained else None
+        period = period_filter(scope) if self.use_scope else ""
+        if period and not scope_mask(scope, self.lexical, period).any():
+            period = ""  # no document of that period in scope: search them all
+        where = scope_where(scope, period) if self.use_scope else None
+        accept = scope_accepts(scope) if self.use_scope and (scope.constrained or period) else None
 
         # One mask for both sides (scope_where and scope_accepts are the same filter).
-        mask = scope_mask(scope, self.lexical) if where is not None or accept is not None else None
+        mask = scope_mask(scope, self.lexical, period) if where is not None or accept is not None else None
         dense_hits, lexical_hits = [], []
         depth = max(CANDIDATES, k)
         vector = None
@@ -301,11 +322,6 @@ class HybridRetriever(BaseRetriever):
                 role = chunk_role(chunk.metadata)
                 if role and role != scope.wanted_role:
                     chunk.score *= ROLE_PENALTY
-        if self.use_scope and scope.indicators and (scope.years or scope.period_named) and not scope.day:
-            for chunk in merged.values():
-                period = chunk.metadata.get("doc_period", "")
-                if period and period != scope.period:
-                    chunk.score *= PERIOD_PENALTY
         ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
         result.chunks = ranked[: max(k, 10)]
         if not result.chunks and scope.constrained and self.use_scope:

@@ -36,7 +36,7 @@ NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
 NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."
 CANDIDATE_CHUNKS = 5
 MIN_CONFIDENCE = 0.2
-FACT_DEPTH = 10  # passages whose figures a figure question may be answered from
+FACT_DEPTH = 40  # passages whose figures a figure question may be answered from (see retrieval.FACT_CANDIDATES)
 # A figure question whose indicator is not in the vocabulary: the sentence must hold this share of the
 # question's (idf-weighted) terms, and its figure must name no other known indicator.
 LEXICAL_COVERAGE = 0.6
