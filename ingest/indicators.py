@@ -219,12 +219,6 @@ def indicators_in(text: str) -> list[str]:
     return found
 
 
-def last_indicator(text: str) -> str:
-    """The indicator named last in a text (the one a figure right after it belongs to), or ""."""
-    mentions = indicator_mentions(text)
-    return mentions[-1].key if mentions else ""
-
-
 def indicator(key: str) -> Indicator | None:
     return _BY_KEY.get(key)
 

@@ -20,7 +20,6 @@ The rules (a fact is one figure of a passage, ``ingest.facts``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from app.query import QueryScope
 from ingest.facts import Fact
@@ -67,14 +66,6 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     if role and fact.role not in _ROLES_FOR[role]:
         return "role"
     return ""
-
-
-@dataclass
-class Located:
-    """A fact with the place of its document."""
-
-    fact: Fact
-    place: str
 
 
 def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
