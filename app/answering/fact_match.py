@@ -6,7 +6,7 @@ import-export target from the same list, a first-half result, or last year's fig
 matches, the answer says so and lists what the documents do state there.
 
 The rules (a fact is one figure of a passage, ``ingest.facts``):
-- indicator: one of the question's canonical indicators (``ingest.indicators``);
+- indicator: the first canonical indicator the question names (``ingest.indicators``);
 - measure: a level for "how much", a change for "by how much did it grow", a share for "what share
   of the plan" ("bằng 99,4% dự toán" never answers "how much");
 - period: the one the question names; a question that names a year but no period asks for the whole
