@@ -393,7 +393,9 @@ def test_service_with_a_real_llm_shows_no_unsupported_figure(llama_server, store
     assert result["answerer"] in ("llm", "extractive-fallback"), result["answerer"]
     assert not result["abstained"] or result["answerer"] == "llm"
     shown = result["answer"].split("\n\n(")[0]
-    passages = [c["text"] for c in result["citations"]]
+    # Each passage with its heading path, as the answer step and the model read it ("năm 2023" of a
+    # targets list stands in its heading).
+    passages = [f"{c['section']}\n{c['text']}" for c in result["citations"]]
     if not result["abstained"]:
         assert passages and check_answer(shown, passages, require_citation=False).ok, result["answer"]
     if result["answerer"] == "extractive-fallback":
