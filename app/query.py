@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.glossary import vietnamese_terms
-from ingest.indicators import indicator_name, indicators_in
+from ingest.indicators import indicator, indicator_name, indicators_in
 from ingest.normalize import fold_for_match, normalize_text
 from ingest.periods import YEAR, find_periods, period_label, question_period
 from ingest.places import Place, gazetteer
@@ -178,8 +178,6 @@ def question_role(question: str, intent: str) -> str:
 
 
 def question_measure(question: str, indicators: list[str]) -> str:
-    from ingest.indicators import indicator
-
     both = f"{question} \n {fold_for_match(question)}"
     if _SHARE_WORDS.search(both):
         return "share"

@@ -20,13 +20,12 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from app.answering.fact_match import ROLE_LABELS_EN, ROLE_LABELS_VI, describe_available, lead_line, mismatch
+from app.answering.fact_match import describe_available, fact_label, lead_line, mismatch
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
 from ingest.facts import Fact
 from ingest.metadata import years_about
 from ingest.normalize import fold_for_match
-from ingest.periods import period_label
 from ingest.sentences import answer_units
 from vectorstore.records import chunk_role, decode_facts
 from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
@@ -478,7 +477,7 @@ class ExtractiveAnswerer:
                       else "the documents state this indicator only as another kind of figure")
             shown: list[str] = []
             for _why, unit, fact in other:
-                entry = f"{place_of(unit.chunk)} · {_fact_label(fact, scope.lang)}: {fact.value}"
+                entry = f"{place_of(unit.chunk)} · {fact_label(fact, scope.lang)}: {fact.value}"
                 if entry not in shown:
                     shown.append(entry)
                 if len(shown) == 3:
@@ -561,17 +560,6 @@ def _words_held(words: list[str], text: str) -> float:
         return 0.0
     held = set(tokenize(text))
     return sum(w in held for w in words) / len(words)
-
-
-def _fact_label(fact: Fact, lang: str) -> str:
-    """"mục tiêu năm 2023", "6 tháng đầu năm 2023", "Q1 2022 result": what kind of figure it is."""
-    role = (ROLE_LABELS_VI if lang == "vi" else ROLE_LABELS_EN).get(fact.role, "")
-    period = period_label(fact.period, lang) if fact.period != "year" else ""
-    year = str(fact.years[0]) if len(fact.years) == 1 else ""
-    if lang == "vi":
-        when = (f"{period} {year}" if period.endswith("năm") else " ".join(p for p in (period, f"năm {year}" if year else "") if p))
-        return " ".join(p for p in (role, when) if p)
-    return " ".join(p for p in (period, year, role) if p)
 
 
 def _clause_with(sentence: str, value: str) -> str:

@@ -68,19 +68,24 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     return ""
 
 
+def fact_label(fact: Fact, lang: str, asked_years: list[int] | None = None) -> str:
+    """What kind of figure a fact is: "mục tiêu năm 2023", "6 tháng đầu năm 2023", "Q1 2022 result".
+    A fact about several years is labelled with the asked one among them."""
+    role = (ROLE_LABELS_VI if lang == "vi" else ROLE_LABELS_EN).get(fact.role, "")
+    years = fact.years if len(fact.years) == 1 else [y for y in fact.years if y in (asked_years or [])][:1]
+    year = str(years[0]) if years else ""
+    period = "" if fact.period == YEAR else period_label(fact.period, lang)
+    if lang == "vi":
+        in_year = (year if period.endswith("năm") else f"năm {year}") if year else ""
+        return " ".join(p for p in (role, period, in_year) if p)
+    return " ".join(p for p in (period, year, role) if p)
+
+
 def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
     """"Bắc Ninh · mục tiêu năm 2023 · thu hút vốn FDI ...: **1.200 triệu USD** [1]" — the figure is
     copied as printed; an English line adds the number in English notation beside it."""
     vi = scope.lang == "vi"
-    role = (ROLE_LABELS_VI if vi else ROLE_LABELS_EN).get(fact.role, "")
-    years = fact.years if len(fact.years) == 1 else [y for y in fact.years if y in scope.years][:1]
-    year = str(years[0]) if years else ""
-    period = "" if fact.period == YEAR else period_label(fact.period, scope.lang)
-    if vi:
-        in_year = (year if period.endswith("năm") else f"năm {year}") if year else ""
-        when = " ".join(p for p in (role, period, in_year) if p)
-    else:
-        when = " ".join(p for p in (period, year, role) if p)
+    when = fact_label(fact, scope.lang, scope.years)
     name = indicator_name(fact.indicator, scope.lang) if fact.indicator else fact.indicator_text[-60:].strip(" ,:(")
     if fact.measure == "share":  # "99,4%" is a share of something: say of what
         name += f", so với {fact.base}" if vi else f", share of {_BASES_EN.get(fact.base.lower(), fact.base)}"
