@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.query import QueryScope, understand
 from ingest.indicators import indicators_in
@@ -181,9 +181,14 @@ def _strip_cues(turn: str) -> tuple[bool, str]:
     return bool(start) or cue_end, core.strip()
 
 
+# "in the same period", "cùng kỳ": the period in force, not something new to ask about.
+_SAME_PERIOD = re.compile(r"\b(?:in |for |over )?(?:the )?same (?:period|time)\b|\bthat period\b|\b(?:trong )?cùng (?:kỳ|thời gian|thời điểm|giai đoạn)\b", re.I)
+_VI_CUE = re.compile(r"^\s*(?:thế|vậy|và|còn|con)\b|\bth[iì] sao\b", re.I)
+
+
 def _indicator(core: str, scope: QueryScope) -> str:
     """What the turn asks about once its place and years are taken out ("" if nothing is left)."""
-    text = core
+    text = _SAME_PERIOD.sub(" ", core)
     for span in reversed(_place_spans(text, _scope_places(scope))):
         text = text[: span.start] + " " + text[span.end :]
     text = _YEAR_WITH_WORD.sub(" ", text)
@@ -273,6 +278,7 @@ def _switch_scope(previous: str, core: str, new: QueryScope, old: QueryScope, kn
     if period:
         span = _period_span(text)
         text = (text[: span[0]] + period + text[span[1] :]) if span else _insert(text, period)
+        text = re.sub(r"\b(cả|toàn) năm\s+năm\b", r"\1 năm", text, flags=re.I)  # not "cả năm năm 2022" (five years)
     if _RESULT_SWITCH.search(core) and not _TARGET_SWITCH.search(core):
         text = re.sub(r"\b(mục tiêu|chỉ tiêu)\s+", "", text, flags=re.I)
         text = re.sub(r"\s+(target|goal)\b", "", text, flags=re.I)
@@ -288,6 +294,8 @@ def _resolve(turn: str, previous: str | None, known_localities: set[str] | None)
     cued, core = _strip_cues(turn)
     new = understand(core or turn, known_localities)
     old = understand(previous, known_localities)
+    if new.lang != "vi" and _VI_CUE.search(turn):  # "Con ngo thi sao?": a Vietnamese turn typed without accents
+        new = replace(new, lang="vi")
     names_scope = bool(_scope_places(new) or new.years)
     if not cued:
         if names_scope or not (_scope_places(old) or old.years):
@@ -301,6 +309,8 @@ def _resolve(turn: str, previous: str | None, known_localities: set[str] | None)
             text = "Mục tiêu " + text[:1].lower() + text[1:]  # "Trong đó thu nội địa?" after a target question
         return with_scope(text, _scope_places(old) or None, old.years or None, known_localities)
     indicator = _indicator(core, new)
+    if not indicator and _period_phrase(core):  # "Còn cả năm 2022?": the period changes too
+        return _switch_scope(previous, core, new, old, known_localities)
     if not indicator:
         # "Còn Cao Bằng?", "And in 2022?": the previous question with the place/year swapped.
         return with_scope(previous, _scope_places(new) or None, new.years or None, known_localities)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.glossary import vietnamese_terms
+from ingest.facts import MONEY_UNITS, UNITS, share_base
 from ingest.indicators import indicator, indicator_name, indicators_in
 from ingest.normalize import fold_for_match, normalize_text
 from ingest.periods import YEAR, find_periods, period_label, question_period
@@ -48,17 +49,29 @@ _WHEN = re.compile(
 )
 
 
+# A place in a ranking ("đứng thứ mấy toàn tỉnh", "xếp hạng", "which rank"): an ordinal, not a figure.
+_RANK = re.compile(r"(thứ mấy|thứ bao nhiêu|xếp (hạng|thứ)|đứng thứ|\branks?\b|\branked\b|\branking\b|which place)", re.I)
+# "... là gì?" about a theme, a slogan or a name asks for words, not a figure.
+_WORDS_ASKED = re.compile(
+    r"\b(chủ đề|khẩu hiệu|phương châm|tên gọi|nội dung|themes?|slogans?|mottos?|name[ds]?|called)\b", re.I
+)
+
+
 def answer_kind(question: str) -> str:
-    """"person", "time" or "" (anything, a figure included: see :func:`wants_a_figure`)."""
+    """"person", "time", "rank" or "" (anything, a figure included: see :func:`wants_a_figure`)."""
     if _WHO.search(question) or _WHO_EN.search(question):
         return "person"
     if _WHEN.search(question):
         return "time"
+    if _RANK.search(question):
+        return "rank"
     return ""
 
 
 def wants_a_figure(question: str, years: list[int], intent: str) -> bool:
-    return bool(_QUANTITY_WORDS.search(question) or (_OPEN_QUESTION.search(question) and (years or intent == "target")))
+    if _QUANTITY_WORDS.search(question):
+        return True
+    return bool(_OPEN_QUESTION.search(question) and (years or intent == "target") and not _WORDS_ASKED.search(question))
 
 
 @dataclass
@@ -79,6 +92,8 @@ class QueryScope:
     role: str = ""  # "target", "plan", "estimate", "result" or "" (see :func:`question_role`)
     measure: str = "level"  # "level", "change" (how much it grew) or "share" (what share of the plan)
     day: str = ""  # a day the figure runs to ("đến ngày 15/6/2023" -> "15/6")
+    unit: str = ""  # the unit asked for: "dự án" ("bao nhiêu dự án FDI"), "money" ("how much FDI capital"), "count"
+    share_base: tuple[str, str] = ("", "")  # a share question's base: ("budget", "local") for "dự toán tỉnh giao"
 
     @property
     def wanted_role(self) -> str:
@@ -151,17 +166,77 @@ _PLAN_WORDS = re.compile(
 _ESTIMATE_WORDS = re.compile(r"\b(ước tính|ước đạt|ước thực hiện|uoc tinh|uoc dat|estimated?|estimate)\b", re.I)
 _SHARE_WORDS = re.compile(
     r"(bao nhiêu|mấy)\s*(phần trăm|%)\s*(so với\s*)?(kế hoạch|dự toán|chỉ tiêu|mục tiêu)|"
-    r"(phần trăm|%|tỷ lệ)\s*(so với\s*)?(kế hoạch|dự toán)|(share|percent|per cent|percentage|%) of (the|its|their) [\w'’() ]{0,50}?(plan|target|budget|estimate)|"
+    r"(phần trăm|%|tỷ lệ)\s*(so với\s*)?(kế hoạch|dự toán|cùng kỳ)|(share|percent|per cent|percentage|%) of (the|its|their) [\w'’() ]{0,50}?(plan|target|budget|estimate|same period)|"
     r"(bao nhieu|may)\s*(phan tram|%)\s*(so voi\s*)?(ke hoach|du toan|chi tieu|muc tieu)",
     re.I,
 )
 _CHANGE_WORDS = re.compile(
-    r"\b(tăng|giảm|tang|giam)\s*(bao nhiêu|mấy|thế nào|như thế nào|bao nhieu|may)|\btăng trưởng\b|tốc độ tăng|\b(grow|grew|growth|increase|"
+    r"\b(tăng|giảm|tang|giam)\s*(thêm|them)?\s*(bao nhiêu|mấy|thế nào|như thế nào|bao nhieu|may)|\btăng trưởng\b|tốc độ tăng|\b(grow|grew|growth|increase|"
     r"increased|rise|rose|fall|fell|decline|declined)\b",
     re.I,
 )
 _OTHER_ASK = re.compile(r"\b(gì|nào|sao|ai|đâu|bao giờ|what|which|why|how|who|where|when)\b", re.I)
 _DAY = re.compile(r"(?:ngày|as of|by|to|until)\s+(\d{1,2})/(\d{1,2})(?:/\d{4})?", re.I)
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+# "by 15 June 2023", "as of June 15": the same day, written the English way.
+_DAY_EN = re.compile(
+    rf"\b(?:as of|by|to|until|on)\s+(?:(\d{{1,2}})\s+({'|'.join(_MONTHS_EN)})|({'|'.join(_MONTHS_EN)})\s+(\d{{1,2}})(?!\d))", re.I
+)
+
+
+def question_day(question: str) -> str:
+    """The day a figure runs to, as documents write it ("đến ngày 15/6", "by 15 June" -> "15/6"), or ""."""
+    found = _DAY.search(question)
+    if found:
+        return f"{int(found.group(1))}/{int(found.group(2))}"
+    found = _DAY_EN.search(question)
+    if found:
+        day = found.group(1) or found.group(4)
+        month = _MONTHS_EN.index((found.group(2) or found.group(3)).lower()) + 1
+        return f"{int(day)}/{month}"
+    return ""
+
+
+_COUNT_UNITS = sorted((u for u in UNITS if u not in MONEY_UNITS and u != "%"), key=len, reverse=True)
+_UNIT_AFTER_ASK = re.compile(
+    r"(?:bao nhiêu|mấy|bao nhieu)\s+(" + "|".join(re.escape(u) for u in _COUNT_UNITS) + r"|phần trăm|tỷ đồng|tiền)(?!\w)", re.I
+)
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_MONEY_ASKED = re.compile(r"\b(vốn|tiền|capital|money|funds?)\b", re.I)
+
+
+_PER = re.compile(r"(?:mỗi|trên|per|/)\s*(xã|người|hộ|ha|dân|commune|person|household)\b", re.I)
+_PER_WORDS = {"commune": "xã", "person": "người", "household": "hộ"}
+# The base a share question is of: the words after "phần trăm" / "share of" ("... dự toán tỉnh giao").
+_SHARE_PHRASE = re.compile(r"(?:phần trăm|phan tram|%|tỷ lệ|share|percent|per cent|percentage)\s+(?:so với\s+|of\s+)?(.{0,60})", re.I)
+
+
+def asked_share_base(question: str) -> tuple[str, str]:
+    """(kind, owner) of the base a share question names ("bao nhiêu phần trăm dự toán tỉnh giao" ->
+    ("budget", "local")), read after its share words only: "state budget revenue ... share of the
+    annual plan" asks a share of the plan."""
+    found = _SHARE_PHRASE.search(question)
+    return share_base(found.group(1)) if found else ("", "")
+
+
+def asked_unit(question: str) -> str:
+    """What the figure must be counted in: the unit after "bao nhiêu" ("bao nhiêu dự án FDI" asks for
+    projects, not the capital beside them), "count" for "how many", "money" for a question about
+    capital or money ("How much FDI capital" is not answered by "242 dự án"), else ""."""
+    found = _UNIT_AFTER_ASK.search(question)
+    if found:
+        word = found.group(1).lower()
+        word = {"phần trăm": "%", "tỷ đồng": "money", "tiền": "money"}.get(word, word)
+        per = _PER.search(question)
+        if per and word not in ("%", "money"):  # "bình quân mỗi xã đạt bao nhiêu tiêu chí" -> "tiêu chí/xã"
+            word = f"{word}/{_PER_WORDS.get(per.group(1).lower(), per.group(1).lower())}"
+        return word
+    if _HOW_MANY.search(question):
+        return "count"
+    if _MONEY_ASKED.search(question):
+        return "money"
+    return ""
 
 
 def question_role(question: str, intent: str) -> str:
@@ -212,7 +287,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         # Typed without diacritics: BM25 indexes the accented words, so give it the accented names of
         # what the question asks (indicators, period) beside its own words.
         search_text = " ".join([question, *(indicator_name(k) for k in indicators), period_label(question_period(question))])
-    day = _DAY.search(question)
+    day = question_day(question)
     measure = question_measure(question, indicators)
     kind = answer_kind(question)
     # "đạt bao nhiêu phần trăm kế hoạch": the plan word names the base, the figure is a result.
@@ -238,7 +313,9 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         period_named=bool(find_periods(question) or day),
         role=role,
         measure=measure,
-        day=f"{int(day.group(1))}/{int(day.group(2))}" if day else "",
+        day=day,
+        unit=asked_unit(question),
+        share_base=asked_share_base(question) if measure == "share" else ("", ""),
     )
 
 

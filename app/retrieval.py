@@ -105,6 +105,14 @@ def period_filter(scope: QueryScope) -> str:
     return ""
 
 
+def filter_years(scope: QueryScope) -> list[int]:
+    """The years a document may be about: those named, or every year of a span ("since the start of
+    the 2020-2025 term", "giai đoạn 2021 - 2023")."""
+    if scope.period == "multi" and len(scope.years) == 2 and 0 < scope.years[1] - scope.years[0] <= 10:
+        return list(range(scope.years[0], scope.years[1] + 1))
+    return scope.years
+
+
 def scope_where(scope: QueryScope, period: str = "") -> dict | None:
     conditions: list[dict] = []
     if period:
@@ -114,7 +122,7 @@ def scope_where(scope: QueryScope, period: str = "") -> dict | None:
     elif scope.provinces:
         conditions.append({"province": {"$in": scope.provinces}})
     if scope.years:
-        years = [{year_key(y): True} for y in scope.years]
+        years = [{year_key(y): True} for y in filter_years(scope)]
         conditions.append(years[0] if len(years) == 1 else {"$or": years})
     if not conditions:
         return None
@@ -132,7 +140,7 @@ def scope_mask(scope: QueryScope, index: LexicalIndex, period: str = "") -> np.n
         mask &= index.matches("province", scope.provinces)
     if scope.years:
         years = np.zeros(len(index), dtype=bool)
-        for year in scope.years:
+        for year in filter_years(scope):
             years |= index.flag(year_key(year))
         mask &= years
     return mask
@@ -144,7 +152,7 @@ def scope_accepts(scope: QueryScope):
             return False
         if not scope.localities and scope.provinces and metadata.get("province") not in scope.provinces:
             return False
-        if scope.years and not any(metadata.get(year_key(y)) for y in scope.years):
+        if scope.years and not any(metadata.get(year_key(y)) for y in filter_years(scope)):
             return False
         return True
 

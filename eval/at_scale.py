@@ -21,7 +21,7 @@ from pathlib import Path
 from app.config import load_settings
 from app.service import build_service
 from eval.datasets import load_qa_jsonl
-from eval.metrics import answer_correct, percentile
+from eval.metrics import answer_correct, percentile, shown_figure
 
 STRATA = {"whole year": 120, "part of a year": 120, "unanswerable": 80}
 
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         result = service.pipeline.invoke(item.question)
         ms = (time.perf_counter() - t0) * 1000
         right = result["abstained"] if not item.answerable else (
-            not result["abstained"] and answer_correct(result["answer"], item.answers)
+            not result["abstained"] and answer_correct(shown_figure(result), item.answers)
         )
         rows.append({"id": item.id, "stratum": stratum(item), "right": right, "abstained": result["abstained"],
                      "confidence": result["confidence"], "ms": ms, "question": item.question,

@@ -297,7 +297,7 @@ def measure_latency(args, stores: list[SizedStore], questions: list[dict], sourc
     """Warm answers (retrieval + the default extractive answer) at every size, interleaved by question.
     Baselines in the same loop: the smallest store, and Chroma's HNSW query on the largest."""
     from app.service import build_service
-    from eval.metrics import answer_correct
+    from eval.metrics import answer_correct, shown_figure
 
     largest = stores[-1]
     services = {str(s.target): build_service(bench_settings(s.data_dir, args.models_dir)) for s in stores}
@@ -336,7 +336,7 @@ def measure_latency(args, stores: list[SizedStore], questions: list[dict], sourc
             if item.get("answerable") and item.get("source") in present[label]:
                 answerable[label] += 1
                 cited = [c.get("source") for c in result.get("citations") or []]
-                if answer_correct(result["answer"], item["answers"]):
+                if answer_correct(shown_figure(result), item["answers"]):
                     correct[label] += 1
                 elif result.get("abstained"):
                     abstained[label] += 1

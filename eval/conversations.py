@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.config import load_settings
 from app.conversation import rewrite_followup
-from eval.metrics import answer_correct
+from eval.metrics import answer_correct, shown_figure
 from eval.runner import fresh_service
 
 
@@ -35,7 +35,7 @@ def run(service, conversations: list[dict]) -> list[dict]:
             searched = rewrite_followup(turn["question"], history, known)
             result = service.pipeline.invoke(searched)
             right = result["abstained"] if not turn["answerable"] else (
-                not result["abstained"] and answer_correct(result["answer"], turn["answers"])
+                not result["abstained"] and answer_correct(shown_figure(result), turn["answers"])
             )
             rows.append({
                 "conversation": conversation["id"], "turn": number, "question": turn["question"], "searched": searched,

@@ -41,6 +41,13 @@ def contains_gold(text: str, golds: Iterable[str]) -> bool:
     return any(needle and needle in haystack for needle in map(normalize_for_match, golds))
 
 
+def shown_figure(result: Mapping[str, Any]) -> str:
+    """What a result gives as its answer: the fact line when there is one ("Bắc Ninh · mục tiêu năm
+    2023 · ...: **1.200 triệu USD**"), else the answer text. A gold figure that stands only in the
+    quoted sentence, beside another figure the line gives, is not answered."""
+    return str(result.get("lead") or result.get("answer") or "")
+
+
 def answer_correct(answer: str, golds: Iterable[str]) -> bool:
     """Whether an answer states a gold answer: "…1.200 triệu  usd…" states "1.200 triệu USD"."""
     return contains_gold(answer, golds)
@@ -255,7 +262,7 @@ def judge(result: Mapping[str, Any], item: QAItem, *, squad: bool = False) -> di
     if item.answerable:
         rank = first_hit_rank(retrieved, item.source, item.answers)
         source_rank = first_hit_rank(retrieved, item.source, by_source_only=True) if item.source else rank
-        correct = not abstained and answer_correct(answer, item.answers)
+        correct = not abstained and answer_correct(shown_figure(result), item.answers)
         record.update(
             correct=correct,
             answer_correct=correct,

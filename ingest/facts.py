@@ -22,39 +22,64 @@ import functools
 import re
 from dataclasses import asdict, dataclass, field
 
-from ingest.indicators import ECONOMY_GREW, indicator, indicator_mentions, matchable
+from ingest.indicators import ECONOMY_GREW, indicator, indicator_mentions, indicators_in, matchable
 from ingest.metadata import years_about
 from ingest.periods import YEAR, find_periods, period_of
 from ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 7
+FACTS_VERSION = 11
 
-_UNITS = (
+UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
     "nghìn USD", "USD", "%", "tạ/ha", "tấn/ha", "nghìn ha", "ha", "héc-ta", "hecta", "nghìn tấn", "tấn", "tạ",
     "doanh nghiệp", "dự án", "triệu lượt khách", "nghìn lượt khách", "lượt khách", "triệu lượt", "nghìn lượt",
     "lượt", "nghìn người", "người", "lao động", "hộ", "tiêu chí/xã", "tiêu chí", "xã", "sản phẩm", "km", "đảng viên",
-    "trường", "giường bệnh", "giường", "bác sĩ", "con", "cơ sở", "điểm", "tỷ kWh", "triệu kWh", "kWh", "m3",
+    "trường", "giường bệnh", "giường", "bác sĩ", "con", "cơ sở", "điểm", "tỷ kWh", "triệu kWh", "kWh", "m3", "năm",
     "billion USD", "million USD", "billion VND", "trillion VND",
 )
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FIGURE = re.compile(
-    rf"(?<![\w.,/])(?:(?P<low>{_NUMBER})\s?[-–]\s?)?(?P<num>{_NUMBER})(?:/(?P<of>\d[\d.]*))?\s?(?P<unit>{'|'.join(re.escape(u) for u in _UNITS)})(?![\w])"
+    rf"(?<![\w.,/])(?:(?P<low>{_NUMBER})\s?[-–]\s?)?(?P<num>{_NUMBER})(?:/(?P<of>\d[\d.]*))?\s?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})(?![\w])"
 )
 _SHARE_AFTER = re.compile(
-    r"^\s*(?:so với |so |của )?(?:dự toán|kế hoạch|KH|chỉ tiêu|cùng kỳ|năm trước|mục tiêu|nghị quyết)", re.I
+    r"^\s*(?:so với |so |của )?(?:dự toán|kế hoạch|KH|chỉ tiêu|cùng kỳ|năm trước|mục tiêu|nghị quyết)"
+    # who set it: "29,2% dự toán Trung ương giao, 27% dự toán tỉnh giao" are two different shares
+    r"(?:\s+(?:năm\s+)?(?:HĐND tỉnh|Trung ương|tỉnh|thành phố|huyện)\s+giao)?", re.I
 )
+MONEY_UNITS = frozenset({
+    "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
+    "nghìn USD", "USD", "billion USD", "million USD", "billion VND", "trillion VND",
+})
+_BASE_KINDS = (
+    ("budget", re.compile(r"dự toán|du toan|budget", re.I)),
+    ("same_period", re.compile(r"cùng kỳ|năm trước|cung ky|nam truoc|same period|previous year|year[- ]on[- ]year|a year earlier", re.I)),
+    ("plan", re.compile(r"kế hoạch|\bKH\b|chỉ tiêu|mục tiêu|nghị quyết|ke hoach|chi tieu|muc tieu|\bplan\b|target|resolution", re.I)),
+)
+_BASE_OWNERS = (
+    ("central", re.compile(r"trung ương|trung uong|central", re.I)),
+    ("local", re.compile(r"(hđnd )?(tỉnh|thành phố|huyện) giao|(hdnd )?(tinh|thanh pho|huyen) giao|provincial|province|council", re.I)),
+)
+
+
+def share_base(text: str) -> tuple[str, str]:
+    """(kind, owner) of the base a share is of: ("budget", "central") for "dự toán Trung ương giao",
+    ("same_period", "") for "cùng kỳ" or "the same period of 2021"; "" for what the text does not say.
+    The first base named counts ("the annual plan did ... budget revenue reach" is of the plan)."""
+    found = [(m.start(), name) for name, pattern in _BASE_KINDS if (m := pattern.search(text))]
+    kind = min(found)[1] if found else ""
+    owner = next((name for name, pattern in _BASE_OWNERS if pattern.search(text)), "")
+    return kind, owner
 _SHARE_BEFORE = re.compile(r"(bằng|đạt|được|hoàn thành|tương đương)\s*(khoảng|gần|trên|hơn)?\s*$", re.I)
-_CHANGE_BEFORE = re.compile(r"(tăng|giảm|tăng thêm|giảm thêm|tăng trưởng)\s*(khoảng|gần|trên|hơn|bình quân)?\s*$", re.I)
+_CHANGE_BEFORE = re.compile(r"(tăng|giảm|tăng thêm|giảm thêm|có thêm|thêm|tăng trưởng)\s*(khoảng|gần|trên|hơn|bình quân)?\s*$", re.I)
 _QUALIFIER = re.compile(r"(?<!\w)(khoảng|gần|trên|hơn|dưới|tối thiểu|ít nhất|tối đa|vượt)\s*$", re.I)
 _ESTIMATE = re.compile(r"\b(ước|ước tính|ước đạt|ước thực hiện|dự ước)\b", re.I)  # not "nhà nước đạt"
 _TARGET = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|dự kiến|đề ra|định hướng|trở lên", re.I)
 _PLAN = re.compile(r"dự toán|kế hoạch (?:giao|vốn|năm)|kế hoạch được giao|HĐND tỉnh giao", re.I)
 _RESULT = re.compile(r"\bđạt\b|thực hiện được|\bđã\b|\bcó\b|kết quả|\btăng\b|\bgiảm\b|thành lập mới|giải ngân", re.I)
 # Where one figure's clause ends and the next one's begins: a clause keeps its indicator.
-_SEGMENT = re.compile(r";|\.\s|:\s|\(trong đó|\btrong đó\b|\briêng\b")
+_SEGMENT = re.compile(r";|\.\s|:\s|\(trong đó|\btrong đó\b|(?=\briêng\b)")  # "riêng công nghiệp" keeps its words
 
 
 # The part of the year still ahead after a report's own period (what its tasks and targets are for).
@@ -101,11 +126,15 @@ _GROWTH_ALONE = re.compile(r"(^|[:;,]\s*)tăng trưởng\s*(kinh tế\s*)?(đạ
 _NAMED_AFTER = {"ngô": "maize_area", "lúa": "rice_area", "khách du lịch": "tourists"}
 
 
+def _after_last_figure(segment: str) -> str:
+    return re.split(rf"{_NUMBER}\s?\S*", segment)[-1]
+
+
 def _indicator_before(segment: str) -> tuple[str, str]:
     """(key, words) of the indicator a figure belongs to: the first one named since the clause's
     previous figure (a Vietnamese clause names its subject first: "Tổng mức lưu chuyển hàng hóa bán lẻ
     và dịch vụ ước 9.242 tỷ đồng" is retail, not services), else the last one the clause names."""
-    local = re.split(rf"{_NUMBER}\s?\S*", segment)[-1]
+    local = _after_last_figure(segment)
     mentions = indicator_mentions(local)
     if mentions:
         return mentions[0].key, segment.strip()
@@ -114,7 +143,7 @@ def _indicator_before(segment: str) -> tuple[str, str]:
         if (ECONOMY_GREW.search(matchable(segment)) and re.search(r"tăng(?: trưởng)?\s*(khoảng|gần|trên)?\s*$", segment)) \
                 or _GROWTH_ALONE.search(segment):
             return "grdp_growth", segment.strip()
-        return "", ""
+        return "", segment.strip()  # no known indicator: its words as written still say what it is
     return mentions[-1].key, segment.strip()
 
 
@@ -163,10 +192,11 @@ _RESULT_INTRO = re.compile(r"đạt|vượt|tăng trưởng|kết quả|so với
 _TARGET_INTRO = re.compile(r"(mục tiêu|chỉ tiêu|phấn đấu|đề ra)[^;:.]{0,60}:\s", re.I)
 
 
-def _role(segment_before: str, sentence_before: str, section_role: str) -> str:
+def _role(segment_before: str, sentence_before: str, section_role: str, share: bool = False) -> str:
     # The words since the clause's previous figure: "ước đạt A, bằng B% dự toán năm là C" makes C the plan.
-    local = re.split(rf"{_NUMBER}\s?\S*", segment_before)[-1]
-    if _PLAN.search(local) and not re.search(r"\bđạt\b|\bước\b|thực hiện", local, re.I):
+    # A share is never the plan itself: "29,2% dự toán Trung ương giao, 27% dự toán tỉnh giao".
+    local = _after_last_figure(segment_before)
+    if not share and _PLAN.search(local) and not re.search(r"\bđạt\b|\bước\b|thực hiện", local, re.I):
         return "plan"
     if _TARGET.search(segment_before):
         return "target"
@@ -191,8 +221,10 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
         if match.group("low"):  # a range, "6,5-7%": compared by its upper bound, shown as printed
             number_text = match.group("num")
         before_all = sentence[: match.start()]
-        if re.search(r"(ngày|lần thứ|khóa|khoá|số|thứ)\s*$", before_all, re.I):
+        if re.search(r"(ngày|tháng|lần thứ|khóa|khoá|số|thứ)\s*$", before_all, re.I):
             continue
+        if unit == "năm" and re.match(r"\s*(19|20)\d\d|\s*(qua|tới|trước|sau|liền|liên tiếp)", sentence[match.end():]):
+            continue  # "5 năm 2023" is no count of years; "3 năm qua" is a span, not a figure
         if unit != "%" and re.fullmatch(r"(19|20)\d\d", number_text):
             continue
         start = _segment_start(sentence, match.start())
@@ -204,8 +236,15 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
             key = named_after
         if not key:  # "(5). 1.200 triệu USD vốn FDI": the name after the figure, within its clause
             tail = re.split(r"[;,.]", after, maxsplit=1)[0]
-            key, _ = _indicator_before(tail)
-        if key and unit != "%" and (ind := indicator(key)) and ind.kind in ("growth", "rate"):
+            # The words right after the figure name it: "173/527 trường học đạt chuẩn quốc gia",
+            # "1.060 doanh nghiệp thành lập mới với tổng vốn đăng ký ..." (not the capital named later).
+            named = indicator_mentions(f"{unit} {tail}")
+            key = named[0].key if named else ""
+        if key and unit in MONEY_UNITS and (ind := indicator(key)) and ind.kind == "count":
+            # "197 doanh nghiệp được thành lập mới với tổng số vốn ... 2.092,3 tỷ đồng": money is no count
+            key = next((k for k in indicators_in(segment_before[len(segment_before) - len(_after_last_figure(segment_before)):])
+                        if (i := indicator(k)) and i.kind != "count"), "")
+        if key and unit != "%" and (ind := indicator(key)) and (ind.kind == "growth" or (ind.kind == "rate" and unit in MONEY_UNITS)):
             key = ""  # "GRDP bình quân đạt 44,04 triệu đồng" is no growth rate: unknown, never a wrong one
         measure = "level"
         if unit == "%" and _SHARE_AFTER.search(after) and not _CHANGE_BEFORE.search(segment_before):
@@ -224,7 +263,7 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
         multi = bool(re.search(
             r"giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|bình quân.{0,20}năm|đến năm \d{4}|từ đầu nhiệm kỳ|nhiệm kỳ \d{4}", segment_before, re.I
         ))
-        role = _role(segment_before, before_all, context.role)
+        role = _role(segment_before, before_all, context.role, share=measure == "share")
         period = "multi" if multi else (own_periods[-1] if own_periods else passage_period or _section_period(context))
         if role == "target" and not own_periods and not multi and context.doc_period != YEAR and not _heading_period(context.section):
             # A part-year report's targets are for the part of the year still ahead ("nhiệm vụ 6 tháng cuối năm").

@@ -38,7 +38,7 @@ VOCABULARY: tuple[Indicator, ...] = (
         "tăng trưởng bình quân", "tốc độ tăng trưởng bình quân", "average growth", "economic growth",
         "GRDP growth rate", "growth rate", "economy grow", "economy grew", "gross regional domestic product")),
     Indicator("services_growth", "tăng trưởng khu vực dịch vụ", "services sector growth", "growth", (
-        "khu vực dịch vụ", "ngành dịch vụ", "services sector", "service sector")),
+        "khu vực dịch vụ", "ngành dịch vụ", "dịch vụ tăng", "dịch vụ tăng trưởng", "services sector", "service sector")),
     Indicator("industry_growth", "tăng trưởng ngành công nghiệp", "industry growth", "growth", (
         "ngành công nghiệp", "riêng công nghiệp", "khu vực công nghiệp", "industry sector", "industrial sector")),
     Indicator("construction_growth", "tăng trưởng khu vực công nghiệp - xây dựng", "industry and construction growth", "growth", (
@@ -101,6 +101,9 @@ VOCABULARY: tuple[Indicator, ...] = (
         "tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", "doanh thu bán lẻ hàng hóa và dịch vụ",
         "tổng mức lưu chuyển hàng hóa bán lẻ", "lưu chuyển hàng hóa bán lẻ", "tổng mức bán lẻ", "doanh thu bán lẻ",
         "bán lẻ", "retail sales", "retail", "consumer service revenue")),
+    Indicator("registered_capital", "vốn đăng ký của doanh nghiệp thành lập mới", "registered capital of new enterprises", "amount", (
+        "vốn đăng ký", "số vốn đăng ký", "tổng số vốn", "tổng vốn đăng ký", "tổng vốn của các doanh nghiệp",
+        "vốn của các doanh nghiệp", "registered capital", "capital of new enterprises")),
     Indicator("new_enterprises", "số doanh nghiệp thành lập mới", "newly established enterprises", "count", (
         "doanh nghiệp thành lập mới", "thành lập mới", "doanh nghiệp mới", "new enterprises", "new businesses",
         "newly established enterprises", "new companies", "businesses registered", "enterprises established")),

@@ -25,8 +25,8 @@ from ingest.normalize import fold_for_match
 YEAR = "year"
 AS_OF = "as_of"  # "tính đến tháng 7/2023", "as of June": a point in time, not a period
 _AS_OF = re.compile(
-    r"\b(tinh den|tinh toi|den het|as of|up to)\b|\bby (mid-?|the end of |end of )?(january|february|march|april|may|june|"
-    r"july|august|september|october|november|december)\b"
+    r"\b(tinh den|tinh toi|den het|as of|up to)\b|\bby (mid-?|the end of |end of |\d{1,2} )?(january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)\b"
 )
 PART_YEAR_NAMES_VI = {
     "q1": "quý I", "q2": "quý II", "q3": "quý III", "q4": "quý IV", "h1": "6 tháng đầu năm",
@@ -53,12 +53,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"\b(5|nam) nam\b|\bbinh quan giai doan\b|\b(period|term)\s+\d{4}\s*[-–—]\s*\d{4}")),
     ("quarter", re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\b|\b(?:q|quarter\s*)([1-4])\b|\b(first|second|third|fourth) quarter\b")),
     ("half", re.compile(r"\b(6|sau) thang (dau|cuoi) nam\b|\bnua (dau|cuoi) nam\b|\b(first|second) half\b|\bh([12])\b|"
-                        r"\b(6|sau) thang nam (?=\d{4})|\b(first )?six months\b|\bmid-?year\b")),
+                        r"\b(6|sau) thang nam (?=\d{4})|\b(first )?six months\b|\bmid-?year\b|\bgiua nam\b")),
     ("months", re.compile(r"\b(\d{1,2}|hai|ba|bon|nam|bay|tam|chin|muoi) thang (?:dau nam|dau|nam (?=\d{4})|qua)\b|"
                           r"\b(?:first )?(\d{1,2}|two|three|four|five|seven|eight|nine|ten|eleven) months\b")),
     ("span", re.compile(r"\bjanuary\s*(?:-|–|to|through)\s*(february|march|april|may|june|july|august|september|october|november)\b")),
     ("month", re.compile(r"\bthang\s+(1[0-2]|0?[1-9])\s*(?:/|nam)\s*(?:19|20)\d\d\b")),
-    ("year", re.compile(r"\bca nam\b|\btoan nam\b|\bwhole year\b|\bfull[- ]year\b|\bannual\b|\bthe year as a whole\b")),
+    ("year", re.compile(r"\bca nam\b|\btoan nam\b|\bwhole year\b|\bfull[- ]year\b|\bthe year as a whole\b|"
+                        # "the annual plan" is a share's base, not the period asked ("reach in the first half")
+                        r"\bannual\b(?! (plan|target|budget|estimate))")),
 ]
 # Periods mentioned as a comparison base or as the time still ahead, not as what a figure covers.
 _NOT_COVERED_BEFORE = re.compile(r"(cung ky|so voi|so cung ky|compared with|than)\s*(nam)?\s*$")

@@ -112,10 +112,10 @@ _COMMON_WORDS = frozenset({"hoa binh", "binh dinh", "thai binh", "hai duong", "b
 _SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đoàn lương trương trịnh "
     "mai đào cao lâm hà quách tạ châu vương thái lại kiều lưu phùng triệu tăng la đàm hứa thân nông lò mạc "
-    "chu giáp tô diệp lã lục khổng phí tống bế".split()
+    "chu giáp tô diệp lã lục khổng phí tống bế vi lường sầm quan bàn lăng giàng sùng thào ma".split()
 )
 # The same without diacritics, less the ones that are English words at the start of a sentence.
-_SURNAMES_FOLDED = frozenset(fold_for_match(s) for s in _SURNAMES) - {"do", "to", "la", "thai", "tang"}
+_SURNAMES_FOLDED = frozenset(fold_for_match(s) for s in _SURNAMES) - {"do", "to", "la", "thai", "tang", "vi", "ma", "quan", "ban"}
 # Words for a person just before a name: "ông Bình Minh", "đồng chí Hồng Lĩnh", "Mr Vinh".
 _HONORIFIC = re.compile(
     r"(?<!\w)(?i:ông|bà|anh|chị|cô|chú|bác|cụ|đồng chí|đ/c|mr|mrs|ms|dr|comrade)\.?\s+$"
@@ -384,7 +384,7 @@ class Gazetteer:
             return not (
                 following
                 and re.fullmatch(r"[^\S\n]+", text[tokens[i + n - 1].end : following.start])
-                and _is_surname(following.text)
+                and is_surname(following.text)
             )
         # Up to three capitalised words, joined by spaces, back to a family name: "Nguyễn Thị".
         k = i - 1
@@ -392,16 +392,18 @@ class Gazetteer:
             word = tokens[k]
             if not (word.text[0].isupper() and re.fullmatch(r"[^\S\n]+", text[word.end : tokens[k + 1].start])):
                 break
-            if _is_surname(word.text):
+            if is_surname(word.text):
                 return True
             k -= 1
         return False
 
 
-def _is_surname(word: str) -> bool:
+def is_surname(word: str, unaccented_text: bool = True) -> bool:
+    """A capitalised Vietnamese family name ("Nguyễn", "Vi"; unaccented "Nguyen" too). In text that
+    may be unaccented, ASCII words that are also English words ("Do", "To", "Ban") are not names."""
     if not word[:1].isupper():
         return False
-    if word.isascii():
+    if word.isascii() and unaccented_text:
         return word.lower() in _SURNAMES_FOLDED
     return _spelling(word) in _SURNAMES
 

@@ -24,8 +24,10 @@ from app.answering.fact_match import describe_available, fact_label, lead_line, 
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
 from ingest.facts import Fact
+from ingest.indicators import indicators_in
 from ingest.metadata import years_about
 from ingest.normalize import fold_for_match
+from ingest.places import is_surname
 from ingest.sentences import answer_units
 from vectorstore.records import chunk_role, decode_facts
 from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
@@ -162,8 +164,15 @@ _DATE = re.compile(
 )
 
 
+_ORDINAL = re.compile(
+    r"\b((?<!lần )(?<!khóa )thứ\s+(\d+|nhất|nhì|hai|ba|tư|năm)|hạng\s+\w+|đứng đầu|dẫn đầu|\d+(st|nd|rd|th)|(first|second|third|fourth|fifth)"
+    r"\s+(place|largest|highest|biggest))\b", re.I
+)
+
+
 def _vietnamese_names(text: str) -> list[str]:
-    """Runs of two to four title-case syllables ("Trần Hồng Minh"; not "MTTQ", not "Hoạt động")."""
+    """Runs of two to four title-case syllables that open with a family name ("Trần Hồng Minh", "Vi
+    Văn Nghĩa"; not "MTTQ", "Hoạt động", "Tại Hội nghị" or the place "Trà Lĩnh")."""
     names, run = [], []
     for word in re.findall(r"\w+|\W+", text):
         if word[:1].isupper() and word[1:].islower():
@@ -171,10 +180,10 @@ def _vietnamese_names(text: str) -> list[str]:
             continue
         if word.isspace() and run:
             continue
-        if 2 <= len(run) <= 4:
+        if 2 <= len(run) <= 4 and is_surname(run[0], unaccented_text=False):
             names.append(" ".join(run))
         run = []
-    if 2 <= len(run) <= 4:
+    if 2 <= len(run) <= 4 and is_surname(run[0], unaccented_text=False):
         names.append(" ".join(run))
     return names
 
@@ -191,7 +200,21 @@ def _holds_kind(text: str, kind: str, question_words: frozenset[str], question_t
         return any(w[0].isupper() and w.lower() not in question_words for w in words)
     if kind == "time":
         return any(m.group(0).lower() not in question_text for m in _DATE.finditer(text))
+    if kind == "rank":
+        return bool(_ORDINAL.search(text))
     return True
+
+
+_YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def _about_years(text: str, years: list[int]) -> bool:
+    """Whether a sentence can be about one of ``years``: it names none, names one, or names a span
+    that holds one ("nhiệm kỳ 2020 - 2025" is about 2022)."""
+    mentioned = set(years_about(text))
+    if not mentioned or mentioned & set(years):
+        return True
+    return any(int(a) <= y <= int(b) for a, b in _YEAR_SPAN.findall(text) for y in years)
 
 
 def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
@@ -280,8 +303,7 @@ class ExtractiveAnswerer:
                     unit.text, scope.answer_kind, question_words, question_lower, vietnamese_names=bool(place_of(unit.chunk))
                 )
                 score += KIND_BONUS if holds else -KIND_PENALTY
-            mentioned = set(years_about(unit.text))
-            if scope.years and mentioned and not mentioned & set(scope.years):
+            if scope.years and not _about_years(unit.text, scope.years):
                 score -= 0.3
             base.append((score, coverage))
 
@@ -375,6 +397,13 @@ class ExtractiveAnswerer:
         if scope.wants_figure and not scope.answer_kind and _about_reports(scope, chunks):
             return self._answer_figure(scope, chunks)
         scored, weight = self.score_sentences(scope, chunks)
+        if scored and scope.answer_kind and _about_reports(scope, chunks):
+            # In a province's documents a who / when / rank question is answered only by a sentence that
+            # holds a name, a date or a place in a ranking, and names the indicator the question names
+            # ("What PCI score ... and what was its ranking?" is not answered by another ranking).
+            scored = [entry for entry in scored if self._answers_kind(scope, entry[2])]
+            if not scored:
+                return self._abstain(scope, f"no sentence in the documents states the asked {scope.answer_kind}")
         if not scored:
             return self._abstain(scope, "no sentence in the retrieved passages")
         best_score, confidence, best = scored[0]
@@ -387,6 +416,13 @@ class ExtractiveAnswerer:
         citation = self._citation(best, best_score, highlight)
         # Only an answer checked against a typed fact may claim high confidence (see _answer_figure).
         return Answer(text=best.text, abstained=False, citations=[citation], confidence=round(min(float(confidence), UNCHECKED_CONFIDENCE), 4))
+
+    @staticmethod
+    def _answers_kind(scope: QueryScope, unit: _Unit) -> bool:
+        question_words = frozenset(w.lower() for w in _WORD.findall(scope.question))
+        if not _holds_kind(unit.text, scope.answer_kind, question_words, scope.question.lower(), vietnamese_names=True):
+            return False
+        return not scope.indicators or scope.indicators[0] in indicators_in(unit.text)
 
     @staticmethod
     def _citation(unit: _Unit, score: float, highlight: str) -> Citation:
@@ -415,6 +451,8 @@ class ExtractiveAnswerer:
         for score, confidence, unit in scored:
             if missing_entities(scope, unit.chunk):
                 continue  # a passage about another city or thing ("Los Angeles" asked, Jacksonville stated)
+            if scope.provinces and not scope.localities and place_of(unit.chunk) not in ("", *scope.provinces):
+                continue  # a city's figure (Từ Sơn) is not its province's (Bắc Ninh)
             chunk_facts = facts_of.get(unit.chunk.chunk_id)
             if chunk_facts is None:
                 chunk_facts = facts_of[unit.chunk.chunk_id] = decode_facts(unit.chunk.metadata, unit.chunk.text)
@@ -537,9 +575,12 @@ def _indicator_words(scope: QueryScope) -> list[str]:
     for name in scope.provinces + scope.localities:
         text = re.sub(re.escape(name), " ", text, flags=re.I)
     if scope.lang == "en":
-        # The Vietnamese report terms the glossary found in it, and any Vietnamese words it quotes ("canna (dong riềng)").
-        quoted = " ".join(w for w in text.split() if _VIETNAMESE_MARK.search(w))
+        # The Vietnamese report terms the glossary found in it, and the Vietnamese words it quotes:
+        # in brackets ("canna (dong riềng)") or marked with diacritics.
+        quoted = " ".join(re.findall(r"\(([^()]*)\)", text) + [w for w in text.split() if _VIETNAMESE_MARK.search(w)])
         text = f"{scope.search_text} {quoted}"
+        for name in scope.provinces + scope.localities:
+            text = re.sub(re.escape(name), " ", text, flags=re.I)
     tokens = [
         t for t in tokenize(_NOT_INDICATOR.sub(" ", text))
         if t not in _STOPWORDS and not t[0].isdigit() and len(t) > 1 and not re.fullmatch(r"[ivxlc]+", t)

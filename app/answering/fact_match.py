@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from app.query import QueryScope
-from ingest.facts import Fact
-from ingest.indicators import indicator_name
+from ingest.facts import MONEY_UNITS, Fact, share_base
+from ingest.indicators import indicator, indicator_name
 from ingest.periods import AS_OF, YEAR, period_label
 
 _ROLES_FOR = {
@@ -49,8 +49,19 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
         return "indicator"
     if fact.measure != scope.measure:
         return "measure"
+    if scope.unit and not unit_fits(scope.unit, fact.unit):
+        return "unit"
+    asked = indicator(scope.indicators[0]) if scope.indicators else None
+    if asked and asked.kind == "rate" and scope.unit in ("", "%") and fact.unit not in ("%", "điểm"):
+        return "unit"  # "tỷ lệ trường đạt chuẩn" asks 32,8%, not "173/527 trường"
+    if fact.measure == "share" and any(scope.share_base):
+        kind, owner = share_base(fact.base)
+        asked_kind, asked_owner = scope.share_base
+        if (asked_kind and kind and asked_kind != kind) or (asked_owner and owner and asked_owner != owner):
+            return "measure"  # "bằng 29,2% dự toán Trung ương giao" does not answer "dự toán tỉnh giao"
     if scope.day:
-        if scope.day not in sentence.replace(" ", ""):
+        day, month = scope.day.split("/")
+        if not re.search(rf"(?<!\d)0?{day}\s*/\s*0?{month}(?!\d)", sentence):
             return "period"
     elif scope.period == AS_OF:
         pass  # "tính đến tháng 7/2023": what stands at a point in time, whatever period the report covers
@@ -68,6 +79,19 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     return ""
 
 
+def unit_fits(asked: str, unit: str) -> bool:
+    """Whether a fact's unit is the one asked: "money", "count" (no money, no %), or a unit word
+    ("trường" fits "trường học"; "tiêu chí/xã" does not fit "xã")."""
+    if asked == "money":
+        return unit in MONEY_UNITS
+    if asked == "count":
+        return unit not in MONEY_UNITS and unit != "%"
+    if asked == "%":
+        return unit == "%"
+    unit, asked = unit.lower(), asked.lower()
+    return unit == asked or asked.startswith(unit + " ") or unit.startswith(asked + " ")
+
+
 def fact_label(fact: Fact, lang: str, asked_years: list[int] | None = None) -> str:
     """What kind of figure a fact is: "mục tiêu năm 2023", "6 tháng đầu năm 2023", "Q1 2022 result".
     A fact about several years is labelled with the asked one among them."""
@@ -75,6 +99,9 @@ def fact_label(fact: Fact, lang: str, asked_years: list[int] | None = None) -> s
     years = fact.years if len(fact.years) == 1 else [y for y in fact.years if y in (asked_years or [])][:1]
     year = str(years[0]) if years else ""
     period = "" if fact.period == YEAR else period_label(fact.period, lang)
+    if fact.period == "multi" and year:  # "từ đầu nhiệm kỳ đến nay": a span that runs to the report's year
+        span = f"giai đoạn đến năm {year}" if lang == "vi" else f"period to {year}"
+        return " ".join(p for p in (role, span) if p) if lang == "vi" else " ".join(p for p in (span, role) if p)
     if lang == "vi":
         in_year = (year if period.endswith("năm") else f"năm {year}") if year else ""
         return " ".join(p for p in (role, period, in_year) if p)
@@ -86,7 +113,8 @@ def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
     copied as printed; an English line adds the number in English notation beside it."""
     vi = scope.lang == "vi"
     when = fact_label(fact, scope.lang, scope.years)
-    name = indicator_name(fact.indicator, scope.lang) if fact.indicator else fact.indicator_text[-60:].strip(" ,:(")
+    # An indicator outside the vocabulary is named by the last words of its clause, as written.
+    name = indicator_name(fact.indicator, scope.lang) if fact.indicator else re.split(r"[,;:(]", fact.indicator_text)[-1].strip()[-60:]
     if fact.measure == "share":  # "99,4%" is a share of something: say of what
         name += f", so với {fact.base}" if vi else f", share of {_BASES_EN.get(fact.base.lower(), fact.base)}"
     elif fact.measure == "change":

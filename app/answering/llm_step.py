@@ -70,7 +70,8 @@ class LLMAnswerStep:
         if outcome["source"] != "llm":
             note = FALLBACK_NOTE[lang]
             text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
-            return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence), record
+            return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
+                          extractive.lead, extractive.facts), record
         fact_abstained = extractive.abstained and bool(scope.indicators) and extractive.reason.startswith(FACT_GATE_REASONS)
         why = llm_relevance(
             outcome["text"], extractive.facts, fact_abstained, lang, refused=outcome["not_found"], asked_years=scope.years

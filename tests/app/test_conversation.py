@@ -91,3 +91,22 @@ def test_with_scope_replaces_or_adds():
 
 def test_with_scope_handles_unaccented_place_names():
     assert scope(with_scope("Bac Ninh's 2023 FDI target", ["Cao Bằng"], None))[0] == ["Cao Bằng"]
+
+
+def test_the_same_period_is_scope_not_an_indicator():
+    first = "How much did Từ Sơn spend from its budget in the first half of 2022?"
+    assert rewrite_followup("And Cao Bằng in the same period?", [first], KNOWN) == (
+        "How much did Cao Bằng spend from its budget in the first half of 2022?")
+    assert rewrite_followup("And in the first half of 2023?", [first, "And Cao Bằng in the same period?"], KNOWN) == (
+        "How much did Cao Bằng spend from its budget in the first half of 2023?")
+
+
+def test_a_period_switch_replaces_an_unaccented_period():
+    turns = ["Kinh te Bac Kan quy I/2022 tang truong bao nhieu?", "Con khu vuc dich vu?"]
+    rewritten = rewrite_followup("Còn cả năm 2022?", turns, KNOWN)
+    assert understand(rewritten).period == "year" and "quy I" not in rewritten
+
+
+def test_an_unaccented_vietnamese_cue_keeps_the_turn_vietnamese():
+    rewritten = rewrite_followup("Con ngo thi sao?", ["Diện tích cấy lúa vụ xuân quý I/2022 của Bắc Kạn là bao nhiêu?"], KNOWN)
+    assert understand(rewritten).lang == "vi" and "What" not in rewritten

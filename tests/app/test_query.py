@@ -155,3 +155,26 @@ def test_who_and_when_questions():
     assert understand("AI được ứng dụng trong lĩnh vực nào?").answer_kind == ""
     assert understand("Ai Cập nằm ở châu lục nào?").answer_kind == ""
     assert understand("Thu ngân sách năm 2022 của Bắc Ninh đạt bao nhiêu?").answer_kind == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Năm 2022 Bắc Ninh cấp mới và điều chỉnh vốn cho bao nhiêu dự án FDI?", "dự án"),
+        ("How much FDI capital did Bắc Ninh attract in 2022?", "money"),
+        ("How many enterprises were founded in Từ Sơn in 2022?", "count"),
+        ("Bình quân mỗi xã ở Cao Bằng đạt bao nhiêu tiêu chí nông thôn mới?", "tiêu chí/xã"),
+        ("Thu ngân sách năm 2022 bằng bao nhiêu phần trăm dự toán?", "%"),
+        ("Tăng trưởng GRDP năm 2022 của Bắc Ninh đạt bao nhiêu?", ""),
+    ],
+)
+def test_the_unit_a_question_asks_for(question, unit):
+    assert understand(question).unit == unit
+
+
+def test_rankings_themes_and_english_dates():
+    assert understand("Giáo dục Từ Sơn 6 tháng đầu năm 2022 đứng thứ mấy toàn tỉnh?").answer_kind == "rank"
+    assert not understand("What is Bắc Ninh's theme (chủ đề) for 2023?").wants_figure
+    assert understand("What share of the plan had Cao Bằng disbursed by 15 June 2023?").day == "15/6"
+    share = understand("Quý I/2022 thu ngân sách Bắc Kạn bằng bao nhiêu phần trăm dự toán tỉnh giao?")
+    assert share.measure == "share" and share.share_base == ("budget", "local")

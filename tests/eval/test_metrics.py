@@ -292,3 +292,13 @@ def test_squad_scores_use_the_answer_language():
     assert summary["exact_match"] == 0.0
     # tokens {đội, denver, broncos, đã, thắng} vs {đội, denver, broncos}: P = 3/5, R = 1, F1 = 0.75
     assert summary["f1"] == pytest.approx(0.75)
+
+
+def test_a_fact_line_is_judged_by_its_own_figure():
+    """A gold that stands only in the quoted sentence, beside another figure the line gives, is wrong."""
+    from eval.metrics import shown_figure
+
+    result = {"lead": "Bắc Ninh · 2022 result · FDI attracted: **242 dự án** [1]",
+              "answer": "Bắc Ninh · ...\n\ncấp mới 242 dự án FDI, với tổng vốn thu hút gần 2 tỷ USD."}
+    assert not answer_correct(shown_figure(result), ["2 tỷ USD"])
+    assert answer_correct(shown_figure({"lead": "", "answer": "gần 2 tỷ USD"}), ["2 tỷ USD"])

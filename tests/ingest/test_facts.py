@@ -66,3 +66,46 @@ def test_indicator_names_match_accented_unaccented_and_english_longest_first():
     assert indicators_in("tong kim ngach xuat nhap khau") == ["trade"]
     assert indicators_in("Bắc Ninh's 2023 FDI target") == ["fdi"]
     assert indicators_in("GRDP bình quân đầu người") == ["grdp_per_capita"]
+
+
+def test_sector_growth_in_a_breakdown_keeps_each_sector():
+    facts = _facts(
+        "So với cùng kỳ năm 2021, kinh tế quý I/2022 tăng 4,02% (trong đó, khu vực nông, lâm nghiệp tăng 4,52%; "
+        "công nghiệp - xây dựng tăng 4,51%, riêng công nghiệp tăng 5,16%; dịch vụ tăng 3,62%).",
+        doc_period="q1",
+    )
+    got = [(f.indicator, f.value, f.measure) for f in facts]
+    assert got == [
+        ("grdp_growth", "4,02%", "level"),
+        ("agriculture_growth", "4,52%", "level"),
+        ("construction_growth", "4,51%", "level"),
+        ("industry_growth", "5,16%", "level"),
+        ("services_growth", "3,62%", "level"),
+    ]
+
+
+def test_money_beside_a_count_is_not_the_count():
+    facts = _facts("trên địa bàn đã có 197 doanh nghiệp được thành lập mới với tổng số vốn ước đạt 2.092,3 tỷ đồng")
+    assert [(f.indicator, f.value) for f in facts] == [
+        ("new_enterprises", "197 doanh nghiệp"), ("registered_capital", "2.092,3 tỷ đồng")]
+    (count, capital) = _facts("có 1.060 doanh nghiệp thành lập mới với tổng vốn đăng ký 2.100 tỷ đồng")
+    assert (count.indicator, capital.indicator) == ("new_enterprises", "registered_capital")
+
+
+def test_two_shares_of_two_budgets_keep_who_set_each():
+    facts = _facts("Tổng thu ngân sách nhà nước đạt trên 221 tỷ đồng, bằng 29,2% dự toán Trung ương giao, 27% dự toán tỉnh giao.")
+    shares = [(f.value, f.measure, f.role, f.base) for f in facts if f.measure == "share"]
+    assert shares == [("29,2%", "share", "result", "dự toán Trung ương giao"), ("27%", "share", "result", "dự toán tỉnh giao")]
+
+
+def test_more_communes_is_a_change_and_the_running_total_a_level():
+    added, total = _facts("Có thêm 8 xã đạt chuẩn nông thôn mới, nâng tổng số lên 63/69 xã", role="target")
+    assert (added.measure, total.measure) == ("change", "level")
+
+
+def test_a_figure_named_by_the_words_after_it_and_a_count_of_years():
+    (schools, rate) = _facts("Đến nay, tỉnh có 173/527 trường học đạt chuẩn quốc gia, chiếm 32,8%")
+    assert (schools.indicator, schools.value) == ("standard_schools", "173/527 trường")
+    (anniversary,) = _facts("thiết thực kỷ niệm 190 năm thành lập tỉnh; ngày 5 tháng 7 năm 2022 họp.")
+    assert anniversary.value == "190 năm" and anniversary.indicator == ""
+    assert "kỷ niệm" in anniversary.indicator_text  # an indicator outside the vocabulary keeps its words

@@ -20,6 +20,10 @@ from ingest.periods import document_period, find_periods, period_label, question
         ("first 9 months of 2023", "m9"),
         ("tháng 10/2023", "month10"),
         ("nhiệm vụ 6 tháng cuối năm 2023", "h2"),
+        ("Đến giữa năm 2023 có bao nhiêu sản phẩm OCOP?", "h1"),
+        # "the annual plan" is the base of a share, not the period asked
+        ("What share of the annual plan did revenue reach in the first half of 2023?", "h1"),
+        ("by 15 June 2023", "as_of"),
     ],
 )
 def test_periods_are_read_from_phrases(text, code):

@@ -98,6 +98,28 @@ def test_who_and_when_questions_take_the_sentence_holding_a_new_name_or_date(que
     assert expected in answer.text
 
 
+def _province_chunk(chunk_id: str, text: str) -> RetrievedChunk:
+    metadata = {"source": "caobang.txt", "role": "", "section": "", "province": "Cao Bằng"}
+    return RetrievedChunk(chunk_id, "caobang.txt", text, text, metadata, 0.0)
+
+
+def test_a_who_question_in_a_province_report_needs_a_persons_name():
+    """"Tỉnh ... Trà Lĩnh (Cao Bằng)" names places, "Tại Hội nghị" nothing: neither answers "who"."""
+    question = understand("Who is the Secretary of the Cao Bằng Provincial Party Committee?")
+    places_only = _province_chunk("a", "Tỉnh đẩy nhanh dự án cao tốc Đồng Đăng (Lạng Sơn) - Trà Lĩnh (Cao Bằng) trong năm 2023.")
+    meeting = _province_chunk("b", "Tại Hội nghị, đa số đại biểu nhất trí với các dự thảo báo cáo của Tỉnh ủy.")
+    assert ExtractiveAnswerer().answer(question, [places_only, meeting]).abstained
+    named = _province_chunk("c", "Các đồng chí: Trần Hồng Minh, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, chủ trì hội nghị.")
+    answer = ExtractiveAnswerer().answer(question, [places_only, meeting, named])
+    assert not answer.abstained and "Trần Hồng Minh" in answer.text
+
+
+def test_a_ranking_question_with_an_indicator_needs_that_indicator_ranked():
+    question = understand("What PCI score did Cao Bằng get for 2022, and what was its ranking?")
+    other = _province_chunk("a", "Năm 2022, giáo dục của tỉnh đứng thứ 2 toàn vùng về số giải.")
+    assert ExtractiveAnswerer().answer(question, [other]).abstained
+
+
 class _EveryCandidate(ExtractiveAnswerer):
     """Reference: embeds every sentence of the first three passages, as before the pruning."""
 

@@ -34,7 +34,29 @@ FDI_TARGET = "Mục tiêu thu hút FDI năm 2023 của Bắc Ninh là bao nhiêu
         ("Dự toán thu ngân sách năm 2023 của Bắc Ninh?", {"indicator": "budget_revenue", "role": "target"}, "role"),
         ("Dự toán thu ngân sách năm 2023 của Bắc Ninh?", {"indicator": "budget_revenue", "role": "plan"}, ""),
         ("Thu ngân sách năm 2022 đạt bao nhiêu phần trăm dự toán?", {"indicator": "budget_revenue", "role": "estimate",
-                                                                     "measure": "share", "years": [2022]}, ""),
+                                                                     "measure": "share", "unit": "%", "years": [2022]}, ""),
+        # The unit asked: "bao nhiêu dự án FDI" is a count of projects, "how much FDI capital" is money.
+        ("Năm 2023 Bắc Ninh thu hút bao nhiêu dự án FDI?", {"role": "result"}, "unit"),
+        ("Năm 2023 Bắc Ninh thu hút bao nhiêu dự án FDI?", {"role": "result", "value": "242 dự án", "unit": "dự án"}, ""),
+        ("How much FDI capital did Bắc Ninh attract in 2023?", {"role": "result", "value": "242 dự án", "unit": "dự án"}, "unit"),
+        ("How much FDI capital did Bắc Ninh attract in 2023?", {"role": "result"}, ""),
+        # A rate is a percentage unless a count is asked: "173/527 trường" does not answer "tỷ lệ".
+        ("Tỷ lệ trường đạt chuẩn quốc gia năm 2023 của Cao Bằng?", {"indicator": "standard_schools", "role": "result",
+                                                                   "value": "173/527 trường", "unit": "trường"}, "unit"),
+        ("Năm 2023 Cao Bằng có bao nhiêu trường học đạt chuẩn quốc gia?", {"indicator": "standard_schools", "role": "result",
+                                                                          "value": "173/527 trường", "unit": "trường"}, ""),
+        # A share of one base does not answer a share of another.
+        ("Quý I/2022 thu ngân sách Bắc Kạn bằng bao nhiêu phần trăm dự toán tỉnh giao?",
+         {"indicator": "budget_revenue", "role": "result", "measure": "share", "unit": "%", "period": "q1", "years": [2022],
+          "base": "dự toán Trung ương giao"}, "measure"),
+        ("Quý I/2022 thu ngân sách Bắc Kạn bằng bao nhiêu phần trăm dự toán tỉnh giao?",
+         {"indicator": "budget_revenue", "role": "result", "measure": "share", "unit": "%", "period": "q1", "years": [2022],
+          "base": "dự toán tỉnh giao"}, ""),
+        ("What share of the annual plan did Cao Bằng's budget revenue reach in the first half of 2023?",
+         {"indicator": "budget_revenue", "role": "result", "measure": "share", "unit": "%", "period": "h1", "base": "kế hoạch"}, ""),
+        ("What share of the annual plan did Cao Bằng's budget revenue reach in the first half of 2023?",
+         {"indicator": "budget_revenue", "role": "result", "measure": "share", "unit": "%", "period": "h1", "base": "cùng kỳ"},
+         "measure"),
     ],
 )
 def test_a_fact_answers_only_when_every_attribute_matches(question, changed, why):
@@ -46,6 +68,10 @@ def test_a_question_with_a_date_needs_that_date_in_the_sentence():
     disbursed = fact(indicator="public_investment", role="result", period="h1")
     assert mismatch(scope, disbursed, "giải ngân vốn đầu tư công đến hết ngày 15/6 đạt 490,39 tỷ đồng") == ""
     assert mismatch(scope, disbursed, "giải ngân vốn đầu tư công đến hết ngày 30/6 đạt 600 tỷ đồng") == "period"
+    english = understand("What share of the plan had Cao Bằng disbursed in public investment by 15 June 2023?")
+    assert english.day == "15/6" and english.period_named
+    assert mismatch(english, fact(indicator="public_investment", role="result", period="h1", measure="share", unit="%"),
+                    "giải ngân ... đến hết ngày 15/6 đạt 490,39 tỷ đồng, bằng 17,3% kế hoạch") == ""
 
 
 def test_the_lead_line_names_place_role_period_year_and_copies_the_figure():
