@@ -18,9 +18,12 @@ first in English when both readings are valid).
 Offsets (``start``/``end``) refer to the NFC-normalised text (the same as the input for text that
 went through :mod:`ingest.normalize`).
 
-Not handled: numbers spelled in words ("hai nghìn"), Roman numerals ("quý II" is handled, other
-Roman numerals are not), signs and directions ("tăng"/"giảm" 5% compare equal), approximations
-("khoảng", "gần").
+Numbers spelled in words ("một nghìn hai trăm triệu USD", "two hundred") are read too, so a model
+cannot slip a wrong figure past the guard by writing it out. Glued forms ("1.300tr", "USD1.300",
+"1.3B") are read; a number glued to letters the parser does not know ("5G") is compared as written.
+
+Not handled: Roman numerals ("quý II" is handled, other Roman numerals are not), signs and
+directions ("tăng"/"giảm" 5% compare equal), approximations ("khoảng", "gần").
 """
 
 from __future__ import annotations
@@ -150,8 +153,12 @@ _SCALES = {
     "nghìn tỷ": 12, "ngàn tỷ": 12, "nghìn tỉ": 12, "ngàn tỉ": 12, "trillion": 12,
     "tỷ": 9, "tỉ": 9, "billion": 9, "bn": 9,
     "triệu": 6, "million": 6, "mln": 6,
+    "vạn": 4,
     "nghìn": 3, "ngàn": 3, "thousand": 3,
+    "trăm": 2, "hundred": 2,
 }  # fmt: skip
+# Abbreviations written glued to the number only ("1.300tr", "1.3B", "2,5k"): apart they are words.
+_GLUED_SCALES = {"tr": 6, "B": 9, "M": 6, "K": 3, "k": 3}
 
 # (kind, canonical unit, factor) for each spelling.
 _UNITS: dict[str, tuple[str, str, Decimal]] = {}
@@ -195,14 +202,62 @@ _NUM_START = r"(?<![\w.,])(?<![^\W\d_]-)"
 _WORD_END = r"(?![^\W\d_])"
 
 
+_GLUED_RE = "|".join(sorted(_GLUED_SCALES, key=len, reverse=True))
+
+
 def _quantity(p: str) -> str:
-    """Pattern of one quantity; group names prefixed with ``p`` so a range can hold two."""
+    """Pattern of one quantity; group names prefixed with ``p`` so a range can hold two. A currency
+    may stand glued before the number ("USD1.300"); scale words may follow one another ("13 trăm
+    triệu")."""
     return (
-        rf"(?:(?P<{p}pre>US\$|\$)\s?)?{_NUM_START}(?P<{p}num>{_NUM})"
-        rf"(?:\s*(?P<{p}scale>(?:{_SCALE_RE}){_WORD_END})(?!\s+(?:lệ|trọng)\b))?"
+        rf"(?:(?P<{p}pre>US\$|\$|USD|VNĐ|VND)\s?(?=\d)|{_NUM_START})(?P<{p}num>{_NUM})"
+        rf"(?:(?-i:(?P<{p}glued>{_GLUED_RE})){_WORD_END}"
+        rf"|\s*(?P<{p}scale>(?:{_SCALE_RE})(?:\s+(?:{_SCALE_RE}))?{_WORD_END})(?!\s+(?:lệ|trọng)\b))?"
         rf"(?:\s*(?P<{p}unit>(?:{_UNIT_RE})(?<=[%$²])|(?:{_UNIT_RE}){_WORD_END})"
         rf"(?P<{p}per>(?:\s*/\s*{_PER_RE}{_WORD_END}){{1,2}})?)?"
     )
+
+
+# Spelled-out numbers: digit words add, multipliers scale what came before them.
+_DIGIT_WORDS = {
+    "không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_MULTIPLIERS = {"mươi": 10, "trăm": 100, "hundred": 100, "nghìn": 1000, "ngàn": 1000, "thousand": 1000, "vạn": 10**4,
+                "triệu": 10**6, "million": 10**6, "tỷ": 10**9, "tỉ": 10**9, "billion": 10**9}
+_FILLERS = {"linh", "lẻ", "and"}
+_SPELLED_WORD = _alt([*_DIGIT_WORDS, *_MULTIPLIERS, *_FILLERS])
+_SPELLED = re.compile(
+    rf"(?<![\w.,])(?:{_alt(_DIGIT_WORDS)})(?:[\s-]+(?:{_SPELLED_WORD}))+{_WORD_END}"
+    rf"(?:\s*(?P<unit>(?:{_UNIT_RE})(?<=[%$²])|(?:{_UNIT_RE}){_WORD_END}))?", re.I
+)
+
+
+def spelled_value(words: list[str]) -> Decimal | None:
+    """"một nghìn hai trăm triệu" -> 1200000000, "hai mươi lăm" -> 25; None unless the words hold a
+    multiplier ("một hai" is no number; "mười năm" is ten years, not fifteen)."""
+    if not any(w in _MULTIPLIERS or w == "mười" for w in words) or len(words) < 2:
+        return None
+    groups: list[tuple[int, int]] = []  # (value, scale) of the parts above a thousand
+    current = pending = 0
+    for word in words:
+        if word in _DIGIT_WORDS:
+            pending += _DIGIT_WORDS[word]
+        elif word in ("mươi", "trăm", "hundred"):
+            current += (pending or 1) * _MULTIPLIERS[word]
+            pending = 0
+        elif word in _MULTIPLIERS:
+            scale = _MULTIPLIERS[word]
+            value = (current + pending) or 1
+            while groups and groups[-1][1] < scale:  # "một nghìn hai trăm triệu": (1.000 + 200) x 10^6
+                value += groups.pop()[0]
+            groups.append((value * scale, scale))
+            current = pending = 0
+    return Decimal(sum(v for v, _ in groups) + current + pending)
 
 
 _MONTHS = {
@@ -290,6 +345,7 @@ class _Scan:
         self._pass(_RANGE_BARE_WORDS, self._range)
         self._pass(_YEAR_PREFIXED, self._year)
         self._pass(_SINGLE, self._single)
+        self._pass(_SPELLED, self._spelled)
         return sorted(self.found, key=lambda f: f.start)
 
     # -- machinery
@@ -377,12 +433,33 @@ class _Scan:
             return None
         end = m.end()
         if q["bare"] and end < len(self.text) and self.text[end].isalpha():
-            return None  # an identifier such as "5G" or "3D"
+            num = m.group("anum")
+            if not re.search(r"[.,]|\d{3}", num):
+                return None  # a name such as "5G" or "3D"
+            # A figure glued to letters the parser does not know ("1.300trđ"): compared as written,
+            # never dropped, so it still needs its own text in a passage.
+            word = re.match(r"[^\W_]+", self.text[end:]).group(0)
+            return self._fig(m, "unparsed", (_norm_text(m.group(0) + word),), span=(m.start(), end + len(word)))
         if q["kind"] == "unparsed":
             return self._fig(m, "unparsed", (_norm_text(m.group("anum")),))
         if q["bare"] and _is_year(m.group("anum")):
             return self._fig(m, "year", (q["value"],), unit="year")
         return self._fig(m, q["kind"], (q["value"],), unit=q["unit"], per=q["per"], ambiguous=q["ambiguous"])
+
+    def _spelled(self, m: re.Match) -> Figure | None:
+        unit_word = m.group("unit")
+        spelled = m.group(0)[: m.start("unit") - m.start()] if unit_word else m.group(0)
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", spelled)]
+        while words and words[-1] == "năm" and len(words) > 1 and words[-2] in ("mười", "mươi"):
+            words.pop()  # "mười năm": ten years
+        value = spelled_value(words)
+        if value is None:
+            return None
+        kind, unit = "number", None
+        if unit_word:
+            kind, unit, factor = _UNITS[_key(unit_word)]
+            value *= factor
+        return self._fig(m, kind, (value,), unit=unit)
 
     def _range(self, m: re.Match) -> Figure | None:
         a, b = self._quantity(m, "a"), self._quantity(m, "b")
@@ -416,7 +493,12 @@ class _Scan:
         value, ambiguous = parse_number(num, self.lang)
         if value is None:
             return {"kind": "unparsed", "value": None, "unit": None, "bare": False}
-        scale = Decimal(10) ** _SCALES[_key(scale_word)] if scale_word else None
+        glued = m.group(p + "glued")
+        scale = None
+        if scale_word:  # "13 trăm triệu": 10^2 x 10^6; "nghìn tỷ" is listed whole
+            scale = Decimal(10) ** sum(_SCALES[_key(w)] for w in re.findall(_SCALE_RE, scale_word, flags=re.I))
+        elif glued:
+            scale = Decimal(10) ** _GLUED_SCALES[glued]
         if scale is not None:
             value *= scale
         kind, unit, per = "number", None, None
@@ -425,9 +507,10 @@ class _Scan:
             value *= factor
             per = _key(m.group(p + "per")).replace(" ", "") if m.group(p + "per") else None
         if pre:
-            if unit is not None and unit != "USD":
+            currency = "VND" if pre.upper().startswith("VN") else "USD"
+            if unit is not None and unit != currency:
                 return None
-            kind, unit = "money", "USD"
+            kind, unit = "money", currency
         return {
             "kind": kind,
             "value": value,
@@ -435,7 +518,7 @@ class _Scan:
             "per": per,
             "scale": scale,
             "ambiguous": ambiguous,
-            "bare": not (scale_word or unit_word or pre),
+            "bare": not (scale_word or glued or unit_word or pre),
         }
 
 

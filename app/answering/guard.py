@@ -38,7 +38,13 @@ _CITATION = re.compile(
     r"(\d+(?:\s*(?:[,;]|[-–]|and|và)\s*\d+)*)\s*\]",
     re.IGNORECASE,
 )
-_LIST_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?\(?\d{1,2}[.)](?:\*\*)?(?=[ \t])")
+_LIST_NUMBER = re.compile(
+    r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?\(?\d{1,2}[.)](?:\*\*)?(?=[ \t])"
+    # an item number inside a run-on passage: "... 95,5%. (14). Tỷ lệ ...", "(5) Thu hút ..."
+    r"|(?<![\w)])\(\d{1,2}\)\.?(?=\s)"
+)
+# Ordinals are no quantities: "lần thứ 13", "đứng thứ 2", "khóa 18" support no "13 dự án".
+_ORDINAL = re.compile(r"\b(?:lần thứ|thứ|hạng|khóa|khoá|số)\s+\d{1,3}\b(?![.,]\d)", re.IGNORECASE)
 _MAX_CITATION_SPAN = 50  # "[1-50]" expands; a larger span is taken as two citations
 
 
@@ -83,8 +89,10 @@ def find_citations(text: str) -> tuple[list[int], list[tuple[int, int]]]:
 
 
 def mask_markers(text: str) -> str:
-    """Blank out citation markers and list numbering (same length, so offsets stay valid)."""
+    """Blank out citation markers, list numbering and ordinals (same length, so offsets stay valid):
+    none of them states a quantity, in an answer or in a passage."""
     text = _CITATION.sub(lambda m: " " * len(m.group(0)), text)
+    text = _ORDINAL.sub(lambda m: " " * len(m.group(0)), text)
     return _LIST_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -127,7 +135,7 @@ def check_answer(
     figures = extract_figures(mask_markers(answer), lang)
 
     pool_ids = good if cited else list(range(1, len(passages) + 1))
-    pool = [f for n in pool_ids for f in extract_figures(passages[n - 1])]
+    pool = [f for n in pool_ids for f in extract_figures(mask_markers(passages[n - 1]))]
     unsupported = [c for c in figures if not any(supports(s, c) for s in pool)]
 
     problems = []

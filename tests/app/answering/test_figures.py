@@ -317,3 +317,32 @@ def test_times_are_their_own_kind():
 def test_year_then_dash_then_figure_is_no_range():
     figs = extract_figures("năm 2022 - 30.372 tỷ đồng", "vi")
     assert [f.kind for f in figs] == ["year", "money"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "unit"),
+    [
+        ("thu hút 1.300tr USD", "vi", "1300000000", "USD"),  # "tr": triệu, glued
+        ("thu hút USD1.300 triệu", "vi", "1300000000", "USD"),  # the currency glued before the number
+        ("attracted 1.3B USD", "en", "1300000000", "USD"),
+        ("attracted 1.2bn USD", "en", "1200000000", "USD"),
+        ("13 trăm triệu USD", "vi", "1300000000", "USD"),  # two scale words multiply
+        ("1,2 vạn người", "vi", "12000", "person"),
+        ("một nghìn hai trăm triệu USD", "vi", "1200000000", "USD"),  # spelled out
+        ("hai mươi lăm doanh nghiệp", "vi", "25", "enterprise"),
+        ("one thousand two hundred million USD", "en", "1200000000", "USD"),
+    ],
+)
+def test_glued_scaled_and_spelled_out_figures_are_read(text, lang, value, unit):
+    (figure,) = extract_figures(text, lang)
+    assert figure.values[0] == Decimal(value) and figure.unit == unit
+
+
+@pytest.mark.parametrize("text", ["mười năm qua", "một số xã", "hai bên cùng có lợi"])
+def test_number_words_that_state_no_figure(text):
+    assert extract_figures(text, "vi") == []
+
+
+def test_a_long_figure_glued_to_unknown_letters_is_kept_as_written():
+    (figure,) = extract_figures("đạt 1.300trđ", "vi")
+    assert figure.kind == "unparsed" and figure.raw == "1.300trđ"

@@ -247,3 +247,27 @@ def test_to_dict_is_plain_data():
         "missing_citation": False,
         "figures": ["30.372 tỷ đồng", "7,93%"],
     }
+
+
+def test_list_numbers_and_ordinals_in_a_passage_support_nothing():
+    passages = ["(13). Tỷ lệ dân số tham gia bảo hiểm y tế 95,5%. (14). Hội nghị lần thứ 15 đã họp."]
+    assert not check_answer("Có 13 xã đạt chuẩn [1].", passages, "vi").ok
+    assert not check_answer("Có 15 đại biểu dự họp [1].", passages, "vi").ok
+    assert check_answer("Tỷ lệ 95,5% [1].", passages, "vi").ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        ("Thu hút FDI 1.300tr USD [1].", False),
+        ("Thu hút FDI USD1.300 triệu [1].", False),
+        ("FDI target: 1.3B USD [1].", False),
+        ("Thu hút FDI 13 trăm triệu USD [1].", False),
+        ("Thu hút FDI một nghìn ba trăm triệu USD [1].", False),
+        ("Thu hút FDI một nghìn hai trăm triệu USD [1].", True),
+        ("Thu hút FDI 1,2 tỷ USD [1].", True),
+    ],
+)
+def test_glued_scaled_and_spelled_figures_are_checked(answer, ok):
+    passages = ["(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD."]
+    assert check_answer(answer, passages).ok is ok
