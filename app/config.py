@@ -63,7 +63,10 @@ class Settings:
     llm_api_key: str = field(default_factory=lambda: _env("LLM_API_KEY", ""), repr=False)
     llm_model_path: str = field(default_factory=lambda: _env("LLM_MODEL_PATH", ""))  # GGUF for "llamacpp"
     llm_passages: int = field(default_factory=lambda: int(_env("LLM_PASSAGES", "4")))
-    llm_timeout: float = field(default_factory=lambda: float(_env("LLM_TIMEOUT", "120")))
+    # Seconds one model call may take before the extractive answer is shown instead (only its own
+    # user waits: no lock is held), and how often a failed call is retried.
+    llm_timeout: float = field(default_factory=lambda: float(_env("LLM_TIMEOUT", "20")))
+    llm_retries: int = field(default_factory=lambda: int(_env("LLM_RETRIES", "0")))
     # Login for ``hoidap serve``: "user:pass,user2:pass2"; empty = no login. Kept out of repr().
     auth: str = field(default_factory=lambda: _env("AUTH", ""), repr=False)
 

@@ -7,13 +7,25 @@ measured is what users get. Its output is the ``hoidap ask --json`` object.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
-from app.answering.extractive import ExtractiveAnswerer
+from app.answering.extractive import Answer, ExtractiveAnswerer
 from app.answering.llm_step import LLMAnswerStep
-from app.retrieval import HybridRetriever
+from app.retrieval import HybridRetriever, RetrievalResult
+
+
+@dataclass
+class Prepared:
+    """A question retrieved and answered extractively, before the (optional) model call."""
+
+    question: str
+    retrieval: RetrievalResult
+    answer: Answer
+    started: float
+    answer_started: float
 
 
 class QAPipeline(Runnable[Any, dict]):
@@ -35,12 +47,24 @@ class QAPipeline(Runnable[Any, dict]):
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
         """``input`` is a question string or ``{"question": ...}``."""
         question = input["question"] if isinstance(input, dict) else str(input)
+        return self.complete(self.prepare(question))
+
+    def prepare(self, question: str) -> Prepared:
+        """Retrieval and the extractive answer: the part that reads the in-process index (a caller
+        that shares one pipeline between threads serialises this part, and only this part)."""
         started = time.perf_counter()
         retrieval = self.retriever.search(question)
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
         answer_started = time.perf_counter()
         answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
+        return Prepared(question, retrieval, answer, started, answer_started)
+
+    def complete(self, prepared: Prepared) -> dict:
+        """The guarded model answer, when one is configured, and the result object. Reads no shared
+        index: a slow or hung model delays only its own question."""
+        question, retrieval, answer = prepared.question, prepared.retrieval, prepared.answer
+        started, answer_started = prepared.started, prepared.answer_started
         llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}
         if self.llm is not None and not retrieval.empty_reason:
             answer, llm_record = self.llm.answer(retrieval.scope, retrieval.chunks, answer)

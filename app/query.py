@@ -314,7 +314,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         role=role,
         measure=measure,
         day=day,
-        unit=asked_unit(question),
+        unit=asked_unit(_without_places(question, places)),  # "Tiền Giang" holds no "tiền" (money)
         share_base=asked_share_base(question) if measure == "share" else ("", ""),
     )
 

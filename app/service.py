@@ -14,7 +14,7 @@ from app.answering.extractive import ExtractiveAnswerer
 from app.answering.llm_step import LLMAnswerStep, make_llm_answerer
 from app.config import Settings
 from app.indexing import Indexer
-from app.pipeline import QAPipeline
+from app.pipeline import Prepared, QAPipeline
 from app.retrieval import HybridRetriever
 from vectorstore.chroma_store import ChunkStore
 from vectorstore.embeddings import make_embeddings
@@ -33,6 +33,14 @@ class Service:
 
     def ask(self, question: str) -> dict:
         return self.pipeline.invoke({"question": question})
+
+    def prepare(self, question: str) -> Prepared:
+        """Retrieval and the extractive answer (reads the shared in-process index)."""
+        return self.pipeline.prepare(question)
+
+    def complete(self, prepared: Prepared) -> dict:
+        """The model call, when configured, and the result (reads no shared index)."""
+        return self.pipeline.complete(prepared)
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 import sys
 import time
 from dataclasses import dataclass
@@ -175,8 +176,9 @@ def answerer_summary(results: list[dict]) -> dict:
     llm_ms = sorted(r.get("llm_ms") or 0.0 for r in results if r.get("answerer") != "extractive")
     return {
         "llm_answers": outcomes.count("llm"),
-        "guard_rejections": sum(1 for o, g in zip(outcomes, guards, strict=True) if o == "extractive-fallback" and not str(g.get("reason", "")).startswith("llm error")),
-        "llm_errors": sum(1 for g in guards if str(g.get("reason", "")).startswith("llm error")),
+        "guard_rejections": sum(1 for g in guards if g.get("outcome") == "rejected"),
+        "guard_rejections_by_reason": dict(sorted(Counter(g["reason_key"] for g in guards if g.get("outcome") == "rejected").items())),
+        "llm_errors": sum(1 for g in guards if g.get("outcome") == "error"),
         "shown_answers_with_unsupported_figures": shown_unsupported,
         "llm_latency_p50_ms": llm_ms[len(llm_ms) // 2] if llm_ms else None,
     }
@@ -186,9 +188,11 @@ def format_summary(summary: dict) -> str:
     lines = []
     for key, label in SUMMARY_ROWS:
         value = summary.get(key)
-        if value is None:
+        if value is None or isinstance(value, dict):
             continue
         lines.append(f"  {label:38s} {value:10.3f}" if isinstance(value, float) else f"  {label:38s} {value!s:>10}")
+    for reason, count in (summary.get("guard_rejections_by_reason") or {}).items():
+        lines.append(f"    {'rejected: ' + reason:36s} {count!s:>10}")
     if summary.get("reliability"):
         lines += ["  reliability (shown answers by confidence):", format_reliability(summary["reliability"], indent="    ")]
     return "\n".join(lines)

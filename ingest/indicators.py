@@ -148,7 +148,8 @@ VOCABULARY: tuple[Indicator, ...] = (
     Indicator("poverty", "tỷ lệ hộ nghèo", "poverty rate", "rate", (
         "tỷ lệ hộ nghèo", "hộ nghèo", "giảm nghèo", "poverty", "poor households")),
     Indicator("health_insurance", "tỷ lệ bao phủ bảo hiểm y tế", "health insurance coverage", "rate", (
-        "tỷ lệ dân số tham gia bảo hiểm y tế", "tỷ lệ bao phủ bảo hiểm y tế", "bảo hiểm y tế", "health insurance")),
+        "tỷ lệ dân số tham gia bảo hiểm y tế", "dân số tham gia bảo hiểm y tế", "tỷ lệ bao phủ bảo hiểm y tế", "bảo hiểm y tế",
+        "health insurance", "population with health insurance", "population covered by health insurance")),
     Indicator("hospital_beds", "số giường bệnh trên vạn dân", "hospital beds per 10,000 people", "count", (
         "giường bệnh", "hospital beds")),
     Indicator("doctors", "số bác sĩ trên vạn dân", "doctors per 10,000 people", "count", ("bác sĩ", "doctors")),
@@ -170,7 +171,8 @@ VOCABULARY: tuple[Indicator, ...] = (
     Indicator("party_members", "số đảng viên mới kết nạp", "new party members admitted", "count", (
         "kết nạp đảng viên", "đảng viên mới", "kết nạp", "party members")),
     Indicator("clean_water", "tỷ lệ dân số được sử dụng nước sạch", "clean water coverage", "rate", (
-        "nước sạch", "nước hợp vệ sinh", "clean water")),
+        "dân số được sử dụng nước sạch", "nước sạch", "nước hợp vệ sinh", "clean water", "population with clean water",
+        "population using clean water")),
     Indicator("waste_collection", "tỷ lệ thu gom, xử lý rác thải", "waste collection rate", "rate", (
         "rác thải", "chất thải rắn", "thu gom", "waste")),
     Indicator("livestock_relocation", "tỷ lệ hộ di dời chuồng gia súc ra khỏi gầm sàn", "livestock pens moved out", "rate", (

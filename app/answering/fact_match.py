@@ -54,6 +54,8 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     asked = indicator(scope.indicators[0]) if scope.indicators else None
     if asked and asked.kind == "rate" and scope.unit in ("", "%") and fact.unit not in ("%", "điểm"):
         return "unit"  # "tỷ lệ trường đạt chuẩn" asks 32,8%, not "173/527 trường"
+    if asked and asked.kind == "amount" and not scope.unit and fact.unit in _COUNTED_THINGS:
+        return "unit"  # "FDI attracted" is its capital, not "17 dự án" unless projects are asked
     if fact.measure == "share" and any(scope.share_base):
         kind, owner = share_base(fact.base)
         asked_kind, asked_owner = scope.share_base
@@ -77,6 +79,9 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     if role and fact.role not in _ROLES_FOR[role]:
         return "role"
     return ""
+
+
+_COUNTED_THINGS = frozenset({"dự án", "doanh nghiệp", "hộ", "người", "xã", "sản phẩm", "trường", "cơ sở"})
 
 
 def unit_fits(asked: str, unit: str) -> bool:
@@ -179,12 +184,15 @@ def quantities_in(text: str, lang: str) -> list:
     return [f for f in extract_figures(mask_markers(text), lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY]
 
 
+_OK = ("", "")
+
+
 def llm_relevance(
     text: str, extractive_facts: list[dict], fact_abstained: bool, lang: str, refused: bool = False,
     asked_years: list[int] | None = None,
-) -> str:
-    """Why a model answer that passed the presence guard still does not answer the question ("" when
-    it does). The extractive step has already matched the question to typed facts:
+) -> tuple[str, str]:
+    """Why a model answer that passed the presence guard still does not answer the question, as
+    (reason key, message) for counters and logs; ("", "") when it does. The extractive step has already matched the question to typed facts:
 
     - when it found matching facts, every quantity in the model's answer must be one of those facts'
       figures ("93.262 triệu USD", the import-export target, does not answer the FDI question, though
@@ -199,24 +207,24 @@ def llm_relevance(
 
     quantities = quantities_in(text, lang)
     if refused:  # "không tìm thấy trong tài liệu" beside a figure contradicts itself
-        return "a refusal beside a figure" if quantities else ""
+        return ("refusal_beside_figure", "a refusal beside a figure") if quantities else _OK
     if fact_abstained:
-        return "the documents state no figure of the asked indicator, period and role" if quantities else ""
+        return ("figure_not_stated", "the documents state no figure of the asked indicator, period and role") if quantities else _OK
     if not extractive_facts:
-        return ""
+        return _OK
     asked = [g for fact in extractive_facts for g in extract_figures(str(fact.get("value", "")), "vi")]
     if not quantities:
-        return "a figure question answered without its figure"
+        return "no_figure", "a figure question answered without its figure"
     for figure in quantities:
         if not any(same_figure(figure, wanted) for wanted in asked):
-            return f"'{figure.raw}' is not the asked figure"
+            return "not_the_asked_figure", f"'{figure.raw}' is not the asked figure"
         before = text[max(0, figure.start - 25) : figure.start].lower()
         said = "giảm" if re.search(r"giảm|fell|fall|decreas|declin|drop", before) else "tăng" if re.search(r"tăng|rose|rise|increas|grew|grow", before) else ""
         stated = {str(f.get("base", "")) for f in extractive_facts if f.get("measure") == "change"}
         if said and stated and said not in stated:
-            return f"'{said} {figure.raw}': the document says {'/'.join(sorted(stated))}"
+            return "opposite_direction", f"'{said} {figure.raw}': the document says {'/'.join(sorted(stated))}"
     years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", mask_markers(text))}
     allowed = set(asked_years or []) | {y for f in extractive_facts for y in f.get("years") or []}
     if asked_years and years - allowed:
-        return f"year {min(years - allowed)} is not the asked one"
-    return ""
+        return "wrong_year", f"year {min(years - allowed)} is not the asked one"
+    return _OK

@@ -223,6 +223,8 @@ class LlamaCppAnswerer:
         )
         self.max_tokens = max_tokens
         self.temperature = temperature
+        # One in-process model runs one completion at a time; only its own callers wait on this lock.
+        self._model_lock = threading.Lock()
 
     def _complete(self, question: str, passages: list[str], lang: str | None, stream: bool):
         messages = convert_to_openai_messages(build_prompt(question, passages, lang))
@@ -231,34 +233,41 @@ class LlamaCppAnswerer:
         )
 
     def stream(self, question: str, passages: list[str], lang: str | None = None) -> Iterator[str]:
-        for chunk in self._complete(question, passages, lang, stream=True):
-            text = chunk["choices"][0].get("delta", {}).get("content")
-            if text:
-                yield text
+        with self._model_lock:
+            for chunk in self._complete(question, passages, lang, stream=True):
+                text = chunk["choices"][0].get("delta", {}).get("content")
+                if text:
+                    yield text
 
     def answer(self, question: str, passages: list[str], lang: str | None = None) -> str:
-        reply = self._complete(question, passages, lang, stream=False)
+        with self._model_lock:
+            reply = self._complete(question, passages, lang, stream=False)
         return (reply["choices"][0]["message"].get("content") or "").strip()
 
 
 class GuardStats:
-    """Counts of guarded answers by outcome; thread-safe, read with :meth:`snapshot`."""
+    """Counts of guarded answers by outcome, and of rejections by reason; thread-safe, read with
+    :meth:`snapshot` (the metrics endpoint and ``hoidap eval`` report them)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.passed = 0
         self.rejected = 0
         self.errors = 0
+        self.rejected_by_reason: dict[str, int] = {}
 
-    def record(self, outcome: str) -> None:
+    def record(self, outcome: str, reason_key: str = "") -> None:
         with self._lock:
             setattr(self, outcome, getattr(self, outcome) + 1)
+            if outcome == "rejected" and reason_key:
+                self.rejected_by_reason[reason_key] = self.rejected_by_reason.get(reason_key, 0) + 1
 
-    def record_relevance_rejection(self) -> None:
+    def record_relevance_rejection(self, reason_key: str) -> None:
         """A model answer the presence guard passed but that gives another figure than the one asked."""
         with self._lock:
             self.passed -= 1
             self.rejected += 1
+            self.rejected_by_reason[reason_key] = self.rejected_by_reason.get(reason_key, 0) + 1
 
     @property
     def fallbacks(self) -> int:
@@ -273,7 +282,19 @@ class GuardStats:
                 "rejected": self.rejected,
                 "errors": self.errors,
                 "fallback_rate": (self.rejected + self.errors) / total if total else 0.0,
+                "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
             }
+
+
+def guard_reason_key(result) -> str:
+    """The counter key of a figure-guard verdict (:class:`app.answering.guard.GuardResult`)."""
+    if result.unsupported:
+        return "unsupported_figure"
+    if result.bad_citations:
+        return "bad_citation"
+    if result.missing_citation:
+        return "missing_citation"
+    return "empty_answer"
 
 
 GUARD_STATS = GuardStats()  # process-wide default; pass your own to guarded_answer to isolate
@@ -303,21 +324,23 @@ def guarded_answer(
         stats.record("errors")
         log.warning("LLM answer failed, using the extractive answer: %s: %s", type(exc).__name__, exc)
         reason = f"llm error: {type(exc).__name__}: {exc}"
-        guard = {"ok": False, "reason": reason, "unsupported": [], "bad_citations": [], "cited": [],
-                 "missing_citation": False, "figures": []}  # fmt: skip
+        guard = {"ok": False, "outcome": "error", "reason_key": type(exc).__name__, "reason": reason, "unsupported": [],
+                 "bad_citations": [], "cited": [], "missing_citation": False, "figures": []}  # fmt: skip
         return {"text": fallback_text, "source": "extractive-fallback", "guard": guard, "not_found": False}
 
     result = check_answer(text, passages, lang=lang, require_citation=require_citation)
     not_found = _says_not_found(text)
     if result.ok:
         stats.record("passed")
-        return {"text": text, "source": "llm", "guard": result.to_dict(), "not_found": not_found}
-    stats.record("rejected")
+        return {"text": text, "source": "llm", "guard": {**result.to_dict(), "outcome": "passed", "reason_key": ""},
+                "not_found": not_found}
+    key = guard_reason_key(result)
+    stats.record("rejected", key)
     log.warning("Figure guard rejected the LLM answer: %s | answer: %.300r", result.reason, text)
     return {
         "text": fallback_text,
         "source": "extractive-fallback",
-        "guard": result.to_dict(),
+        "guard": {**result.to_dict(), "outcome": "rejected", "reason_key": key},
         "not_found": not_found,
     }
 

@@ -37,7 +37,8 @@ def make_llm_answerer(settings: Settings) -> Answerer | None:
         if not settings.llm_model:
             raise ValueError("HOIDAP_ANSWERER=openai needs HOIDAP_LLM_MODEL (the model name the server knows)")
         return OpenAICompatibleAnswerer(
-            settings.llm_base_url, settings.llm_model, settings.llm_api_key or None, timeout=settings.llm_timeout
+            settings.llm_base_url, settings.llm_model, settings.llm_api_key or None, timeout=settings.llm_timeout,
+            max_retries=settings.llm_retries,
         )
     if kind == "llamacpp":
         from app.answering.llm import LlamaCppAnswerer
@@ -73,14 +74,15 @@ class LLMAnswerStep:
             return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
                           extractive.lead, extractive.facts), record
         fact_abstained = extractive.abstained and bool(scope.indicators) and extractive.reason.startswith(FACT_GATE_REASONS)
-        why = llm_relevance(
+        key, why = llm_relevance(
             outcome["text"], extractive.facts, fact_abstained, lang, refused=outcome["not_found"], asked_years=scope.years
         )
-        if why:
+        if key:
             # The figures are in the passages but do not answer the question: the extractive answer stands.
-            self.stats.record_relevance_rejection()
+            self.stats.record_relevance_rejection(key)
             record["answerer"] = "extractive-fallback"
-            record["guard"] = {**(record["guard"] or {}), "ok": False, "reason": f"not the asked figure: {why}"}
+            record["guard"] = {**(record["guard"] or {}), "ok": False, "outcome": "rejected", "reason_key": key,
+                               "reason": f"not the asked figure: {why}"}
             note = FALLBACK_NOTE[lang]
             text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
             return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,

@@ -14,11 +14,12 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, UploadFile, status
-from fastapi.responses import StreamingResponse
+from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 from app.web.backend import QuestionError, WebBackend, check_question
+from app.web.metrics import prometheus_text
 
 log = logging.getLogger("hoidap.web")
 
@@ -117,5 +118,11 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
     @router.get("/health", summary="Liveness and the number of stored passages")
     def health() -> dict:
         return {"status": "ok", "passages": backend.service.store.count()}
+
+    @router.get("/metrics", summary="Counters in the Prometheus text format", response_class=PlainTextResponse)
+    def metrics() -> PlainTextResponse:
+        """Questions by outcome, answer latency, model answers by guard outcome and reason."""
+        text = prometheus_text(backend.metrics.snapshot(), backend.guard_stats(), backend.service.store.count())
+        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
 
     return router

@@ -5,24 +5,28 @@
   filters are applied the same way, by naming the place and year in the question searched, which
   ``app.query.understand`` turns into metadata filters (the pipeline has no explicit filter input).
 - Uploads are saved under ``<data_dir>/uploads`` (``app.uploads``) and ingested one by one.
-- Concurrency: the page and the API run handlers on worker threads. Asks are serialised (the
-  retriever rebuilds its lexical index lazily and is not thread-safe); writes are serialised
-  separately, so a long ingest does not block questions.
+- Concurrency: the page and the API run handlers on worker threads. Retrieval is serialised (the
+  retriever rebuilds its lexical index lazily and is not thread-safe); the model call, when an LLM
+  is configured, runs outside that lock, so a slow model delays only its own question. Writes are
+  serialised separately, so a long ingest does not block questions.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from app.answering.llm import GuardStats
 from app.conversation import rewrite_followup, with_scope
 from app.indexing import FileResult
 from app.service import Service
 from app.uploads import UploadError, UploadStore
+from app.web.metrics import RequestMetrics
 from ingest.document import document_id
 from vectorstore.records import chunk_body
 
@@ -62,6 +66,7 @@ class WebBackend:
         self.service = service
         self.uploads = UploadStore(service.settings.data_dir / "uploads", int(service.settings.max_file_mb * 1_000_000))
         self._ask_lock = threading.Lock()
+        self.metrics = RequestMetrics()
         self._write_lock = threading.Lock()
 
     # --- questions ----------------------------------------------------------------------------
@@ -88,10 +93,22 @@ class WebBackend:
     ) -> dict:
         """The ``hoidap ask --json`` object, with ``question`` as asked and ``searched_question``."""
         question = check_question(question)
-        searched = self.searched_question(question, history, place, year)
-        with self._ask_lock:
-            result = self.service.ask(searched)
+        started = time.perf_counter()
+        try:
+            searched = self.searched_question(question, history, place, year)
+            with self._ask_lock:  # retrieval reads the in-process index, which a sync may rebuild
+                prepared = self.service.prepare(searched)
+            result = self.service.complete(prepared)  # the model call holds no lock
+        except Exception:
+            self.metrics.record("error", time.perf_counter() - started)
+            raise
+        self.metrics.record("abstained" if result.get("abstained") else "answered", time.perf_counter() - started)
         return {**result, "question": question, "searched_question": searched}
+
+    def guard_stats(self) -> dict:
+        """The model answers' guard counters (all zero without a model)."""
+        llm = getattr(getattr(self.service, "pipeline", None), "llm", None)
+        return llm.stats.snapshot() if llm is not None else GuardStats().snapshot()
 
     def context(self, chunk_id: str, radius: int = CONTEXT_RADIUS) -> list[ContextPassage]:
         """The cited passage with its neighbours in the same document, in document order."""

@@ -91,7 +91,7 @@ def test_supported_answer_is_shown():
     result = guarded_answer(fake(reply), QUESTION, PASSAGES, "vi", FALLBACK, stats=stats)
     assert result["source"] == "llm" and result["text"] == reply
     assert result["guard"]["ok"] and not result["not_found"]
-    assert stats.snapshot() == {"total": 1, "passed": 1, "rejected": 0, "errors": 0, "fallback_rate": 0.0}
+    assert stats.snapshot() == {"total": 1, "passed": 1, "rejected": 0, "errors": 0, "fallback_rate": 0.0, "rejected_by_reason": {}}
 
 
 def test_unsupported_figure_falls_back_and_is_logged_and_counted(caplog):
@@ -102,6 +102,8 @@ def test_unsupported_figure_falls_back_and_is_logged_and_counted(caplog):
     assert result["source"] == "extractive-fallback" and result["text"] == FALLBACK
     assert result["guard"]["unsupported"] == ["31.372 tỷ đồng"]
     assert stats.rejected == 1 and stats.fallbacks == 1
+    assert stats.snapshot()["rejected_by_reason"] == {"unsupported_figure": 1}
+    assert result["guard"]["outcome"] == "rejected" and result["guard"]["reason_key"] == "unsupported_figure"
     assert "31.372 tỷ đồng" in caplog.text
 
 

@@ -86,5 +86,6 @@ def test_the_opposite_direction_falls_back():
     from app.answering.fact_match import llm_relevance
 
     facts = [{"value": "10,2%", "measure": "change", "base": "tăng", "years": [2022]}]
-    assert "document says tăng" in llm_relevance("Kim ngạch giảm 10,2% [1].", facts, False, "vi", asked_years=[2022])
-    assert llm_relevance("Kim ngạch tăng 10,2% [1].", facts, False, "vi", asked_years=[2022]) == ""
+    key, why = llm_relevance("Kim ngạch giảm 10,2% [1].", facts, False, "vi", asked_years=[2022])
+    assert key == "opposite_direction" and "document says tăng" in why
+    assert llm_relevance("Kim ngạch tăng 10,2% [1].", facts, False, "vi", asked_years=[2022]) == ("", "")

@@ -71,6 +71,12 @@ class FakeService:
             facets=lambda: sorted({(d["metadata"]["province"], d["metadata"]["locality"], d["metadata"]["doc_years"]) for d in list_documents()}),
         )
 
+    def prepare(self, question: str) -> str:
+        return question
+
+    def complete(self, prepared: str) -> dict:
+        return self.ask(prepared)
+
     def ask(self, question: str) -> dict:
         if self.fail:
             raise RuntimeError("secret internal detail")
@@ -101,6 +107,19 @@ def test_ask_returns_the_cli_json_plus_searched_question(client, fake):
     body = client.post("/api/ask", json={"question": FDI_QUESTION}).json()
     assert ASK_KEYS <= body.keys()
     assert body["question"] == FDI_QUESTION and body["searched_question"] == FDI_QUESTION
+
+
+def test_metrics_count_questions_by_outcome_in_prometheus_text(client, fake):
+    client.post("/api/ask", json={"question": FDI_QUESTION})
+    fake.fail = True
+    client.post("/api/ask", json={"question": FDI_QUESTION})
+    response = client.get("/api/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    lines = set(response.text.splitlines())
+    assert 'hoidap_questions_total{outcome="answered"} 1' in lines
+    assert 'hoidap_questions_total{outcome="error"} 1' in lines
+    assert "hoidap_question_seconds_count 2" in lines and 'hoidap_question_seconds_bucket{le="+Inf"} 2' in lines
+    assert 'hoidap_llm_answers_total{outcome="passed"} 0' in lines  # no model configured
 
 
 def test_ask_stream_sends_the_answer_in_pieces_then_the_result(client, fake):
