@@ -274,7 +274,7 @@ class ExtractiveAnswerer:
 
         df = Counter(t for u in units for t in set(u.tokens))
         n = len(units)
-        weight = {t: math.log(1 + n / (1 + df.get(t, 0))) + 0.1 for t in set(question_tokens)}
+        weight = {t: math.log(1 + n / (1 + df.get(t, 0))) + 0.1 for t in dict.fromkeys(question_tokens)}  # ordered: float sums must not vary with hash order
         total = sum(weight.values()) or 1.0
         question_pairs = _pairs(question_tokens)
 

@@ -17,6 +17,7 @@ from app.answering.llm import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guar
 from app.config import Settings
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
+from ingest.periods import YEAR, period_label
 
 # Reasons the extractive step gives when no stated fact matches the question (app.answering.extractive).
 FACT_GATE_REASONS = ("no stated figure matches", "the documents state this indicator only")
@@ -24,6 +25,22 @@ FALLBACK_NOTE = {
     "vi": "(Câu trích nguyên văn từ tài liệu; câu trả lời của mô hình không qua được kiểm tra số liệu.)",
     "en": "(Quoted verbatim from the documents; the model's answer failed the figure check.)",
 }
+
+
+def passage_text(chunk: RetrievedChunk) -> str:
+    """A passage as the model and the guard read it: a line naming the document's place and reporting
+    period ("Bắc Kạn · quý I năm 2022"), then the chunk with its heading context. A correct answer
+    that repeats the period of a quarterly report ("quý I/2022") is then supported by its passage."""
+    meta = chunk.metadata
+    place = meta.get("locality") or meta.get("province") or ""
+    years = [y for y in str(meta.get("doc_years") or "").split(",") if y.strip().isdigit()]
+    period = str(meta.get("doc_period") or "")
+    when = ""
+    if years and len(years) == 1:
+        label = period_label(period, "vi") if period and period != YEAR else "năm"
+        when = f"{label} {years[0]}" if label.endswith("năm") else f"{label} năm {years[0]}"
+    context = " · ".join(p for p in (place, when) if p)
+    return f"{context}\n{chunk.indexed_text}" if context else chunk.indexed_text
 
 
 def make_llm_answerer(settings: Settings) -> Answerer | None:
@@ -65,7 +82,7 @@ class LLMAnswerStep:
         # The model and the guard read each passage with its heading context (place, title, headings):
         # "năm 2023" of a targets list stands only in its heading "… CHỈ TIÊU CHỦ YẾU NĂM 2023".
         outcome = guarded_answer(
-            self.answerer, scope.question, [c.indexed_text for c in given], lang, extractive.text, stats=self.stats
+            self.answerer, scope.question, [passage_text(c) for c in given], lang, extractive.text, stats=self.stats
         )
         record = {"answerer": outcome["source"], "guard": outcome["guard"], "llm_ms": round((time.perf_counter() - started) * 1000, 1)}
         if outcome["source"] != "llm":

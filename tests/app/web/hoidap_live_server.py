@@ -64,13 +64,13 @@ def shared_server(config: pytest.Config, tmp_path_factory: pytest.TempPathFactor
     return _RUNNING
 
 
-def _start(tmp_path_factory: pytest.TempPathFactory) -> RunningServer:
+def _start(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str] | None = None) -> RunningServer:
     root = tmp_path_factory.mktemp("hoidap-serve")
     data_dir = root / "data"
     log_path = root / "serve.log"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOIDAP_")}
-    env.update(HOIDAP_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
+    env.update(HOIDAP_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", **(extra_env or {}))
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             _command(port), cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -89,6 +89,15 @@ def _start(tmp_path_factory: pytest.TempPathFactory) -> RunningServer:
             _stop_process(process)
             pytest.fail(f"hoidap serve not ready after {STARTUP_TIMEOUT_S:.0f}s:\n{running.log_tail()}")
         time.sleep(2)
+
+
+def start_server(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str]) -> RunningServer:
+    """A server of its own (another configuration than the shared one); stop it with :func:`stop_server`."""
+    return _start(tmp_path_factory, extra_env)
+
+
+def stop_server(server: RunningServer) -> None:
+    _stop_process(server.process)
 
 
 def _stop_process(process: subprocess.Popen) -> None:
