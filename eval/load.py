@@ -104,12 +104,12 @@ def listening_addresses(port: int) -> set[str]:
 class Server:
     """``hoidap serve`` in its own process group, on a free port, bound by default (no --host)."""
 
-    def __init__(self, data_dir: Path, log_path: Path, auth: tuple[str, str] | None) -> None:
+    def __init__(self, data_dir: Path, log_path: Path, auth: tuple[str, str] | None, extra_env: dict | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         env = {k: v for k, v in os.environ.items() if not k.startswith("HOIDAP_")}
-        env.update(HOIDAP_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
+        env.update(HOIDAP_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", **(extra_env or {}))
         if auth:
             env["HOIDAP_AUTH"] = f"{auth[0]}:{auth[1]}"
         with open(log_path, "wb") as log:

@@ -56,6 +56,7 @@ KIND_BONUS, KIND_PENALTY = 0.2, 0.2  # with or without the name or date a who/wh
 # 9-21 sentences) costs a few calls instead of one per sentence.
 DENSE_BATCH = 1
 FIGURE_BONUS, FIGURE_PENALTY = 0.25, 0.4  # with or without a figure, when the question asks for one
+COUNTED_BONUS = 0.2  # a figure of the very thing counted: "bao nhiêu loài" -> "100-150 loài"
 
 _STOPWORDS = set(
     """là của và các những có được cho với trong về theo tại từ đến này đó thì mà nào gì bao nhiêu mấy
@@ -217,6 +218,18 @@ def _about_years(text: str, years: list[int]) -> bool:
     return any(int(a) <= y <= int(b) for a, b in _YEAR_SPAN.findall(text) for y in years)
 
 
+_COUNT_ASK = re.compile(r"(?:bao nhiêu|mấy)\s+([^\W\d_]+)", re.I)
+
+
+def _counted_pattern(question: str) -> re.Pattern[str] | None:
+    """A number followed by the noun a Vietnamese count question asks about ("Có bao nhiêu loài sứa
+    lược?" -> "100-150 loài"), or None."""
+    found = _COUNT_ASK.search(question)
+    if not found or found.group(1).lower() in ("phần", "lần", "năm", "tháng", "ngày"):
+        return None
+    return re.compile(rf"\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s+{re.escape(found.group(1))}(?!\w)", re.I)
+
+
 def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
@@ -280,6 +293,7 @@ class ExtractiveAnswerer:
 
         question_words = frozenset(w.lower() for w in _WORD.findall(scope.question))
         question_lower = scope.question.lower()
+        counted = _counted_pattern(scope.question)
         base: list[tuple[float, float]] = []  # (score without the dense part, coverage) per unit
         for unit in units:
             present = set(unit.tokens)
@@ -289,6 +303,8 @@ class ExtractiveAnswerer:
             score = coverage + pair_bonus + RANK_WEIGHT / (1 + unit.rank)
             if scope.wants_figure:
                 score += FIGURE_BONUS if _has_figure(unit.text) else -FIGURE_PENALTY
+                if counted is not None and counted.search(unit.text):
+                    score += COUNTED_BONUS
             role = chunk_role(unit.chunk.metadata)
             is_target = role == "target" or (
                 not role and bool(_TARGET.search(unit.text) or _TARGET.search(unit.chunk.metadata.get("section", "")))

@@ -221,3 +221,9 @@ def test_vectors_of_other_sentences_are_not_used():
     assert stored({**good, sv.CHECK_KEY: 0}, vectors) is None  # other sentences
     assert stored(good, vectors[:-1]) is None  # another count
     assert stored(good, None) is None  # stored before sentence vectors
+
+
+def test_a_count_question_prefers_the_figure_of_the_thing_counted():
+    question = understand("Có bao nhiêu loài sứa lược?")
+    passage = chunk("p", "Sứa lược có 3 nhóm chính sống ở biển sâu. Có khoảng 100-150 loài sứa lược đã được mô tả.")
+    assert "100-150 loài" in ExtractiveAnswerer().answer(question, [passage]).text
