@@ -49,6 +49,7 @@ SUMMARY_ROWS = [
     ("false_abstention_rate", "false-abstention rate"),
     ("llm_answers", "LLM answers shown"),
     ("guard_rejections", "guard rejections (extractive shown)"),
+    ("shown_model_answers_with_irrelevant_figures", "model answers with irrelevant figures"),
     ("llm_errors", "LLM errors (extractive shown)"),
     ("shown_answers_with_unsupported_figures", "shown answers with unsupported figures"),
     ("llm_latency_p50_ms", "LLM step p50 (ms)"),
@@ -184,6 +185,24 @@ def answerer_summary(results: list[dict]) -> dict:
     }
 
 
+def irrelevant_model_figures(results: list[dict], items: list[QAItem]) -> int:
+    """Model answers shown that state a quantity which is not a gold answer's: another indicator's
+    figure from the same passage, or any figure for a question the documents cannot answer. (Years and
+    dates are the presence guard's; the gold set lists every acceptable form of the figure.)"""
+    from app.answering.fact_match import quantities_in
+    from app.answering.figures import extract_figures, same_figure
+
+    count = 0
+    for result, item in zip(results, items, strict=True):
+        if result.get("answerer") != "llm" or result.get("abstained"):
+            continue
+        golds = [g for answer in item.answers for g in extract_figures(answer, "vi")]
+        shown = quantities_in(result["answer"], "vi" if item.lang == "vi" else "en")
+        if any(not any(same_figure(figure, gold) for gold in golds) for figure in shown):
+            count += 1
+    return count
+
+
 def format_summary(summary: dict) -> str:
     lines = []
     for key, label in SUMMARY_ROWS:
@@ -210,6 +229,7 @@ def evaluate(settings: Settings, eval_set: EvalSet, mode: str | None, use_scope:
     results = run_questions(service, items, desc=f"eval {eval_set.name}")
     summary, records = score(results, items, eval_set.squad)
     summary.update(answerer_summary(results))
+    summary["shown_model_answers_with_irrelevant_figures"] = irrelevant_model_figures(results, items)
     summary.update(
         answerer=settings.answerer,
         dataset=eval_set.name,
