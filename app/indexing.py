@@ -32,7 +32,7 @@ from vectorstore.records import chunk_body, chunk_metadata
 class FileResult:
     path: str
     source: str
-    status: str  # "ingested", "unchanged" or "failed"
+    status: str  # "ingested", "unchanged", "failed", or "replaced" (an upload that asked to replace)
     chunks: int = 0
     reason: str = ""
     seconds: float = 0.0

@@ -10,10 +10,12 @@ size limit enforced while copying (a declared size cannot be trusted).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -51,6 +53,36 @@ def sanitize_filename(name: str) -> str:
     return unicodedata.normalize("NFC", stem + ext)
 
 
+@dataclass(frozen=True)
+class SavedUpload:
+    path: Path
+    status: str  # "new", "kept" (same bytes already stored under the name) or "replaced" (asked for)
+    renamed: bool = False  # another file had the name: this one was stored as "name (2).ext"
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return _digest(a) == _digest(b)
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(_COPY_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _free_name(target: Path) -> Path:
+    """"baocao.pdf" -> "baocao (2).pdf", the first such name not taken."""
+    stem, ext = target.stem, target.suffix
+    number = 2
+    while (candidate := target.with_name(f"{stem} ({number}){ext}")).exists():
+        number += 1
+    return candidate
+
+
 class UploadStore:
     """The uploads folder: every saved file lands directly inside it, never elsewhere."""
 
@@ -58,8 +90,12 @@ class UploadStore:
         self.folder = folder
         self.max_bytes = max_bytes
 
-    def save(self, stream: BinaryIO, original_name: str) -> Path:
-        """Copy ``stream`` under the sanitised name; raises :class:`UploadError` with the reason."""
+    def save(self, stream: BinaryIO, original_name: str, replace: bool = False) -> SavedUpload:
+        """Copy ``stream`` under the sanitised name; raises :class:`UploadError` with the reason.
+
+        A different file under a name already stored never replaces it silently: it is kept beside
+        it as "name (2).ext" (two provinces' "baocao.pdf"), unless ``replace`` asks for exactly that.
+        The same bytes under the same name are the same document (re-ingest finds it unchanged)."""
         name = sanitize_filename(original_name)
         self.folder.mkdir(parents=True, exist_ok=True)
         target = (self.folder / name).resolve()
@@ -80,13 +116,26 @@ class UploadStore:
                     out.write(block)
             if written == 0:
                 raise UploadError("the file is empty")
-            os.replace(tmp, target)
+            existed = target.exists()
+            if existed and not replace and not _same_bytes(Path(tmp), target):
+                target = _free_name(target)
+                existed = False
+            if existed and not replace:
+                Path(tmp).unlink()  # the same bytes are already stored under this name
+            else:
+                os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return target
+        status = "replaced" if existed and replace else ("kept" if existed else "new")
+        return SavedUpload(target, status, renamed=target.name != name)
 
-    def save_path(self, source: Path, original_name: str | None = None) -> Path:
+    def discard(self, saved: SavedUpload) -> None:
+        """Remove a file this upload created (its ingest failed): nothing unusable stays on disk."""
+        if saved.status == "new" and saved.path.resolve().parent == self.folder.resolve():
+            saved.path.unlink(missing_ok=True)
+
+    def save_path(self, source: Path, original_name: str | None = None) -> SavedUpload:
         """Copy a file already on disk (e.g. in Gradio's upload cache) into the uploads folder."""
         try:
             handle = open(source, "rb")  # noqa: SIM115 - closed below

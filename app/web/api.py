@@ -13,8 +13,8 @@ import re
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, UploadFile, status
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
@@ -90,19 +90,34 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
 
         return StreamingResponse(events(), media_type="application/x-ndjson")
 
-    @router.post("/ingest", summary="Upload and ingest one or more documents")
-    def ingest(files: Annotated[list[UploadFile], File(description=".txt .md .html .htm .pdf .docx")]) -> dict:
+    @router.post(
+        "/ingest",
+        summary="Upload and ingest one or more documents",
+        responses={
+            200: {"description": "every file went in (ingested, unchanged or replaced)"},
+            207: {"description": "some files failed: each result says which and why"},
+            422: {"description": "no file went in: each result says why"},
+        },
+    )
+    def ingest(
+        files: Annotated[list[UploadFile], File(description=".txt .md .html .htm .pdf .docx")],
+        replace: Annotated[bool, Query(description="a file under a stored name replaces that document "
+                                                   "(otherwise it is kept beside it under a new name)")] = False,
+    ) -> JSONResponse:
+        """Each file is saved and ingested on its own; one failure does not stop the others."""
         results = []
         for upload in files:
             name = upload.filename or ""
             try:
-                result = backend.ingest_stream(upload.file, name).as_dict()
+                result = backend.ingest_stream(upload.file, name, replace=replace).as_dict()
             except Exception:
                 log.exception("ingesting %s failed", name)
                 result = {"source": name, "status": "failed", "chunks": 0, "reason": "internal error while ingesting", "seconds": 0.0}
             result.pop("path", None)  # a server path is of no use to clients
             results.append(result)
-        return {"results": results}
+        failed = sum(r["status"] == "failed" for r in results)
+        code = 200 if not failed else (422 if failed == len(results) else 207)
+        return JSONResponse({"results": results}, status_code=code)
 
     @router.get("/docs", summary="List the ingested documents")
     def docs() -> dict:

@@ -25,7 +25,7 @@ from app.answering.llm import GuardStats
 from app.conversation import rewrite_followup, with_scope
 from app.indexing import FileResult
 from app.service import Service
-from app.uploads import UploadError, UploadStore
+from app.uploads import UploadError, UploadStore, sanitize_filename
 from app.web.metrics import RequestMetrics
 from ingest.document import document_id
 from vectorstore.records import chunk_body
@@ -150,14 +150,27 @@ class WebBackend:
             years.update(int(y) for y in doc_years.split(",") if y.strip().isdigit())
         return sorted(((label, value) for value, label in places.items()), key=lambda c: c[0]), sorted(years)
 
-    def ingest_stream(self, stream: BinaryIO, name: str) -> FileResult:
-        """Save one upload and ingest it; any refusal becomes a ``failed`` result with its reason."""
+    def ingest_stream(self, stream: BinaryIO, name: str, replace: bool = False) -> FileResult:
+        """Save one upload and ingest it; any refusal becomes a ``failed`` result with its reason.
+
+        A different file under a stored name is kept beside it under a new name (said in ``note``)
+        unless ``replace`` is asked, and then reported as ``replaced``. A file whose ingest failed
+        is removed again: nothing unusable stays in the uploads folder."""
         with self._write_lock:
             try:
-                path = self.uploads.save(stream, name)
+                saved = self.uploads.save(stream, name, replace=replace)
             except UploadError as exc:
                 return FileResult(path="", source=name, status="failed", reason=str(exc))
-            return self.service.indexer.ingest_file(path, source=path.name)
+            result = self.service.indexer.ingest_file(saved.path, source=saved.path.name)
+            if result.status == "failed":
+                self.uploads.discard(saved)
+            elif saved.renamed:
+                result.note = "; ".join(p for p in (result.note, (
+                    f"another document is already stored as {sanitize_filename(name)}: this one is kept as {saved.path.name}"
+                )) if p)
+            elif saved.status == "replaced" and result.status == "ingested":
+                result.status = "replaced"
+            return result
 
     def ingest_paths(
         self, files: Iterable[tuple[Path, str]], on_file: Callable[[int, FileResult], None] | None = None

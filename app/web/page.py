@@ -62,7 +62,7 @@ def _docs_table(backend: WebBackend, lang: str) -> dict:
 
 def _results_table(results: list, lang: str) -> dict:
     headers = [t(lang, k) for k in ("col_file", "col_status", "col_chunks", "col_reason")]
-    rows = [[r.source, t(lang, r.status), r.chunks, r.reason] for r in results]
+    rows = [[r.source, t(lang, r.status), r.chunks, r.reason or r.note] for r in results]
     return {"headers": headers, "data": rows}
 
 

@@ -49,18 +49,26 @@ def test_unsupported_types_are_refused_with_a_reason(name):
 
 def test_save_stays_inside_the_folder(tmp_path):
     store = UploadStore(tmp_path / "uploads", max_bytes=1000)
-    saved = store.save(io.BytesIO(b"Doanh thu 85.800 t\xe1\xbb\xb7 \xc4\x91\xe1\xbb\x93ng."), "../../outside.txt")
+    saved = store.save(io.BytesIO(b"Doanh thu 85.800 t\xe1\xbb\xb7 \xc4\x91\xe1\xbb\x93ng."), "../../outside.txt").path
     assert saved.parent == (tmp_path / "uploads").resolve()
     assert saved.name == "outside.txt"
     assert not (tmp_path / "outside.txt").exists()
     assert saved.read_bytes().startswith(b"Doanh thu")
 
 
-def test_save_replaces_same_name(tmp_path):
+def test_a_different_file_under_a_stored_name_is_kept_beside_it(tmp_path):
+    """Two provinces' "baocao.txt": neither replaces the other unless replacing is asked for."""
     store = UploadStore(tmp_path, max_bytes=1000)
-    store.save(io.BytesIO(b"first version"), "a.txt")
-    store.save(io.BytesIO(b"second version"), "a.txt")
-    assert (tmp_path / "a.txt").read_bytes() == b"second version"
+    first = store.save(io.BytesIO(b"Bac Ninh"), "baocao.txt")
+    second = store.save(io.BytesIO(b"Cao Bang"), "baocao.txt")
+    assert (first.status, second.status, second.renamed) == ("new", "new", True)
+    assert (tmp_path / "baocao.txt").read_bytes() == b"Bac Ninh"
+    assert second.path.name == "baocao (2).txt" and second.path.read_bytes() == b"Cao Bang"
+    again = store.save(io.BytesIO(b"Bac Ninh"), "baocao.txt")  # the same bytes: the same document
+    assert again.status == "kept" and again.path.name == "baocao.txt"
+    replaced = store.save(io.BytesIO(b"Bac Ninh v2"), "baocao.txt", replace=True)
+    assert replaced.status == "replaced" and (tmp_path / "baocao.txt").read_bytes() == b"Bac Ninh v2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baocao (2).txt", "baocao.txt"]
 
 
 def test_oversized_upload_is_refused_and_leaves_nothing(tmp_path):

@@ -45,7 +45,10 @@ class FakeService:
         self.docs = docs
 
         def ingest_file(path: Path, source: str | None = None) -> FileResult:
-            docs[source or path.name] = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            if "UNREADABLE" in text:  # a file the parser cannot read
+                return FileResult(str(path), source or path.name, "failed", reason="no text could be extracted")
+            docs[source or path.name] = text
             return FileResult(str(path), source or path.name, "ingested", chunks=1)
 
         def list_documents() -> list[dict]:
@@ -184,7 +187,9 @@ def test_ingest_reports_each_file(client, fake):
         ("files", ("tool.exe", b"MZ", "application/octet-stream")),
         ("files", ("huge.txt", b"x" * 20_000, "text/plain")),
     ]
-    results = client.post("/api/ingest", files=files).json()["results"]
+    response = client.post("/api/ingest", files=files)
+    assert response.status_code == 207  # some went in, some did not
+    results = response.json()["results"]
     assert [r["status"] for r in results] == ["ingested", "failed", "failed"]
     assert results[0]["source"] == "escape.txt"
     assert "unsupported file type .exe" in results[1]["reason"]
@@ -282,6 +287,33 @@ def test_follow_up_with_history_answers_retail_revenue(server):
     assert "Bắc Ninh" in body["searched_question"] and "2023" in body["searched_question"]
     other = _ask(server, "And Cao Bằng?", history=[VI_FDI])
     assert other["scope"]["provinces"] == ["Cao Bằng"] and other["scope"]["years"] == [2023]
+
+
+def test_a_batch_says_whether_everything_or_nothing_went_in(client, fake):
+    ok = client.post("/api/ingest", files=[("files", ("a.txt", "Bắc Ninh 2023".encode(), "text/plain"))])
+    assert ok.status_code == 200
+    none = client.post("/api/ingest", files=[("files", ("b.exe", b"MZ", "application/octet-stream"))])
+    assert none.status_code == 422 and none.json()["results"][0]["status"] == "failed"
+
+
+def test_a_failed_ingest_leaves_nothing_on_disk(client, fake):
+    response = client.post("/api/ingest", files=[("files", ("scan.txt", b"UNREADABLE", "text/plain"))])
+    assert response.status_code == 422 and response.json()["results"][0]["reason"] == "no text could be extracted"
+    uploads = fake.settings.data_dir / "uploads"
+    assert not uploads.exists() or [p.name for p in uploads.iterdir()] == []
+
+
+def test_a_different_file_under_a_stored_name_never_replaces_it_silently(client, fake):
+    first = ("files", ("baocao.txt", "Bắc Ninh 2023: 42 tỷ đồng".encode(), "text/plain"))
+    other = ("files", ("baocao.txt", "Cao Bằng 2023: 7 tỷ đồng".encode(), "text/plain"))
+    client.post("/api/ingest", files=[first])
+    kept = client.post("/api/ingest", files=[other]).json()["results"][0]
+    assert kept["status"] == "ingested" and kept["source"] == "baocao (2).txt" and "baocao.txt" in kept["note"]
+    assert fake.docs["baocao.txt"].startswith("Bắc Ninh") and fake.docs["baocao (2).txt"].startswith("Cao Bằng")
+    newer = ("files", ("baocao.txt", "Bắc Ninh 2023: 43 tỷ đồng".encode(), "text/plain"))
+    replaced = client.post("/api/ingest", params={"replace": "true"}, files=[newer]).json()["results"][0]
+    assert replaced["status"] == "replaced" and replaced["source"] == "baocao.txt"
+    assert "43 tỷ" in fake.docs["baocao.txt"]
 
 
 @pytest.mark.slow
