@@ -14,6 +14,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from app.answering.extractive import Answer, ExtractiveAnswerer
 from app.answering.llm_step import LLMAnswerStep
+from app.query import Filters
 from app.retrieval import HybridRetriever, RetrievalResult
 
 
@@ -45,15 +46,17 @@ class QAPipeline(Runnable[Any, dict]):
         self.rerank = rerank  # reorder passages by sentence evidence before answering
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
-        """``input`` is a question string or ``{"question": ...}``."""
+        """``input`` is a question string or ``{"question": ..., "filters": Filters}``."""
         question = input["question"] if isinstance(input, dict) else str(input)
-        return self.complete(self.prepare(question))
+        filters = input.get("filters") if isinstance(input, dict) else None
+        return self.complete(self.prepare(question, filters))
 
-    def prepare(self, question: str) -> Prepared:
+    def prepare(self, question: str, filters: Filters | None = None) -> Prepared:
         """Retrieval and the extractive answer: the part that reads the in-process index (a caller
-        that shares one pipeline between threads serialises this part, and only this part)."""
+        that shares one pipeline between threads serialises this part, and only this part).
+        ``filters``: places and years chosen beside the question, applied as metadata filters."""
         started = time.perf_counter()
-        retrieval = self.retriever.search(question)
+        retrieval = self.retriever.search(question, filters=filters)
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
         answer_started = time.perf_counter()

@@ -9,7 +9,7 @@ sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.glossary import vietnamese_terms
 from ingest.facts import MONEY_UNITS, UNITS, share_base
@@ -260,6 +260,32 @@ def question_measure(question: str, indicators: list[str]) -> str:
     if _CHANGE_WORDS.search(both) and not growth_indicator:
         return "change"
     return "level"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions chosen beside the question (the page's pickers, the API's ``province``/``year``):
+    structured, they replace what the question names instead of being written into its text."""
+
+    places: tuple[str, ...] = ()  # provinces or cities/districts
+    years: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.years)
+
+
+def apply_filters(scope: QueryScope, filters: Filters) -> QueryScope:
+    """``scope`` restricted to the filters' places and years (each replaces the question's own)."""
+    if not filters:
+        return scope
+    changes: dict = {}
+    if filters.places:
+        known = [(name, gazetteer().lookup(name)) for name in filters.places]
+        changes["provinces"] = [name for name, place in known if place is None or place.kind == "province"]
+        changes["localities"] = [name for name, place in known if place is not None and place.kind != "province"]
+    if filters.years:
+        changes["years"] = sorted(set(filters.years))
+    return replace(scope, **changes)
 
 
 def understand(question: str, known_localities: set[str] | None = None) -> QueryScope:

@@ -31,7 +31,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from app.query import QueryScope, understand
+from app.query import Filters, QueryScope, apply_filters, understand
 from ingest.periods import AS_OF
 from vectorstore.chroma_store import ChunkStore, documents_of
 from vectorstore.lexical import LexicalIndex
@@ -273,11 +273,11 @@ class HybridRetriever(BaseRetriever):
 
         return sorted(hits, key=combined, reverse=True)
 
-    def search(self, question: str, k: int | None = None) -> RetrievalResult:
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> RetrievalResult:
         started = time.perf_counter()
         k = k or self.k
         self.sync()
-        scope = understand(question, self.known_localities())
+        scope = apply_filters(understand(question, self.known_localities()), filters or Filters())
         if scope.indicators and self.use_scope:
             # The answer must be a stated fact of the asked indicator: read the facts of more passages
             # (look-alike reports of one province and period share every word but the figures).

@@ -15,6 +15,7 @@ from app.answering.llm_step import LLMAnswerStep, make_llm_answerer
 from app.config import Settings
 from app.indexing import Indexer
 from app.pipeline import Prepared, QAPipeline
+from app.query import Filters
 from app.retrieval import HybridRetriever
 from vectorstore.chroma_store import ChunkStore
 from vectorstore.embeddings import make_embeddings
@@ -34,9 +35,9 @@ class Service:
     def ask(self, question: str) -> dict:
         return self.pipeline.invoke({"question": question})
 
-    def prepare(self, question: str) -> Prepared:
+    def prepare(self, question: str, filters: Filters | None = None) -> Prepared:
         """Retrieval and the extractive answer (reads the shared in-process index)."""
-        return self.pipeline.prepare(question)
+        return self.pipeline.prepare(question, filters)
 
     def complete(self, prepared: Prepared) -> dict:
         """The model call, when configured, and the result (reads no shared index)."""

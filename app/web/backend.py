@@ -2,8 +2,7 @@
 
 - Questions are checked (empty, too long) before any work, with a message a person can act on.
 - Follow-ups are rewritten into stand-alone questions (``app.conversation``); the province/year
-  filters are applied the same way, by naming the place and year in the question searched, which
-  ``app.query.understand`` turns into metadata filters (the pipeline has no explicit filter input).
+  pickers become structured filters (``app.query.Filters``) that replace what the question names.
 - Uploads are saved under ``<data_dir>/uploads`` (``app.uploads``) and ingested one by one.
 - Concurrency: the page and the API run handlers on worker threads. Retrieval is serialised (the
   retriever rebuilds its lexical index lazily and is not thread-safe); the model call, when an LLM
@@ -22,8 +21,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.answering.llm import GuardStats
-from app.conversation import rewrite_followup, with_scope
+from app.conversation import rewrite_followup
 from app.indexing import FileResult
+from app.query import Filters
 from app.service import Service
 from app.uploads import UploadError, UploadStore, sanitize_filename
 from app.web.metrics import RequestMetrics
@@ -75,18 +75,16 @@ class WebBackend:
             self.service.retriever.sync()
             return self.service.retriever.known_localities()
 
-    def searched_question(
-        self, question: str, history: Iterable | None = None, place: str | None = None, year: int | None = None
-    ) -> str:
-        """The stand-alone question actually searched: follow-up resolved, filters applied."""
-        known = self.known_localities()
-        searched = rewrite_followup(question, history or [], known)
+    def searched_question(self, question: str, history: Iterable | None = None) -> str:
+        """The stand-alone question actually searched: a follow-up made whole."""
+        return rewrite_followup(question, history or [], self.known_localities())
+
+    def filters(self, place: str | None = None, year: int | str | None = None) -> Filters:
+        """The pickers' choices as structured filters (only values the pickers offer count)."""
         places, years = self.filter_choices()
-        place = place if place in {value for _, value in places} else None  # pickers only offer these
-        year = int(year) if str(year or "").isdigit() and int(year) in years else None
-        if place or year:
-            searched = with_scope(searched, [place] if place else None, [int(year)] if year else None, known)
-        return searched
+        place = place if place in {value for _, value in places} else None
+        chosen_year = int(year) if str(year or "").isdigit() and int(year) in years else None
+        return Filters(places=(place,) if place else (), years=(chosen_year,) if chosen_year else ())
 
     def ask(
         self, question: str, history: Iterable | None = None, place: str | None = None, year: int | None = None
@@ -95,15 +93,17 @@ class WebBackend:
         question = check_question(question)
         started = time.perf_counter()
         try:
-            searched = self.searched_question(question, history, place, year)
+            searched = self.searched_question(question, history)
+            filters = self.filters(place, year)
             with self._ask_lock:  # retrieval reads the in-process index, which a sync may rebuild
-                prepared = self.service.prepare(searched)
+                prepared = self.service.prepare(searched, filters) if filters else self.service.prepare(searched)
             result = self.service.complete(prepared)  # the model call holds no lock
         except Exception:
             self.metrics.record("error", time.perf_counter() - started)
             raise
         self.metrics.record("abstained" if result.get("abstained") else "answered", time.perf_counter() - started)
-        return {**result, "question": question, "searched_question": searched}
+        applied = {"places": list(filters.places), "years": list(filters.years)}
+        return {**result, "question": question, "searched_question": searched, "filters": applied}
 
     def guard_stats(self) -> dict:
         """The model answers' guard counters (all zero without a model)."""

@@ -178,3 +178,14 @@ def test_rankings_themes_and_english_dates():
     assert understand("What share of the plan had Cao Bằng disbursed by 15 June 2023?").day == "15/6"
     share = understand("Quý I/2022 thu ngân sách Bắc Kạn bằng bao nhiêu phần trăm dự toán tỉnh giao?")
     assert share.measure == "share" and share.share_base == ("budget", "local")
+
+
+def test_filters_replace_the_places_and_years_a_question_names():
+    from app.query import Filters, apply_filters
+
+    scope = understand("Doanh thu bán lẻ của Cao Bằng năm 2022 là bao nhiêu?")
+    city = apply_filters(scope, Filters(places=("Từ Sơn",), years=(2023,)))
+    assert (city.provinces, city.localities, city.years) == ([], ["Từ Sơn"], [2023])
+    province = apply_filters(scope, Filters(places=("Bắc Ninh",)))
+    assert (province.provinces, province.years) == (["Bắc Ninh"], [2022])  # the year named stays
+    assert apply_filters(scope, Filters()) is scope

@@ -17,7 +17,7 @@ from hoidap_live_server import shared_server
 
 from app.config import load_settings
 from app.indexing import FileResult
-from app.query import understand
+from app.query import Filters, apply_filters, understand
 from app.web.server import create_app, parse_auth
 from ingest.document import document_id
 
@@ -40,6 +40,7 @@ class FakeService:
     def __init__(self, data_dir: Path) -> None:
         self.settings = load_settings(data_dir=data_dir, max_file_mb=0.01)
         self.asked: list[str] = []
+        self.filters: list[Filters] = []
         self.fail = False
         docs: dict[str, str] = {}
         self.docs = docs
@@ -74,7 +75,8 @@ class FakeService:
             facets=lambda: sorted({(d["metadata"]["province"], d["metadata"]["locality"], d["metadata"]["doc_years"]) for d in list_documents()}),
         )
 
-    def prepare(self, question: str) -> str:
+    def prepare(self, question: str, filters: Filters | None = None) -> str:
+        self.filters.append(filters or Filters())
         return question
 
     def complete(self, prepared: str) -> dict:
@@ -148,11 +150,15 @@ def test_ask_rewrites_follow_ups_from_history(client, fake):
     assert (understand(searched).provinces, understand(searched).years) == (["Bắc Ninh"], [2023])
 
 
-def test_filters_name_the_place_and_year_in_the_question_searched(client, fake):
-    client.post("/api/ask", json={"question": "Doanh thu bán lẻ là bao nhiêu?", "province": "Bắc Ninh", "year": 2023})
-    assert (understand(fake.asked[-1]).provinces, understand(fake.asked[-1]).years) == (["Bắc Ninh"], [2023])
+def test_filters_reach_the_pipeline_as_structured_filters_not_question_text(client, fake):
+    body = client.post("/api/ask", json={"question": "Doanh thu bán lẻ là bao nhiêu?", "province": "Bắc Ninh", "year": 2023}).json()
+    assert fake.asked[-1] == "Doanh thu bán lẻ là bao nhiêu?"  # the question is searched as asked
+    assert fake.filters[-1] == Filters(places=("Bắc Ninh",), years=(2023,))
+    assert body["filters"] == {"places": ["Bắc Ninh"], "years": [2023]}
+    scope = apply_filters(understand("Doanh thu bán lẻ của Cao Bằng năm 2022 là bao nhiêu?"), fake.filters[-1])
+    assert (scope.provinces, scope.years) == (["Bắc Ninh"], [2023])  # the pickers replace what the question names
     client.post("/api/ask", json={"question": "Doanh thu bán lẻ là bao nhiêu?", "province": "Atlantis", "year": 1999})
-    assert fake.asked[-1] == "Doanh thu bán lẻ là bao nhiêu?"  # values not in the corpus are ignored
+    assert fake.filters[-1] == Filters()  # values not in the corpus are ignored
 
 
 @pytest.mark.parametrize("question", ["", "   \n "])
