@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.config import Settings, load_settings
+from app.ingest_progress import ingest_paths
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -27,31 +28,6 @@ def _service(settings: Settings):
     except EmbedderMismatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
-
-
-def ingest_paths(service, paths: list[Path], quiet: bool = False, progress: bool | None = None, desc: str = "ingest") -> list:
-    """Ingest with a progress bar and a per-file report; returns the per-file results. ``quiet``
-    drops the per-file lines and, unless ``progress`` says otherwise, the bar."""
-    from tqdm import tqdm
-
-    from ingest.document import iter_files
-
-    files = list(iter_files(paths))
-    with tqdm(total=len(files), desc=desc, unit="file", file=sys.stderr, disable=quiet if progress is None else not progress) as bar:
-
-        def report(result) -> None:
-            bar.set_postfix_str(result.source[:40])
-            bar.update()
-            line = f"{result.status:9s} {result.source}"
-            if result.status == "ingested":
-                line += f" ({result.chunks} chunks, {result.seconds:.1f}s{'; ' + result.note if result.note else ''})"
-            if result.reason:
-                line += f": {result.reason}"
-            if not quiet:
-                tqdm.write(line, file=sys.stderr)
-
-        results = service.indexer.ingest(files, on_file=report)
-    return results
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +99,7 @@ def load_eval_set(path: Path, kind: str, corpus: Path | None, work_dir: Path, se
 
 def fresh_service(settings: Settings, corpus: Path, label: str, quiet: bool = False) -> Service:
     """A new store under ``<data dir>/eval/<label>`` holding exactly ``corpus``."""
-    from app.cli import ingest_paths
+    from app.ingest_progress import ingest_paths
 
     store_dir = settings.data_dir / "eval" / label
     shutil.rmtree(store_dir, ignore_errors=True)

@@ -46,7 +46,7 @@ def ensure_corpus(service: Service, quiet: bool = False) -> None:
     """Ingest the bundled samples into an empty store, with progress in the terminal."""
     if service.store.count() > 0 or not SAMPLE_CORPUS.is_dir():
         return
-    from app.cli import ingest_paths
+    from app.ingest_progress import ingest_paths
 
     files = sorted(p for p in SAMPLE_CORPUS.iterdir() if p.is_file() and p.name not in _SAMPLE_SKIP)
     print(f"hoidap: the store is empty; ingesting the sample corpus ({len(files)} files)…", file=sys.stderr)

@@ -69,8 +69,8 @@ def test_quiet_ingest_can_still_show_its_progress_bar(tmp_path, capsys):
     """``hoidap ablate`` / ``eval`` ingest quietly (no line per file) but show the bar."""
     from types import SimpleNamespace
 
-    from app.cli import ingest_paths
     from app.indexing import FileResult
+    from app.ingest_progress import ingest_paths
 
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Báo cáo", encoding="utf-8")
