@@ -17,13 +17,12 @@ The same place/year substitution serves the page's province and year filters (:f
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from app.query import QueryScope, understand
 from ingest.indicators import indicators_in
-from ingest.normalize import normalize_text
+from ingest.normalize import fold_keeping_offsets, normalize_text
 from ingest.periods import find_periods
 from ingest.places import Place, gazetteer
 
@@ -57,23 +56,14 @@ class _Span:
     typed: bool  # written with a type word ("tỉnh Bắc Ninh"): keep one in the replacement
 
 
-def _fold_char(ch: str) -> str:
-    """One character in, one out: accent- and case-free, so offsets match the original text."""
-    if ch in "đĐ":
-        return "d"
-    return unicodedata.normalize("NFD", ch)[0].lower()
-
-
-def _fold(text: str) -> str:
-    return "".join(_fold_char(ch) for ch in text)
 
 
 def _place_spans(text: str, names: Iterable[str]) -> list[_Span]:
     """Where the named places are written in ``text`` (with or without accents), type word included."""
-    folded = _fold(text)
+    folded = fold_keeping_offsets(text)
     spans: list[_Span] = []
     for name in names:
-        key = _fold(name)
+        key = fold_keeping_offsets(name)
         for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
             start, end = match.span()
             typed = _TYPE_BEFORE.search(text[:start])

@@ -36,6 +36,7 @@ from ingest.periods import AS_OF
 from vectorstore.chroma_store import ChunkStore, documents_of
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import chunk_body, chunk_role, year_key
+from vectorstore.unit_vectors import unit
 
 RRF_K = 60
 CANDIDATES = 50
@@ -264,8 +265,7 @@ class HybridRetriever(BaseRetriever):
         Scores stay the chunk's cosine; only the order, which the fusion reads, changes."""
         if not self.sentence_weight or not any(h.sentences is not None for h in hits):
             return hits
-        query = np.asarray(vector, dtype=np.float32)
-        query = query / (np.linalg.norm(query) or 1.0)
+        query = unit(vector)
 
         def combined(hit) -> float:
             best = float((hit.sentences @ query).max()) if hit.sentences is not None else hit.score

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ingest.normalize import strip_accents
 
 LANGS = ("vi", "en")
 _REQUIRED = {"id": str, "question": str, "lang": str, "answers": list, "source": (str, type(None)), "answerable": bool}
@@ -208,8 +209,7 @@ class SquadSet:
 
 
 def _slug(title: str) -> str:
-    folded = unicodedata.normalize("NFD", title.replace("đ", "d").replace("Đ", "D"))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = strip_accents(title)
     return re.sub(r"[^A-Za-z0-9]+", "_", folded).strip("_")[:40] or "untitled"
 
 

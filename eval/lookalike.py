@@ -816,10 +816,9 @@ def render_period(
 
 
 def _ascii(name: str) -> str:
-    import unicodedata
+    from ingest.normalize import strip_accents
 
-    folded = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    return strip_accents(name)
 
 
 def _place_forms(profile_name: str, lang: str, rng: random.Random) -> tuple[str, str]:

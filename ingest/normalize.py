@@ -68,10 +68,21 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def strip_accents(text: str) -> str:
+    """The text without diacritics, case kept ("Bắc Ninh" -> "Bac Ninh", "Đà Nẵng" -> "Da Nang")."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def fold_for_match(text: str) -> str:
     """Case-folded, accent-free form for forgiving comparisons ("Bac Ninh" ~ "Bắc Ninh")."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return strip_accents(text).casefold()
+
+
+def fold_keeping_offsets(text: str) -> str:
+    """Like :func:`fold_for_match`, one character out for each one in, so that a match found in the
+    folded text has the same offsets in the original."""
+    return "".join("d" if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0].lower() for ch in text)
 
 
 def compact(text: str) -> str:

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from vectorstore.unit_vectors import unit_rows
+
 METADATA_KEY = "sentence_vectors"  # "<count>:<base64 of float16 scales + int8 codes>"
 CHECK_KEY = "sentence_check"  # crc32 of the sentences' text: the vectors belong to these sentences
 
@@ -37,8 +39,7 @@ def encode(vectors) -> str:
     matrix = np.asarray(vectors, dtype=np.float32)
     if matrix.ndim != 2 or not len(matrix):
         return ""
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / np.where(norms > 0, norms, 1.0)
+    matrix = unit_rows(matrix)
     peak = np.abs(matrix).max(axis=1)
     scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float16)
     codes = np.clip(np.rint(matrix / scales.astype(np.float32)[:, None]), -127, 127).astype(np.int8)
