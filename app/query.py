@@ -202,7 +202,9 @@ _COUNT_UNITS = sorted((u for u in UNITS if u not in MONEY_UNITS and u != "%"), k
 _UNIT_AFTER_ASK = re.compile(
     r"(?:bao nhiêu|mấy|bao nhieu)\s+(" + "|".join(re.escape(u) for u in _COUNT_UNITS) + r"|phần trăm|tỷ đồng|tiền)(?!\w)", re.I
 )
-_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many\b(?:\s+(\w+))?", re.I)
+_EN_UNITS = {"hectares": "ha", "ha": "ha", "tonnes": "tấn", "tons": "tấn"}
+_RATE_ASKED = re.compile(r"(tỷ lệ|tỉ lệ|phần trăm|bao nhiêu\s*%|\bpercent(age)?\b|\bper cent\b|\brate\b|\bshare\b)", re.I)
 _MONEY_ASKED = re.compile(r"\b(vốn|tiền|capital|money|funds?)\b", re.I)
 
 
@@ -224,6 +226,8 @@ def asked_unit(question: str) -> str:
     """What the figure must be counted in: the unit after "bao nhiêu" ("bao nhiêu dự án FDI" asks for
     projects, not the capital beside them), "count" for "how many", "money" for a question about
     capital or money ("How much FDI capital" is not answered by "242 dự án"), else ""."""
+    if _RATE_ASKED.search(question):
+        return "%"  # "tỷ lệ giải ngân vốn đầu tư công", "how many percent": a percentage, whatever it is of
     found = _UNIT_AFTER_ASK.search(question)
     if found:
         word = found.group(1).lower()
@@ -232,8 +236,9 @@ def asked_unit(question: str) -> str:
         if per and word not in ("%", "money"):  # "bình quân mỗi xã đạt bao nhiêu tiêu chí" -> "tiêu chí/xã"
             word = f"{word}/{_PER_WORDS.get(per.group(1).lower(), per.group(1).lower())}"
         return word
-    if _HOW_MANY.search(question):
-        return "count"
+    found = _HOW_MANY.search(question)
+    if found:
+        return _EN_UNITS.get((found.group(1) or "").lower(), "count")
     if _MONEY_ASKED.search(question):
         return "money"
     return ""

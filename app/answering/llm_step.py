@@ -105,6 +105,16 @@ class LLMAnswerStep:
             return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
                           extractive.lead, extractive.facts), record
         if outcome["not_found"]:
+            if extractive.facts and not extractive.abstained:
+                # A stated fact matched the question on every attribute: the model's refusal does not
+                # take that checked figure away from the user.
+                self.stats.record_relevance_rejection("refused_a_checked_figure")
+                record["answerer"] = "extractive-fallback"
+                record["guard"] = {**(record["guard"] or {}), "ok": False, "outcome": "rejected",
+                                   "reason_key": "refused_a_checked_figure",
+                                   "reason": "the model found nothing where a stated fact answers the question"}
+                return Answer(extractive.text, False, extractive.citations, extractive.reason, extractive.confidence,
+                              extractive.lead, extractive.facts), record
             return Answer(NOT_FOUND[lang], True, [], "the model found no answer in the passages", 0.0), record
         numbers, spans = find_citations(outcome["text"])  # every marker form the guard accepts: [1], [1, 2], [Đoạn 1]
         cited = [n for n in numbers if 1 <= n <= len(given)]

@@ -89,3 +89,15 @@ def test_the_opposite_direction_falls_back():
     key, why = llm_relevance("Kim ngạch giảm 10,2% [1].", facts, False, "vi", asked_years=[2022])
     assert key == "opposite_direction" and "document says tăng" in why
     assert llm_relevance("Kim ngạch tăng 10,2% [1].", facts, False, "vi", asked_years=[2022]) == ("", "")
+
+
+def test_a_model_that_finds_nothing_does_not_take_a_checked_figure_away():
+    answer, record, stats = _ask(FDI, "Không tìm thấy trong tài liệu.")
+    assert not answer.abstained and "1.200 triệu USD" in answer.lead
+    assert record["guard"]["reason_key"] == "refused_a_checked_figure"
+    assert stats.snapshot()["rejected_by_reason"] == {"refused_a_checked_figure": 1}
+
+
+def test_a_model_that_finds_nothing_where_no_fact_matches_abstains():
+    answer, _record, _stats = _ask("Chỉ số giá tiêu dùng CPI năm 2023 của Bắc Ninh là bao nhiêu?", "Không tìm thấy trong tài liệu.")
+    assert answer.abstained

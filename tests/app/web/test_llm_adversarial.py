@@ -79,6 +79,8 @@ CASES = [
      "Kim ngạch xuất nhập khẩu quý I/2022 đạt 7,3 triệu USD [1].", "llm", "7,3 triệu USD", ""),
     ("How much FDI capital did Bắc Ninh attract in 2022?",
      "Bắc Ninh attracted 242 FDI projects in 2022 [1].", "fallback", "2 tỷ USD", "242 FDI projects"),  # a count
+    ("Bắc Ninh đặt mục tiêu FDI bao nhiêu cho năm 2023?",  # a refusal where a stated fact answers
+     "Không tìm thấy trong tài liệu.", "fallback", FDI, ""),
 ]
 HUNG = ("Bắc Ninh's 2023 target for attracting FDI", "Mục tiêu 1.200 triệu USD [1].", "fallback", FDI, "")
 FAILING = ("Bắc Ninh's FDI attraction target in 2023", "", "fallback", FDI, "")
