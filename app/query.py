@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from app.glossary import vietnamese_terms
 from ingest.facts import MONEY_UNITS, UNITS, share_base
-from ingest.indicators import indicator, indicator_name, indicators_in
+from ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
 from ingest.normalize import fold_for_match, normalize_text
 from ingest.periods import YEAR, find_periods, period_label, question_period
 from ingest.places import Place, gazetteer
@@ -26,7 +26,7 @@ _TARGET_WORDS = re.compile(
     r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|muc tieu|chi tieu|ke hoach|phan dau|du kien|targets?|goals?|plan(?:ned)?|aims?|expected|should|to be reached)\b", re.I
 )
 _RESULT_WORDS = re.compile(
-    r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved|actual|recorded|estimated)\b", re.I
+    r"\b(đạt|ước đạt|thực hiện được|kết quả|uoc dat|ket qua|was|were|reached|achieved?|actual(?:ly)?|recorded|estimated)\b", re.I
 )
 _QUANTITY_WORDS = re.compile(
     r"(bao nhiêu|\bbao nhieu\b|mấy|tỷ lệ|tỷ trọng|how (much|many|fast|large|big|high)|\bshare\b|\bpercentage\b|\bproportion\b|\brate\b|\bvalue\b|\btarget\b|"
@@ -94,6 +94,7 @@ class QueryScope:
     day: str = ""  # a day the figure runs to ("đến ngày 15/6/2023" -> "15/6")
     unit: str = ""  # the unit asked for: "dự án" ("bao nhiêu dự án FDI"), "money" ("how much FDI capital"), "count"
     share_base: tuple[str, str] = ("", "")  # a share question's base: ("budget", "local") for "dự toán tỉnh giao"
+    horizon_years: list[int] = field(default_factory=list)  # "đến năm 2025": a target's horizon, not a document's year
 
     @property
     def wanted_role(self) -> str:
@@ -293,6 +294,62 @@ def apply_filters(scope: QueryScope, filters: Filters) -> QueryScope:
     return replace(scope, **changes)
 
 
+# "(the result, not the target)", "chứ không phải mục tiêu": a role the question rules out.
+_NEGATED_ROLE = re.compile(
+    r"\b(?:not|rather than|instead of)\s+(?:the\s+|its\s+)?(?:target|goal|plan|result|estimate)s?\b|"
+    r"(?:chứ\s+)?không phải(?:\s+là)?\s+(?:mục tiêu|chỉ tiêu|kế hoạch|kết quả)", re.I
+)
+# A year inside a date names when something was said ("at the January 2022 conference", "ngày
+# 10/1/2022", "tháng 7/2023"), not the year a figure is about, when the question names another year.
+_DATED_YEAR = re.compile(
+    r"(?:\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:\d{1,2},?\s+)?"
+    r"|\bngày\s+\d{1,2}/\d{1,2}/|\btháng\s+\d{1,2}\s*/\s*|\btháng\s+\d{1,2}\s+năm\s+|\d{1,2}/\d{1,2}/)"
+    r"((?:19|20)\d\d)(?!\d)", re.I
+)
+# "đến năm 2025", "định hướng đến năm 2030", "by 2025": a target's horizon.
+_HORIZON_YEAR = re.compile(r"(?:đến năm|tới năm|định hướng đến năm|tầm nhìn đến năm|\bby|\buntil|\bthrough)\s+((?:19|20)\d\d)(?!\d)", re.I)
+
+
+def figure_years(question: str) -> list[int]:
+    """The years a question asks figures for: every year it names, less those that only date when
+    something was said, when another year is named ("economy grew in 2021, according to the January
+    2022 conference" asks 2021)."""
+    named = {int(y) for y in _YEAR.findall(question)}
+    dated = {int(m.group(1)) for m in _DATED_YEAR.finditer(question)}
+    plain = named - dated
+    return sorted(plain or named)
+
+
+def horizon_years(question: str) -> list[int]:
+    return sorted({int(m.group(1)) for m in _HORIZON_YEAR.finditer(question)})
+
+
+# An indicator inside "trong chỉ tiêu X, ..." or "... trong X" frames the one asked; "riêng Y",
+# "only Y" single one out (patterns on the accent-free form indicator mentions are found in).
+_FRAME_BEFORE = re.compile(r"\btrong(?: chi tieu| tong| so)?\s*$")
+_SINGLED_BEFORE = re.compile(r"\b(?:rieng|chi rieng|only)(?: nganh| khu vuc| the)?\s*$")
+_GENERIC_GROWTH = re.compile(r"\b(grdp|gdp|kinh tế|kinh te|economy|economic)\b", re.I)
+
+
+def asked_indicators(text: str) -> list[str]:
+    """The canonical indicators a question names, the asked one first: the first named, unless it
+    only frames another ("Trong chỉ tiêu tổng thu ngân sách, ... thu nội địa bao nhiêu?", "tỷ trọng
+    kinh tế số trong GRDP"), or another is singled out ("riêng kim ngạch nhập khẩu"); a bare "growth
+    rate" beside a sector's growth is that sector's ("the growth rate of the industry sector")."""
+    folded = matchable(text)
+    mentions = indicator_mentions(text)
+    if not mentions:
+        return indicators_in(text)
+    keys = list(dict.fromkeys(m.key for m in mentions))
+    framing = {m.key for m in mentions if _FRAME_BEFORE.search(folded[: m.start])}
+    singled = [m.key for m in mentions if _SINGLED_BEFORE.search(folded[: m.start])]
+    ordered = list(dict.fromkeys(singled + [k for k in keys if k not in framing] + [k for k in keys if k in framing]))
+    sectors = [k for k in ordered if (ind := indicator(k)) and ind.kind == "growth" and k not in ("grdp_growth", "iip", "cpi")]
+    if ordered[0] == "grdp_growth" and sectors and not _GENERIC_GROWTH.search(text):
+        ordered = [*sectors, *(k for k in ordered if k not in sectors)]
+    return ordered
+
+
 def understand(question: str, known_localities: set[str] | None = None) -> QueryScope:
     """Parse the scope of a question. ``known_localities``: cities/districts that documents are about."""
     question = normalize_text(question).strip()
@@ -302,9 +359,12 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     localities = [p.name for p in places if p.kind == "district"]
     # A province named alongside one of its own cities is the city's context, not a second scope.
     provinces = [p for p in provinces if not any(gazetteer().lookup(loc) and gazetteer().lookup(loc).province == p for loc in localities)]
-    years = sorted({int(y) for y in _YEAR.findall(question)})
-    # Intent words are matched on the accent-free form too, for questions typed without diacritics.
-    both = f"{question} \n {fold_for_match(question)}"
+    years = figure_years(question)
+    horizon = horizon_years(question)
+    # Intent words are matched on the accent-free form too, for questions typed without diacritics;
+    # a role the question rules out ("the result, not the target") is no intent.
+    unnegated = _NEGATED_ROLE.sub(" ", question)
+    both = f"{unnegated} \n {fold_for_match(unnegated)}"
     intent = "target" if _TARGET_WORDS.search(both) else "result" if _RESULT_WORDS.search(both) else ""
     search_text, lexical_trust = question, 1.0
     if lang == "en":
@@ -313,7 +373,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         terms, lexical_trust = vietnamese_terms(question)
         names = re.findall(r"\b(?:[A-Z][\w-]*|\d[\d.,/%]*)", question)
         search_text = " ".join([terms, *names])
-    indicators = indicators_in(_without_places(question, places))
+    indicators = asked_indicators(_without_places(question, places))
     if lang == "vi" and not _VIETNAMESE_LETTER.search(question):
         # Typed without diacritics: BM25 indexes the accented words, so give it the accented names of
         # what the question asks (indicators, period) beside its own words.
@@ -322,7 +382,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     measure = question_measure(question, indicators)
     kind = answer_kind(question)
     # "đạt bao nhiêu phần trăm kế hoạch": the plan word names the base, the figure is a result.
-    role = "result" if measure == "share" else question_role(question, intent)
+    role = "result" if measure == "share" else question_role(unnegated, intent)
     return QueryScope(
         question=question,
         lang=lang,
@@ -346,6 +406,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         measure=measure,
         day=day,
         unit=asked_unit(_without_places(question, places)),  # "Tiền Giang" holds no "tiền" (money)
+        horizon_years=horizon,
         share_base=asked_share_base(question) if measure == "share" else ("", ""),
     )
 

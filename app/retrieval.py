@@ -108,10 +108,12 @@ def period_filter(scope: QueryScope) -> str:
 
 def filter_years(scope: QueryScope) -> list[int]:
     """The years a document may be about: those named, or every year of a span ("since the start of
-    the 2020-2025 term", "giai đoạn 2021 - 2023")."""
-    if scope.period == "multi" and len(scope.years) == 2 and 0 < scope.years[1] - scope.years[0] <= 10:
-        return list(range(scope.years[0], scope.years[1] + 1))
-    return scope.years
+    the 2020-2025 term", "giai đoạn 2021 - 2023"); not a target's horizon ("đến năm 2030"), which
+    documents of earlier years state. No year left: no year filter."""
+    years = [y for y in scope.years if y not in scope.horizon_years]  # "đến năm 2030" is a target's horizon
+    if scope.period == "multi" and len(years) >= 2 and 0 < max(years) - min(years) <= 10:
+        return list(range(min(years), max(years) + 1))
+    return years
 
 
 def scope_where(scope: QueryScope, period: str = "") -> dict | None:
@@ -122,7 +124,7 @@ def scope_where(scope: QueryScope, period: str = "") -> dict | None:
         conditions.append({"locality": {"$in": scope.localities}})
     elif scope.provinces:
         conditions.append({"province": {"$in": scope.provinces}})
-    if scope.years:
+    if filter_years(scope):
         years = [{year_key(y): True} for y in filter_years(scope)]
         conditions.append(years[0] if len(years) == 1 else {"$or": years})
     if not conditions:
@@ -139,7 +141,7 @@ def scope_mask(scope: QueryScope, index: LexicalIndex, period: str = "") -> np.n
         mask &= index.matches("locality", scope.localities)
     elif scope.provinces:
         mask &= index.matches("province", scope.provinces)
-    if scope.years:
+    if filter_years(scope):
         years = np.zeros(len(index), dtype=bool)
         for year in filter_years(scope):
             years |= index.flag(year_key(year))
@@ -153,7 +155,7 @@ def scope_accepts(scope: QueryScope):
             return False
         if not scope.localities and scope.provinces and metadata.get("province") not in scope.provinces:
             return False
-        if scope.years and not any(metadata.get(year_key(y)) for y in filter_years(scope)):
+        if filter_years(scope) and not any(metadata.get(year_key(y)) for y in filter_years(scope)):
             return False
         return True
 

@@ -71,7 +71,10 @@ VOCABULARY: tuple[Indicator, ...] = (
         "revenue from import-export", "revenue from import export activities", "revenue from import-export activities",
         "import-export revenue")),
     Indicator("social_insurance", "tỷ lệ lao động tham gia bảo hiểm xã hội", "social insurance coverage", "rate", (
-        "bảo hiểm xã hội bắt buộc", "bảo hiểm xã hội", "bảo hiểm thất nghiệp", "social insurance", "unemployment insurance")),
+        "bảo hiểm xã hội bắt buộc", "bảo hiểm xã hội", "social insurance")),
+    Indicator("unemployment_insurance", "tỷ lệ lao động tham gia bảo hiểm thất nghiệp", "unemployment insurance coverage",
+              "rate", ("tỷ lệ lao động tham gia bảo hiểm thất nghiệp", "lao động tham gia bảo hiểm thất nghiệp",
+                       "bảo hiểm thất nghiệp", "unemployment insurance")),
     Indicator("domestic_revenue", "thu nội địa", "domestic revenue", "amount", ("thu nội địa", "domestic revenue")),
     Indicator("budget_spending", "chi ngân sách", "budget spending", "amount", (
         "chi ngân sách địa phương", "tổng chi ngân sách", "chi ngân sách", "budget spending", "budget expenditure",
@@ -155,7 +158,8 @@ VOCABULARY: tuple[Indicator, ...] = (
     Indicator("doctors", "số bác sĩ trên vạn dân", "doctors per 10,000 people", "count", ("bác sĩ", "doctors")),
     Indicator("standard_schools", "tỷ lệ trường đạt chuẩn quốc gia", "schools meeting national standards", "rate", (
         "trường đạt chuẩn quốc gia", "trường học đạt chuẩn", "đạt chuẩn quốc gia", "national standard schools",
-        "schools meeting national standards")),
+        "schools meeting national standards", "schools met national standards", "schools meet national standards",
+        "schools that meet national standards", "standard schools")),
     Indicator("tourists", "số lượt khách du lịch", "tourist arrivals", "count", (
         "lượt khách du lịch", "khách du lịch", "đón khách", "lượt khách", "tourist arrivals", "tourists", "visitors", "tourist visits")),
     Indicator("tourism_revenue", "tổng thu từ du lịch", "tourism revenue", "amount", (

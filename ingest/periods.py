@@ -132,14 +132,19 @@ def period_of(text: str) -> str:
 def question_period(question: str) -> str:
     """The period a question asks about: the one it names, else the whole year; a point in time
     ("tính đến tháng 7/2023") is ``AS_OF``."""
-    if _AS_OF.search(fold_for_match(question)):
+    folded = fold_for_match(question)
+    if _AS_OF.search(folded):
         return AS_OF
-    mentions = [m for m in find_periods(question) if m.code != "multi"]
+    found = find_periods(question)
+    mentions = [m for m in found if m.code != "multi"]
+    if mentions and any(m.code == "multi" for m in found) and _END_POINT.search(folded[: mentions[0].start]):
+        return "multi"  # "từ đầu nhiệm kỳ 2020 - 2025 đến giữa năm 2023": a span that runs to mid-year
     if mentions:
         return mentions[0].code
     return "multi" if period_of(question) == "multi" else YEAR
 
 
+_END_POINT = re.compile(r"\b(den|toi|to|until|through)\s*$")
 _RESULT_CONTEXT = re.compile(r"(ket qua|danh gia|tinh hinh|thuc hien|so ket|results?)\W*(\w+\W+){0,8}$")
 _AHEAD_CONTEXT = re.compile(r"(nhiem vu|giai phap|phuong huong|trien khai|thoi gian toi|tasks?)\W*(\w+\W+){0,6}$")
 

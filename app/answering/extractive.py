@@ -640,8 +640,11 @@ def missing_entities(scope: QueryScope, chunk: RetrievedChunk) -> list[str]:
         return []
     # Case-folded but accented: folding accents away would make "Nam" (California) the word "năm".
     # The passage with its heading, and the document's file name ("Super_Bowl_50_03.txt" names it).
-    words = set(re.findall(r"[^\W_]+", f"{chunk.source} {chunk.indexed_text}".casefold()))
+    haystack = f"{chunk.source} {chunk.indexed_text}"
     question = scope.question[1:]  # the first word is capitalised anyway
+    if not _VIETNAMESE_MARK.search(scope.question):  # typed without diacritics: compare without them too
+        haystack = fold_for_match(haystack)
+    words = set(re.findall(r"[^\W_]+", haystack.casefold()))
     # Places the question names were already filters on retrieval (the chunk's metadata).
     scoped = {fold_for_match(p) for p in scope.provinces + scope.localities}
     missing = []

@@ -189,3 +189,29 @@ def test_filters_replace_the_places_and_years_a_question_names():
     province = apply_filters(scope, Filters(places=("Bắc Ninh",)))
     assert (province.provinces, province.years) == (["Bắc Ninh"], [2022])  # the year named stays
     assert apply_filters(scope, Filters()) is scope
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Trong chỉ tiêu tổng kim ngạch xuất nhập khẩu năm 2023 của Bắc Ninh, riêng kim ngạch nhập khẩu là bao nhiêu?", "import"),
+        ("Trong chỉ tiêu tổng thu ngân sách năm 2023, Bắc Ninh đặt mục tiêu thu nội địa bao nhiêu?", "domestic_revenue"),
+        ("Tỷ trọng kinh tế số trong GRDP năm 2023 của Bắc Ninh?", "digital_economy"),
+        ("In Q1 2022, what was the growth rate of the industry sector alone in Bac Kan?", "industry_growth"),
+        ("Tốc độ tăng trưởng kinh tế quý I/2022 của Bắc Kạn?", "grdp_growth"),
+        ("Ty le lao dong tham gia bao hiem that nghiep nam 2023 cua Bac Ninh?", "unemployment_insurance"),
+    ],
+)
+def test_the_indicator_asked_is_not_the_one_that_frames_it(question, first):
+    assert understand(question).indicators[0] == first
+
+
+def test_negated_roles_dated_years_horizons_and_spans():
+    result = understand("What import-export turnover did Bac Ninh actually achieve in 2022 (the result, not the target)?")
+    assert (result.intent, result.role) == ("result", "result")
+    dated = understand("Bac Ninh's economy grew by how much in 2021, according to the January 2022 conference?")
+    assert dated.years == [2021]
+    horizon = understand("Mục tiêu tỷ lệ đô thị hóa đến năm 2025 của Bắc Ninh?")
+    assert horizon.years == [2025] and horizon.horizon_years == [2025]
+    span = understand("Từ đầu nhiệm kỳ 2020 - 2025 đến giữa năm 2023, Cao Bằng đã kết nạp bao nhiêu đảng viên mới?")
+    assert span.period == "multi"

@@ -303,3 +303,12 @@ def test_sentence_level_is_used_for_placeless_questions_only(retriever):
         assert calls
     finally:
         object.__delattr__(retriever, "_sentence_level")
+
+
+def test_a_targets_horizon_is_no_document_year_and_a_span_covers_its_years():
+    from app.query import understand
+    from app.retrieval import filter_years
+
+    assert filter_years(understand("Mục tiêu tỷ lệ đô thị hóa đến năm 2025 của Bắc Ninh?")) == []
+    assert filter_years(understand("Tăng trưởng bình quân giai đoạn 2021 - 2023 của Cao Bằng?")) == [2021, 2022, 2023]
+    assert filter_years(understand("Thu ngân sách năm 2022 của Bắc Ninh?")) == [2022]
