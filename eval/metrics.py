@@ -49,8 +49,17 @@ def shown_figure(result: Mapping[str, Any]) -> str:
 
 
 def answer_correct(answer: str, golds: Iterable[str]) -> bool:
-    """Whether an answer states a gold answer: "…1.200 triệu  usd…" states "1.200 triệu USD"."""
-    return contains_gold(answer, golds)
+    """Whether an answer states a gold answer: "…1.200 triệu  usd…" states "1.200 triệu USD". A
+    gold figure counts only as a whole number: "51" is not stated by "2.869,514"."""
+    haystack = normalize_for_match(answer)
+    for needle in map(normalize_for_match, golds):
+        if not needle:
+            continue
+        before = r"(?<![\d.,])" if needle[0].isdigit() else ""
+        after = r"(?![\d]|[.,]\d)" if needle[-1].isdigit() else ""
+        if re.search(before + re.escape(needle) + after, haystack):
+            return True
+    return False
 
 
 def answer_sentence_correct(answer: str, golds: Iterable[str]) -> bool:

@@ -302,3 +302,9 @@ def test_a_fact_line_is_judged_by_its_own_figure():
               "answer": "Bắc Ninh · ...\n\ncấp mới 242 dự án FDI, với tổng vốn thu hút gần 2 tỷ USD."}
     assert not answer_correct(shown_figure(result), ["2 tỷ USD"])
     assert answer_correct(shown_figure({"lead": "", "answer": "gần 2 tỷ USD"}), ["2 tỷ USD"])
+
+
+def test_a_gold_figure_counts_only_as_a_whole_number():
+    assert not answer_correct("chi ngân sách địa phương đạt 2.869,514 tỷ đồng", ["51"])
+    assert answer_correct("thành lập mới 51 doanh nghiệp", ["51"])
+    assert answer_correct("**51 doanh nghiệp** [1]", ["51 doanh nghiệp"])
