@@ -35,6 +35,11 @@ def _run(settings, path: Path, kind: str, corpus: Path | None, work: Path) -> di
     return evaluate(settings, eval_set, None, True, None)
 
 
+def _wrong_figures(run: dict) -> int:
+    """Answers that gave a figure line which is not the gold figure (an abstention is not one)."""
+    return sum(1 for r in run["results"] if r.get("lead") and not r["judged"]["abstained"] and not r["judged"]["correct"])
+
+
 def _share(summary: dict, key: str) -> str:
     value = summary.get(key)
     return "–" if value is None else f"{value:.3f}"
@@ -57,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "absent": _run(settings, DATA / "samples_absent.jsonl", "qa", SAMPLES, work),
         "answerable": _run(settings, DATA / "samples_answerable.jsonl", "qa", SAMPLES, work),
         "noplace": _run(settings, DATA / "samples_noplace.jsonl", "qa", SAMPLES, work),
+        "heldout": _run(settings, DATA / "samples_heldout.jsonl", "qa", SAMPLES, work),
         "lookalike": _run(settings, Path(summary.qa_path), "qa", lookalike_dir, work),
     }
     if not args.skip_xquad:
@@ -91,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{_share(s['answerable'], 'answer_accuracy')} / {_share(s['answerable'], 'false_abstention_rate')} | false abstention ≤ 0.03 |",
         f"| no place named ({s['noplace']['n']}) | right (place named) / abstained | {_share(s['noplace'], 'answer_accuracy')} / "
         f"{_share(s['noplace'], 'abstention_accuracy')} | – |",
+        f"| second set ({s['heldout']['n']}, written by a helper who saw neither the code nor the other sets) | right / "
+        f"abstained / false abstention / wrong figures shown | {_share(s['heldout'], 'answer_accuracy')} / "
+        f"{_share(s['heldout'], 'abstention_accuracy')} / {_share(s['heldout'], 'false_abstention_rate')} / "
+        f"{_wrong_figures(runs['heldout'])} | – |",
         f"| look-alike with period reports ({summary.documents} documents, {s['lookalike']['n']} questions) | right / "
         f"abstained / false abstention | {_share(s['lookalike'], 'answer_accuracy')} / {_share(s['lookalike'], 'abstention_accuracy')} / "
         f"{_share(s['lookalike'], 'false_abstention_rate')} | ≥ 0.97 at 10k chunks |",
