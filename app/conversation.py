@@ -173,6 +173,7 @@ def _strip_cues(turn: str) -> tuple[bool, str]:
 
 # "in the same period", "cùng kỳ": the period in force, not something new to ask about.
 _SAME_PERIOD = re.compile(r"\b(?:in |for |over )?(?:the )?same (?:period|time)\b|\bthat period\b|\b(?:trong )?cùng (?:kỳ|thời gian|thời điểm|giai đoạn)\b", re.I)
+_WHOLE_PROVINCE = re.compile(r"(?:cả|toàn|của cả|của toàn)\s+tỉnh(?:\s+thì sao)?|(?:the\s+)?whole province|(?:the\s+)?province as a whole", re.I)
 _VI_CUE = re.compile(r"^\s*(?:thế|vậy|và|còn|con)\b|\bth[iì] sao\b", re.I)
 
 
@@ -298,6 +299,11 @@ def _resolve(turn: str, previous: str | None, known_localities: set[str] | None)
         if old.role == "target" and not _ROLE_WORDS.search(turn) and new.lang == "vi":
             text = "Mục tiêu " + text[:1].lower() + text[1:]  # "Trong đó thu nội địa?" after a target question
         return with_scope(text, _scope_places(old) or None, old.years or None, known_localities)
+    if _WHOLE_PROVINCE.fullmatch(core.strip(" ?.!")) and old.localities:
+        # "Còn cả tỉnh?" after a city's figure: the city's province, not the city again.
+        province = gazetteer().lookup(old.localities[0])
+        if province is not None and province.province:
+            return with_scope(previous, [province.province], None, known_localities)
     indicator = _indicator(core, new)
     if not indicator and _period_phrase(core):  # "Còn cả năm 2022?": the period changes too
         return _switch_scope(previous, core, new, old, known_localities)

@@ -33,6 +33,9 @@ _QUANTITY_WORDS = re.compile(
     r"\bturnover\b|\brevenue\b|\barea\b|\bnumber\b|\bgrowth\b|\bfigure\b)",
     re.I,
 )
+# About a named province or city, a measured thing asks for its figure even without "bao nhiêu"
+# ("Diện tích cây thuốc lá của Bắc Kạn quý II năm 2022?").
+_MEASURED_NOUN = re.compile(r"\b(diện tích|sản lượng|giá trị|kim ngạch|doanh thu|tổng mức|tổng số|số lượng|tổng thu|tổng chi)\b", re.I)
 # "... là gì?" / "what is ...?" ask for a figure only about a report's year or its targets
 # ("Mục tiêu GRDP năm 2023 là gì?"); otherwise they ask for a name, a term, a reason.
 _OPEN_QUESTION = re.compile(r"(là gì|cho biết|what (is|was|were)|what figure|tell me)", re.I)
@@ -149,13 +152,18 @@ def detect_language(text: str, place_names: list[str]) -> str:
 def _places(question: str, known_localities: set[str]) -> list[Place]:
     """Places a question names, read like documents' ("Vinh Phuc", "BR-VT", "TP.HCM", "ho chi minh
     city"), but forgiving lower case: people type questions carelessly."""
-    places = gazetteer().places(question, lenient=True)
+    mentions = gazetteer().mentions(question, lenient=True)
+    names_a_province = any(m.place.kind == "province" for m in mentions)
     found: list[Place] = []
-    for place in places:
-        if place.kind == "district" and place.name not in known_localities:
-            # A district no document is about ("khu công nghiệp Yên Phong 2") narrows nothing by
-            # itself; its province does only when written as "huyện X"/"thành phố X" ... keep it lexical.
+    for mention in mentions:
+        place = mention.place
+        if place.kind == "district" and place.name not in known_localities and not mention.typed and names_a_province:
+            # An untyped district beside a province ("Cao Bằng đẩy nhanh cao tốc Đồng Đăng - Trà Lĩnh")
+            # names a thing in that province, not the place asked about.
             continue
+        # Any other district no document covers ("huyện Gia Bình", "thành phố Bắc Ninh", "Cao Lộc")
+        # is still the place asked about: its figures are not its province's, so the answer is
+        # "not found", never the province's figure.
         if place not in found:
             found.append(place)
     return found
@@ -204,6 +212,12 @@ _UNIT_AFTER_ASK = re.compile(
     r"(?:bao nhiêu|mấy|bao nhieu)\s+(" + "|".join(re.escape(u) for u in _COUNT_UNITS) + r"|phần trăm|tỷ đồng|tiền)(?!\w)", re.I
 )
 _HOW_MANY = re.compile(r"\bhow many\b(?:\s+(\w+))?", re.I)
+_UNACCENTED_UNITS = {fold_for_match(u): u for u in ("dự án", "doanh nghiệp", "chỉ tiêu", "tiêu chí", "trường", "sản phẩm")}
+_COUNT_NOUN_UNACCENTED = re.compile(r"\b(?:so|bao nhieu)\s+(" + "|".join(map(re.escape, _UNACCENTED_UNITS)) + r")\b")
+_COUNT_NOUN = re.compile(
+    r"(?:\bsố\s+(" + "|".join(re.escape(u) for u in ("dự án", "doanh nghiệp", "chỉ tiêu", "tiêu chí", "xã", "hộ", "trường", "sản phẩm"))
+    + r")(?!\w)|\bnumber of\b)", re.I
+)
 _EN_UNITS = {"hectares": "ha", "ha": "ha", "tonnes": "tấn", "tons": "tấn"}
 _RATE_ASKED = re.compile(r"(tỷ lệ|tỉ lệ|phần trăm|bao nhiêu\s*%|\bpercent(age)?\b|\bper cent\b|\brate\b|\bshare\b)", re.I)
 _MONEY_ASKED = re.compile(r"\b(vốn|tiền|capital|money|funds?)\b", re.I)
@@ -213,6 +227,13 @@ _PER = re.compile(r"(?:mỗi|trên|per|/)\s*(xã|người|hộ|ha|dân|commune|p
 _PER_WORDS = {"commune": "xã", "person": "người", "household": "hộ"}
 # The base a share question is of: the words after "phần trăm" / "share of" ("... dự toán tỉnh giao").
 _SHARE_PHRASE = re.compile(r"(?:phần trăm|phan tram|%|tỷ lệ|share|percent|per cent|percentage)\s+(?:so với\s+|of\s+)?(.{0,60})", re.I)
+
+
+def _share_base_of(question: str) -> tuple[str, str]:
+    kind, owner = asked_share_base(question)
+    if not kind and _SAME_PERIOD_SHARE.search(question):
+        kind = "same_period"  # "Chi ngân sách ... so với cùng kỳ?"
+    return kind, owner
 
 
 def asked_share_base(question: str) -> tuple[str, str]:
@@ -240,6 +261,17 @@ def asked_unit(question: str) -> str:
     found = _HOW_MANY.search(question)
     if found:
         return _EN_UNITS.get((found.group(1) or "").lower(), "count")
+    found = _COUNT_NOUN.search(question)
+    if not found and not _VIETNAMESE_LETTER.search(question):  # "So du an FDI Bac Ninh nam 2022?"
+        typed = _COUNT_NOUN_UNACCENTED.search(fold_for_match(question))
+        if typed:
+            return _UNACCENTED_UNITS[typed.group(1)]
+    if found:  # "số dự án FDI", "the number of FDI projects", "số tiêu chí trên mỗi xã"
+        if not found.group(1):
+            return "count"
+        per = _PER.search(question)
+        word = found.group(1).lower()
+        return f"{word}/{_PER_WORDS.get(per.group(1).lower(), per.group(1).lower())}" if per else word
     if _MONEY_ASKED.search(question):
         return "money"
     return ""
@@ -258,9 +290,13 @@ def question_role(question: str, intent: str) -> str:
     return intent
 
 
+# "Chi ngân sách ... so với cùng kỳ?": the figure as a share of the same period last year.
+_SAME_PERIOD_SHARE = re.compile(r"\b(bằng|so với|so)\s+(cùng kỳ|năm trước)|\bcompared (with|to) the same period\b", re.I)
+
+
 def question_measure(question: str, indicators: list[str]) -> str:
     both = f"{question} \n {fold_for_match(question)}"
-    if _SHARE_WORDS.search(both):
+    if _SHARE_WORDS.search(both) or (_SAME_PERIOD_SHARE.search(question) and not _CHANGE_WORDS.search(question)):
         return "share"
     growth_indicator = any((ind := indicator(k)) and ind.kind == "growth" for k in indicators)
     if _CHANGE_WORDS.search(both) and not growth_indicator:
@@ -294,6 +330,8 @@ def apply_filters(scope: QueryScope, filters: Filters) -> QueryScope:
     return replace(scope, **changes)
 
 
+# "bao nhiêu chỉ tiêu đã hoàn thành": targets counted, not a target asked for.
+_COUNTED_TARGETS = re.compile(r"(?:bao nhiêu|mấy|số|tổng số|\d+)\s+chỉ tiêu|(?:bao nhieu|may|so)\s+chi tieu", re.I)
 # "(the result, not the target)", "chứ không phải mục tiêu": a role the question rules out.
 _NEGATED_ROLE = re.compile(
     r"\b(?:not|rather than|instead of)\s+(?:the\s+|its\s+)?(?:target|goal|plan|result|estimate)s?\b|"
@@ -363,7 +401,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     horizon = horizon_years(question)
     # Intent words are matched on the accent-free form too, for questions typed without diacritics;
     # a role the question rules out ("the result, not the target") is no intent.
-    unnegated = _NEGATED_ROLE.sub(" ", question)
+    unnegated = _COUNTED_TARGETS.sub(" ", _NEGATED_ROLE.sub(" ", question))  # "bao nhiêu chỉ tiêu" counts targets
     both = f"{unnegated} \n {fold_for_match(unnegated)}"
     intent = "target" if _TARGET_WORDS.search(both) else "result" if _RESULT_WORDS.search(both) else ""
     search_text, lexical_trust = question, 1.0
@@ -395,7 +433,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         # must then match, or the answer is "not found").
         wants_figure=wants_a_figure(question, years, intent) or bool(
             indicators and not kind and (places or not _OTHER_ASK.search(question))
-        ),
+        ) or bool(places and not kind and _MEASURED_NOUN.search(question)),
         answer_kind=kind,
         search_text=search_text,
         lexical_trust=lexical_trust,
@@ -407,7 +445,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         day=day,
         unit=asked_unit(_without_places(question, places)),  # "Tiền Giang" holds no "tiền" (money)
         horizon_years=horizon,
-        share_base=asked_share_base(question) if measure == "share" else ("", ""),
+        share_base=_share_base_of(question) if measure == "share" else ("", ""),
     )
 
 

@@ -286,7 +286,9 @@ class HybridRetriever(BaseRetriever):
             k = max(k, FACT_CANDIDATES)
         result = RetrievalResult(scope=scope, chunks=[])
         if self.use_scope and (scope.provinces or scope.localities):
-            known = self.known_places()
+            # A city is known only as a document's own city ("thành phố Bắc Ninh" is not the province's
+            # documents, which carry the province's name as their locality too).
+            known = self.known_localities() if scope.localities else self.known_places()
             missing = [p for p in scope.localities or scope.provinces if p not in known]
             if len(missing) == len(scope.localities or scope.provinces):
                 result.empty_reason = f"no document about {', '.join(missing)}"

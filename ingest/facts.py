@@ -29,7 +29,7 @@ from ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 11
+FACTS_VERSION = 13
 
 UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
@@ -37,6 +37,7 @@ UNITS = (
     "doanh nghiệp", "dự án", "triệu lượt khách", "nghìn lượt khách", "lượt khách", "triệu lượt", "nghìn lượt",
     "lượt", "nghìn người", "người", "lao động", "hộ", "tiêu chí/xã", "tiêu chí", "xã", "sản phẩm", "km", "đảng viên",
     "trường", "giường bệnh", "giường", "bác sĩ", "con", "cơ sở", "điểm", "tỷ kWh", "triệu kWh", "kWh", "m3", "năm",
+    "chỉ tiêu",
     "billion USD", "million USD", "billion VND", "trillion VND",
 )
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -192,13 +193,16 @@ _RESULT_INTRO = re.compile(r"đạt|vượt|tăng trưởng|kết quả|so với
 _TARGET_INTRO = re.compile(r"(mục tiêu|chỉ tiêu|phấn đấu|đề ra)[^;:.]{0,60}:\s", re.I)
 
 
+_COUNTED_TARGETS = re.compile(r"(?:\d[\d.,/]*|số|tổng số)\s*chỉ tiêu", re.I)
+
+
 def _role(segment_before: str, sentence_before: str, section_role: str, share: bool = False) -> str:
     # The words since the clause's previous figure: "ước đạt A, bằng B% dự toán năm là C" makes C the plan.
     # A share is never the plan itself: "29,2% dự toán Trung ương giao, 27% dự toán tỉnh giao".
     local = _after_last_figure(segment_before)
     if not share and _PLAN.search(local) and not re.search(r"\bđạt\b|\bước\b|thực hiện", local, re.I):
         return "plan"
-    if _TARGET.search(segment_before):
+    if _TARGET.search(_COUNTED_TARGETS.sub(" ", segment_before)):  # "9 chỉ tiêu đã hoàn thành" counts, sets no target
         return "target"
     if _ESTIMATE.search(segment_before):
         return "estimate"

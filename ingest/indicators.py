@@ -47,8 +47,9 @@ VOCABULARY: tuple[Indicator, ...] = (
         "khu vực nông, lâm nghiệp", "khu vực nông, lâm, thủy sản", "nông, lâm nghiệp", "nông lâm thủy sản",
         "agriculture sector", "agricultural sector", "agriculture, forestry and fishery sector")),
     Indicator("grdp_per_capita", "GRDP bình quân đầu người", "GRDP per capita", "amount", (
-        "GRDP bình quân đầu người", "GRDP bình quân", "thu nhập bình quân đầu người", "bình quân đầu người", "per capita GRDP",
-        "GRDP per capita", "per capita income", "income per capita")),
+        "GRDP bình quân đầu người", "GRDP bình quân", "bình quân đầu người", "per capita GRDP", "GRDP per capita")),
+    Indicator("income_per_capita", "thu nhập bình quân đầu người", "income per capita", "amount", (
+        "thu nhập bình quân đầu người", "thu nhập bình quân", "per capita income", "income per capita", "average income")),
     Indicator("grdp_size", "quy mô GRDP", "size of the economy (GRDP)", "amount", (
         "quy mô GRDP", "quy mô nền kinh tế", "quy mô kinh tế", "size of the economy", "GRDP size")),
     Indicator("iip", "chỉ số sản xuất công nghiệp (IIP)", "index of industrial production (IIP)", "growth", (
@@ -72,6 +73,9 @@ VOCABULARY: tuple[Indicator, ...] = (
         "import-export revenue")),
     Indicator("social_insurance", "tỷ lệ lao động tham gia bảo hiểm xã hội", "social insurance coverage", "rate", (
         "bảo hiểm xã hội bắt buộc", "bảo hiểm xã hội", "social insurance")),
+    Indicator("voluntary_social_insurance", "tỷ lệ người tham gia bảo hiểm xã hội tự nguyện",
+              "voluntary social insurance coverage", "rate", (
+        "bảo hiểm xã hội tự nguyện", "tham gia bảo hiểm xã hội tự nguyện", "voluntary social insurance")),
     Indicator("unemployment_insurance", "tỷ lệ lao động tham gia bảo hiểm thất nghiệp", "unemployment insurance coverage",
               "rate", ("tỷ lệ lao động tham gia bảo hiểm thất nghiệp", "lao động tham gia bảo hiểm thất nghiệp",
                        "bảo hiểm thất nghiệp", "unemployment insurance")),

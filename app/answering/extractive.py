@@ -27,7 +27,7 @@ from ingest.facts import Fact
 from ingest.indicators import indicators_in
 from ingest.metadata import years_about
 from ingest.normalize import fold_for_match
-from ingest.places import is_surname
+from ingest.places import gazetteer, is_surname
 from ingest.sentences import answer_units
 from vectorstore.records import chunk_role, decode_facts
 from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
@@ -472,16 +472,23 @@ class ExtractiveAnswerer:
             chunk_facts = facts_of.get(unit.chunk.chunk_id)
             if chunk_facts is None:
                 chunk_facts = facts_of[unit.chunk.chunk_id] = decode_facts(unit.chunk.metadata, unit.chunk.text)
+            lexical: list[tuple[float, Fact]] = []  # unnamed figures this sentence may answer, by clause coverage
             for fact in chunk_facts:
-                if fact.sentence != unit.index or fact.value not in unit.text:
+                if fact.sentence != unit.index or not _holds_value(unit.text, fact.value):
                     continue
                 if not known and (fact.indicator or _words_held(asked_words, _segment_with(unit.text, fact.value)) < LEXICAL_COVERAGE):
                     continue  # a figure of another, named indicator; or too few of the question's words
                 why = mismatch(scope, fact, unit.text, indicator_known=known)
-                if not why:
+                if not why and not known:
+                    lexical.append((_words_held(asked_words, _figure_clause(unit.text, fact.value)), fact))
+                elif not why:
                     matched.append((score, confidence, unit, fact))
                 elif known and fact.indicator == scope.indicators[0]:
                     near.append((why, unit, fact))
+            # Several unnamed figures in one list ("trên 90% tổ chức cơ sở đảng ..., trên 94% đảng viên
+            # hoàn thành tốt nhiệm vụ"): the one whose own clause holds most of the question's words.
+            best = max((coverage for coverage, _ in lexical), default=0.0)
+            matched.extend((score, confidence, unit, fact) for coverage, fact in lexical if coverage == best)
         if not matched:
             return self._no_match(scope, near, [f for facts in facts_of.values() for f in facts])
         by_place: dict[str, tuple[float, float, _Unit, Fact]] = {}
@@ -564,12 +571,14 @@ class ExtractiveAnswerer:
 
 
 def _about_reports(scope: QueryScope, chunks: list[RetrievedChunk]) -> bool:
-    """A figure question about what reports state: it names a place, or a known indicator and the
-    passages found are a province's or city's documents. Other "how many" questions (general text:
-    "Dân số Warsaw năm 1901?") keep the sentence answer, whose confidence stays below a checked figure's."""
+    """A figure question about what reports state: it names a place, or the passages found are a
+    province's or city's documents. Other "how many" questions (general text: "Dân số Warsaw năm
+    1901?") keep the sentence answer, whose confidence stays below a checked figure's."""
     if scope.provinces or scope.localities:
         return True
-    return bool(scope.indicators) and bool(place_of(chunks[0]))
+    # A province's documents: a figure question is answered from a matching fact or not at all
+    # ("Thực hiện năm 2022 được bao nhiêu?" names nothing a figure could be checked against).
+    return bool(place_of(chunks[0]))
 
 
 def place_of(chunk: RetrievedChunk) -> str:
@@ -578,7 +587,7 @@ def place_of(chunk: RetrievedChunk) -> str:
 
 # Words of a figure question that say when, how or whose, not what: they are not the indicator.
 _NOT_INDICATOR = re.compile(
-    r"\b(quý|tháng|đầu|cuối|cả|nửa|năm|đạt|được|ước|tính|tăng|giảm|bao|nhiêu|mấy|phần|trăm|so|với|kế|hoạch|dự|toán|"
+    r"\b(quý|tháng|đầu|cuối|cả|nửa|năm|đạt|được|ước|tính|tăng|giảm|bao|nhiêu|mấy|phần|trăm|so|với|kế|hoạch|dự|toán|diện|tích|"
     r"mục|tiêu|chỉ|thực|hiện|là|của|trong|the|of|in|what|how|much|many|was|is|did|share|plan|target|first|half|quarter|"
     r"months?|year|by|rise|grow|growth|reach|reached)\b", re.I)
 
@@ -604,12 +613,27 @@ def _indicator_words(scope: QueryScope) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
+def _holds_value(text: str, value: str) -> bool:
+    """``value`` stands in ``text`` as a whole figure ("817ha" is not in "5.817ha")."""
+    return re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", text) is not None
+
+
 def _segment_with(sentence: str, value: str) -> str:
     """The ";"-delimited part of a sentence that holds ``value`` (one indicator's clause in a list)."""
     for part in sentence.split(";"):
-        if value in part:
+        if _holds_value(part, value):
             return part
     return sentence
+
+
+def _figure_clause(sentence: str, value: str) -> str:
+    """The comma-delimited clause that holds ``value`` and the words after it ("..., 4 chỉ tiêu hoàn
+    thành vượt mức, ..."): what an unnamed figure of a list is about."""
+    part = _segment_with(sentence, value)
+    for clause in re.split(r",\s+", part):  # "7,39%" has no space: a comma with one ends a clause
+        if _holds_value(clause, value):
+            return clause
+    return part
 
 
 def _words_held(words: list[str], text: str) -> float:
@@ -645,13 +669,30 @@ def missing_entities(scope: QueryScope, chunk: RetrievedChunk) -> list[str]:
     if not _VIETNAMESE_MARK.search(scope.question):  # typed without diacritics: compare without them too
         haystack = fold_for_match(haystack)
     words = set(re.findall(r"[^\W_]+", haystack.casefold()))
+    strict = bool(place_of(chunk))
     # Places the question names were already filters on retrieval (the chunk's metadata).
     scoped = {fold_for_match(p) for p in scope.provinces + scope.localities}
+    # Names the gazetteer reads as places ("Bắc Cạn", an old spelling of Bắc Kạn) were retrieval's filters.
+    placed = [(m.start - 1, m.end - 1) for m in gazetteer().mentions(scope.question, lenient=True)]
     missing = []
     for match in _ENTITY.finditer(question):
         if fold_for_match(match.group(1)) in scoped:
             continue
-        parts = re.findall(r"[^\W_]+", match.group(1).casefold())
-        if sum(part in words for part in parts) * 2 < len(parts):
+        if any(start <= match.start() and match.end() <= end for start, end in placed):
+            continue
+        # The name less the places in it and, in a province's documents, less abbreviations ("GRDP
+        # Bắc Ninh" asks about GRDP in Bắc Ninh; the passage may write "tăng trưởng kinh tế").
+        tokens = [
+            t for t in re.finditer(r"[^\W_]+", match.group(1))
+            if not any(start <= match.start() + t.start() < end for start, end in placed)
+            and not (strict and t.group(0).isupper() and len(t.group(0)) > 1)
+        ]
+        parts = [t.group(0).casefold() for t in tokens]
+        if not parts:
+            continue
+        held = sum(part in words for part in parts)
+        # In a province's documents a name is held whole: "Sơn Tây" is not "Từ Sơn", "Từ Liêm" is
+        # not either; general text may paraphrase a name, so half of it is enough there.
+        if (held < len(parts)) if strict else (held * 2 < len(parts)):
             missing.append(match.group(1))
     return missing

@@ -47,6 +47,8 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     # the digital economy's share, not GRDP.
     if indicator_known and (not scope.indicators or fact.indicator != scope.indicators[0]):
         return "indicator"
+    if _qualifier_mismatch(scope.question, fact.indicator_text):
+        return "indicator"  # "FDI ngoài khu công nghiệp" is not "FDI vào các khu công nghiệp"
     if fact.measure != scope.measure:
         return "measure"
     if scope.unit and not unit_fits(scope.unit, fact.unit):
@@ -82,6 +84,26 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
 
 
 _COUNTED_THINGS = frozenset({"dự án", "doanh nghiệp", "hộ", "người", "xã", "sản phẩm", "trường", "cơ sở"})
+
+
+_OUTSIDE_PARKS = re.compile(r"ngoài (?:các )?(?:khu công nghiệp|kcn)|outside (?:the )?industrial parks?", re.I)
+_INSIDE_PARKS = re.compile(r"(?:vào|trong) (?:các )?(?:khu công nghiệp|kcn)|(?:into|inside|in) (?:the |its )?industrial parks?", re.I)
+_WHOLE = re.compile(r"toàn tỉnh|cả trong (?:và|lẫn) ngoài|province-wide|whole province|in total", re.I)
+_PARKS = re.compile(r"khu công nghiệp|\bkcn\b", re.I)
+
+
+def _qualifier_mismatch(question: str, fact_text: str) -> bool:
+    """A question that narrows or widens an indicator ("ngoài khu công nghiệp", "vào các khu công
+    nghiệp", "toàn tỉnh") is not answered by a figure stated for another extent."""
+    in_parks = bool(_PARKS.search(fact_text))
+    outside = bool(re.search(r"ngoài", fact_text, re.I)) and in_parks
+    if _OUTSIDE_PARKS.search(question):
+        return not outside
+    if _INSIDE_PARKS.search(question):
+        return not in_parks or outside
+    if _WHOLE.search(question):
+        return in_parks
+    return False
 
 
 def unit_fits(asked: str, unit: str) -> bool:

@@ -110,3 +110,8 @@ def test_a_period_switch_replaces_an_unaccented_period():
 def test_an_unaccented_vietnamese_cue_keeps_the_turn_vietnamese():
     rewritten = rewrite_followup("Con ngo thi sao?", ["Diện tích cấy lúa vụ xuân quý I/2022 của Bắc Kạn là bao nhiêu?"], KNOWN)
     assert understand(rewritten).lang == "vi" and "What" not in rewritten
+
+
+def test_the_whole_province_after_a_city():
+    rewritten = rewrite_followup("Còn cả tỉnh?", ["Tổng thu ngân sách 6 tháng đầu năm 2022 của Từ Sơn?"], KNOWN)
+    assert scope(rewritten)[0] == ["Bắc Ninh"]

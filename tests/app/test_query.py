@@ -41,10 +41,15 @@ def test_tu_son_is_a_locality_when_documents_are_about_it():
     assert scope.describe() == "Từ Sơn · 2022"
 
 
-def test_unknown_locality_narrows_nothing():
+def test_a_city_no_document_covers_is_still_the_place_asked():
+    """Its figures are not its province's: the answer must be "not found", not Bắc Ninh's figure."""
     scope = understand("Từ Sơn 6 tháng đầu năm 2022 thu ngân sách đạt bao nhiêu?", known_localities=set())
-    assert scope.localities == [] and scope.provinces == []
+    assert scope.localities == ["Từ Sơn"] and scope.provinces == []
     assert scope.years == [2022]
+    assert understand("Thu ngân sách năm 2022 của thành phố Bắc Ninh?", known_localities=set()).localities == ["Bắc Ninh"]
+    # an untyped district beside its province names a thing there, not the place asked
+    beside = understand("Cao Bằng đẩy nhanh cao tốc Đồng Đăng - Trà Lĩnh khi nào?", known_localities=set())
+    assert beside.provinces == ["Cao Bằng"] and beside.localities == []
 
 
 def test_city_with_its_province_scopes_to_the_city():
@@ -215,3 +220,12 @@ def test_negated_roles_dated_years_horizons_and_spans():
     assert horizon.years == [2025] and horizon.horizon_years == [2025]
     span = understand("Từ đầu nhiệm kỳ 2020 - 2025 đến giữa năm 2023, Cao Bằng đã kết nạp bao nhiêu đảng viên mới?")
     assert span.period == "multi"
+
+
+def test_counted_units_and_targets():
+    assert understand("So du an FDI Bac Ninh nam 2022?").unit == "dự án"
+    assert understand("Số dự án FDI Bắc Ninh thu hút năm 2022?").unit == "dự án"
+    assert understand("Bình quân số tiêu chí nông thôn mới trên mỗi xã của Cao Bằng?").unit == "tiêu chí/xã"
+    counted = understand("Cao Bằng có bao nhiêu chỉ tiêu hoàn thành vượt mức?")
+    assert counted.unit == "chỉ tiêu" and counted.intent != "target"
+    assert understand("Chi ngân sách Từ Sơn 6 tháng đầu 2022 so với cùng kỳ?").share_base == ("same_period", "")

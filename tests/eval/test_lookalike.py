@@ -425,7 +425,7 @@ def test_registry_keeps_answers_from_containing_each_other():
         registry.add_answer("9.999 tỷ đồng")
 
 
-def test_gold_index_matches_containment_after_whitespace_removal():
+def test_gold_index_finds_every_text_the_judge_accepts():
     golds = ["243 tỷ đồng", "7,39%", "17/139 xã"]
     texts = {
         "a": "thu ngân sách 1.243 tỷ  đồng",
@@ -437,8 +437,10 @@ def test_gold_index_matches_containment_after_whitespace_removal():
     for name, text in texts.items():
         index.scan(name, text)
     for gold in golds:
+        # The index is the stricter side for generating unique golds: it finds every text the judge
+        # would accept, and also a gold inside a longer number ("243 tỷ đồng" in "1.243 tỷ đồng").
         expected = {name for name, text in texts.items() if answer_correct(text, [gold])}
-        assert index.found.get(gold, set()) == expected
+        assert expected <= index.found.get(gold, set())
     assert index.found["243 tỷ đồng"] == {"a"}
 
 

@@ -227,3 +227,18 @@ def test_a_count_question_prefers_the_figure_of_the_thing_counted():
     question = understand("Có bao nhiêu loài sứa lược?")
     passage = chunk("p", "Sứa lược có 3 nhóm chính sống ở biển sâu. Có khoảng 100-150 loài sứa lược đã được mô tả.")
     assert "100-150 loài" in ExtractiveAnswerer().answer(question, [passage]).text
+
+
+def test_places_no_document_covers_and_unnamed_list_items():
+    """"Sơn Tây" is not "Từ Sơn"; among unnamed figures of one list, the one whose own clause is asked."""
+    metadata = {"source": "tuson.txt", "role": "result", "section": "", "province": "Bắc Ninh", "locality": "Từ Sơn",
+                "doc_period": "h1", "doc_years": "2022", "years": "2022"}
+    text = "Tổng thu ngân sách trên địa bàn thành phố ước đạt 1.823,1 tỷ đồng đạt 37,4% so kế hoạch giao."
+    passage = RetrievedChunk("t-1", "tuson.txt", text, text, metadata, 0.1)
+    other = understand("Tổng thu ngân sách 6 tháng đầu năm 2022 của Sơn Tây?")
+    assert ExtractiveAnswerer().answer(other, [passage]).abstained
+    listed = ("Đến nay có 9 chỉ tiêu đã hoàn thành, 4 chỉ tiêu hoàn thành vượt mức, 22 chỉ tiêu đạt trên 60% mục tiêu đề ra.")
+    cb = {**metadata, "province": "Cao Bằng", "locality": "Cao Bằng", "doc_years": "2023", "years": "2023"}
+    answer = ExtractiveAnswerer().answer(understand("Cao Bằng có bao nhiêu chỉ tiêu hoàn thành vượt mức?"),
+                                         [RetrievedChunk("c-1", "cb.txt", listed, listed, cb, 0.1)])
+    assert "**4 chỉ tiêu**" in answer.lead

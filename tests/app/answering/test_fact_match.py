@@ -138,3 +138,16 @@ def test_a_result_question_is_told_the_target_but_not_given_it_as_the_answer():
     answer = ExtractiveAnswerer().answer(scope, [TARGETS])
     assert answer.abstained and not answer.citations
     assert "mục tiêu năm 2023: 93.262 triệu USD" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_text", "why"),
+    [
+        ("Mục tiêu thu hút FDI ngoài khu công nghiệp năm 2023 của Bắc Ninh?", "Thu hút vốn FDI vào các khu công nghiệp", "indicator"),
+        ("Mục tiêu thu hút FDI toàn tỉnh Bắc Ninh năm 2023?", "Thu hút vốn FDI vào các khu công nghiệp", "indicator"),
+        ("Bắc Ninh thu hút FDI vào các khu công nghiệp năm 2023 bao nhiêu?", "với tổng vốn thu hút", "indicator"),
+        ("Mục tiêu thu hút FDI năm 2023 của Bắc Ninh?", "Thu hút vốn FDI vào các khu công nghiệp", ""),
+    ],
+)
+def test_a_narrowed_or_widened_indicator_needs_a_figure_of_that_extent(question, fact_text, why):
+    assert mismatch(understand(question), fact(indicator_text=fact_text), "") == why
