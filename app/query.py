@@ -149,6 +149,10 @@ def detect_language(text: str, place_names: list[str]) -> str:
     return "en"
 
 
+def _capitalised(name: str) -> bool:
+    return all(word[:1].isupper() for word in name.split())
+
+
 def _places(question: str, known_localities: set[str]) -> list[Place]:
     """Places a question names, read like documents' ("Vinh Phuc", "BR-VT", "TP.HCM", "ho chi minh
     city"), but forgiving lower case: people type questions carelessly."""
@@ -157,9 +161,12 @@ def _places(question: str, known_localities: set[str]) -> list[Place]:
     found: list[Place] = []
     for mention in mentions:
         place = mention.place
-        if place.kind == "district" and place.name not in known_localities and not mention.typed and names_a_province:
+        if place.kind == "district" and place.name not in known_localities and not mention.typed and (
+            names_a_province or not _capitalised(question[mention.start : mention.end])
+        ):
             # An untyped district beside a province ("Cao Bằng đẩy nhanh cao tốc Đồng Đăng - Trà Lĩnh")
-            # names a thing in that province, not the place asked about.
+            # names a thing in that province; one in lower case is a word ("thống nhất", "đầu tiên du
+            # hành"), not the place asked about.
             continue
         # Any other district no document covers ("huyện Gia Bình", "thành phố Bắc Ninh", "Cao Lộc")
         # is still the place asked about: its figures are not its province's, so the answer is

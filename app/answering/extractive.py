@@ -571,14 +571,12 @@ class ExtractiveAnswerer:
 
 
 def _about_reports(scope: QueryScope, chunks: list[RetrievedChunk]) -> bool:
-    """A figure question about what reports state: it names a place, or the passages found are a
-    province's or city's documents. Other "how many" questions (general text: "Dân số Warsaw năm
-    1901?") keep the sentence answer, whose confidence stays below a checked figure's."""
+    """A figure question about what reports state: it names a place, or a known indicator and the
+    passages found are a province's or city's documents. Other "how many" questions (general text:
+    "Dân số Warsaw năm 1901?") keep the sentence answer, whose confidence stays below a checked figure's."""
     if scope.provinces or scope.localities:
         return True
-    # A province's documents: a figure question is answered from a matching fact or not at all
-    # ("Thực hiện năm 2022 được bao nhiêu?" names nothing a figure could be checked against).
-    return bool(place_of(chunks[0]))
+    return bool(scope.indicators) and bool(place_of(chunks[0]))
 
 
 def place_of(chunk: RetrievedChunk) -> str:
