@@ -412,6 +412,10 @@ class ExtractiveAnswerer:
             return self._abstain(scope, empty_reason or "no passage matched the question")
         if scope.wants_figure and not scope.answer_kind and _about_reports(scope, chunks):
             return self._answer_figure(scope, chunks)
+        if scope.wants_figure and not scope.indicators and not _indicator_words(scope) and place_of(chunks[0]):
+            # "Thực hiện năm 2022 được bao nhiêu?": nothing names what is counted, so no figure of a
+            # province's documents can be checked against the question.
+            return self._abstain(scope, "the question does not say which figure it asks for")
         scored, weight = self.score_sentences(scope, chunks)
         if scored and scope.answer_kind and _about_reports(scope, chunks):
             # In a province's documents a who / when / rank question is answered only by a sentence that

@@ -242,3 +242,11 @@ def test_places_no_document_covers_and_unnamed_list_items():
     answer = ExtractiveAnswerer().answer(understand("Cao Bằng có bao nhiêu chỉ tiêu hoàn thành vượt mức?"),
                                          [RetrievedChunk("c-1", "cb.txt", listed, listed, cb, 0.1)])
     assert "**4 chỉ tiêu**" in answer.lead
+
+
+def test_a_figure_question_that_names_nothing_counted_gets_no_figure():
+    metadata = {"source": "bk.txt", "role": "result", "section": "", "province": "Bắc Kạn", "locality": "Bắc Kạn"}
+    text = "Diện tích cấy lúa thực hiện được 7.748ha, đạt 91% kế hoạch."
+    answer = ExtractiveAnswerer().answer(understand("Thực hiện năm 2022 được bao nhiêu?"),
+                                         [RetrievedChunk("b-1", "bk.txt", text, text, metadata, 0.1)])
+    assert answer.abstained and "7.748" not in answer.text
