@@ -63,6 +63,28 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_facts(args: argparse.Namespace) -> int:
+    """The stated figures, filtered; a table on the terminal, or CSV to a file."""
+    from app.facts_table import filter_rows, to_csv
+
+    retriever = _service(_settings(args)).retriever
+    retriever.sync()
+    rows = filter_rows(retriever.facts(), place=args.place, indicator=args.indicator, year=args.year,
+                       period=args.period, role=args.role, source=args.source)
+    if args.csv:
+        Path(args.csv).write_text(to_csv(rows), encoding="utf-8-sig")
+        print(f"{len(rows)} figures written to {args.csv}", file=sys.stderr)
+        return 0
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows[: args.limit]], ensure_ascii=False, indent=2))
+        return 0
+    for row in rows[: args.limit]:
+        print(f"{row.place:12s} {row.years:10s} {row.period_label[:16]:16s} {row.role:8s} {row.indicator_name[:44]:44s} {row.value}")
+    if len(rows) > args.limit:
+        print(f"... {len(rows) - args.limit} more (--limit, or --csv FILE for all)", file=sys.stderr)
+    return 0
+
+
 def cmd_remove(args: argparse.Namespace) -> int:
     from ingest.document import document_id
 
@@ -131,6 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="list ingested documents")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("facts", help="list the stated figures: --place, --indicator, --year, --period, --role; --csv FILE")
+    p.add_argument("--place", help="a province or city (accents optional)")
+    p.add_argument("--indicator", help="a canonical key (fdi), or words that name it (\"thu ngân sách\")")
+    p.add_argument("--year", type=int)
+    p.add_argument("--period", help="year, q1..q4, h1, h2, m9, ...")
+    p.add_argument("--role", choices=["target", "plan", "estimate", "result"])
+    p.add_argument("--source", help="one document's file name")
+    p.add_argument("--limit", type=int, default=50, help="rows printed (default 50)")
+    p.add_argument("--csv", help="write every matching row to this CSV file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_facts)
 
     p = sub.add_parser("remove", help="remove one document by its file name")
     p.add_argument("source")

@@ -31,6 +31,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
+from app.facts_table import FactRow, fact_rows
 from app.query import Filters, QueryScope, apply_filters, understand
 from ingest.periods import AS_OF
 from vectorstore.chroma_store import ChunkStore, documents_of
@@ -180,6 +181,7 @@ class HybridRetriever(BaseRetriever):
     _places_cache: tuple | None = PrivateAttr(default=None)  # (generation, places, localities)
     _facets_cache: tuple | None = PrivateAttr(default=None)  # (generation, facets)
     _documents_cache: tuple | None = PrivateAttr(default=None)  # (generation, documents)
+    _facts_table: tuple | None = PrivateAttr(default=None)  # (generation, fact rows)
 
     @property
     def exact(self) -> bool:
@@ -224,6 +226,15 @@ class HybridRetriever(BaseRetriever):
             triples = {tuple(str(v or "") for v in row) for row in zip(*columns, strict=True)}
             cached = (generation, sorted(triples))
             self._facets_cache = cached
+        return cached[1]
+
+    def facts(self) -> list[FactRow]:
+        """Every stated figure as a table row (``app.facts_table``), made once per generation."""
+        generation = self.lexical.generation
+        cached = self._facts_table
+        if cached is None or cached[0] != generation:
+            cached = (generation, fact_rows(*self.lexical.records()))
+            self._facts_table = cached
         return cached[1]
 
     def documents(self) -> list[dict]:

@@ -83,6 +83,11 @@ class LexicalIndex:
         """Metadata of every indexed chunk (a snapshot; do not modify)."""
         return self._metadatas
 
+    def records(self) -> tuple[list[str], list[str], list[dict]]:
+        """(chunk ids, texts, metadatas) of every indexed chunk, taken together (a snapshot)."""
+        ids, texts, metadatas, _ = self._hit_state()
+        return ids, texts, metadatas
+
     @property
     def has_vectors(self) -> bool:
         return self._vectors is not None

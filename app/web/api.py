@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
+from app.facts_table import to_csv
 from app.web.backend import QuestionError, WebBackend, check_question
 from app.web.metrics import prometheus_text
 
@@ -129,6 +130,29 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         if not removed:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"No document named {source!r}.")
         return {"source": source, "removed_chunks": removed}
+
+    def _fact_filters(place, indicator, year, period, role, source) -> dict:
+        return {"place": place, "indicator": indicator, "year": year, "period": period, "role": role, "source": source}
+
+    @router.get("/facts", summary="The stated figures, filtered and paginated")
+    def facts(
+        place: str | None = None, indicator: str | None = None, year: int | None = None, period: str | None = None,
+        role: str | None = None, source: str | None = None,
+        offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> dict:
+        """Every figure the documents state (indicator, value as printed, unit, role, period, years,
+        place, source and the sentence that states it), with the same filters as ``hoidap facts``."""
+        rows = backend.facts(**_fact_filters(place, indicator, year, period, role, source))
+        return {"total": len(rows), "offset": offset, "limit": limit, "rows": [r.as_dict() for r in rows[offset : offset + limit]]}
+
+    @router.get("/facts.csv", summary="The stated figures as CSV", response_class=PlainTextResponse)
+    def facts_csv(
+        place: str | None = None, indicator: str | None = None, year: int | None = None, period: str | None = None,
+        role: str | None = None, source: str | None = None,
+    ) -> PlainTextResponse:
+        rows = backend.facts(**_fact_filters(place, indicator, year, period, role, source))
+        return PlainTextResponse("\ufeff" + to_csv(rows), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="hoidap-facts.csv"'})
 
     @router.get("/health", summary="Liveness and the number of stored passages")
     def health() -> dict:

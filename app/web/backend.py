@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from app.answering.llm import GuardStats
 from app.conversation import rewrite_followup
+from app.facts_table import FactRow, filter_rows
 from app.indexing import FileResult
 from app.query import Filters
 from app.service import Service
@@ -133,6 +134,13 @@ class WebBackend:
         with self._ask_lock:  # the retriever's in-process index: no pass over every Chroma record
             self.service.retriever.sync()
             return list(self.service.retriever.documents())
+
+    def facts(self, **filters) -> list[FactRow]:
+        """The stated figures that match ``filters`` (``app.facts_table.filter_rows``)."""
+        with self._ask_lock:  # the retriever's in-process index
+            self.service.retriever.sync()
+            rows = self.service.retriever.facts()
+        return filter_rows(rows, **filters)
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[int]]:
         """Places and years the corpus is about, for the page's pickers (asked on every question:

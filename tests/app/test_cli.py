@@ -336,3 +336,16 @@ def test_missing_path_is_reported_and_fails(store_copy, tmp_path):
     result = run_cli(store_copy, "ingest", str(tmp_path / "khong_co"))
     assert result.returncode != 0
     assert "no such file or folder" in result.stderr
+
+
+@pytest.mark.slow
+def test_facts_lists_and_exports_the_stated_figures(ingested_store, tmp_path):
+    listed = run_cli(ingested_store.data_dir, "facts", "--place", "Bac Ninh", "--year", "2023", "--role", "target", "--json")
+    ok(listed)
+    rows = json.loads(listed.stdout)
+    assert any(r["indicator"] == "fdi" and r["value"] == "1.200 triệu USD" for r in rows)
+    assert all(r["role"] == "target" and "2023" in r["years"].split(",") for r in rows)
+    out = tmp_path / "facts.csv"
+    ok(run_cli(ingested_store.data_dir, "facts", "--indicator", "thu ngân sách", "--csv", str(out)))
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("place,province,source") and "31.630 tỷ đồng" in text and "1.823,1 tỷ đồng" in text

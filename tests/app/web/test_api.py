@@ -448,3 +448,15 @@ def test_a_question_naming_no_place_names_the_place_of_every_figure(server, ques
 def test_place_and_year_present_but_indicator_or_period_absent_abstains(server, question):
     body = _ask(server, question)
     assert body["abstained"], body["answer"]
+
+
+@pytest.mark.slow
+def test_facts_api_filters_paginates_and_exports_csv(server):
+    page = httpx.get(f"{server.url}/api/facts", params={"place": "Cao Bằng", "year": 2023, "limit": 5}, timeout=60).json()
+    assert page["total"] > 5 and len(page["rows"]) == 5 and all(r["place"] == "Cao Bằng" for r in page["rows"])
+    nxt = httpx.get(f"{server.url}/api/facts", params={"place": "Cao Bằng", "year": 2023, "limit": 5, "offset": 5}, timeout=60).json()
+    assert {r["chunk_id"] + r["value"] for r in nxt["rows"]}.isdisjoint({r["chunk_id"] + r["value"] for r in page["rows"]})
+    exported = httpx.get(f"{server.url}/api/facts.csv", params={"place": "Cao Bằng", "year": 2023}, timeout=60)
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.lstrip("\ufeff").count("\n") >= page["total"] + 1  # header + one line per figure (quoted lines may wrap)
+    assert "962,543 tỷ đồng" in exported.text
