@@ -9,6 +9,7 @@ carries its place and source; they are made once per store generation.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import asdict, dataclass
 
@@ -44,6 +45,7 @@ class FactRow:
 
 
 COLUMNS = [name for name in FactRow.__dataclass_fields__]
+_folded = functools.lru_cache(maxsize=65536)(fold_for_match)  # a store has few distinct places and names
 
 
 def fact_rows(chunk_ids: list[str], texts: list[str], metadatas: list[dict]) -> list[FactRow]:
@@ -84,11 +86,11 @@ def filter_rows(
     words = fold_for_match(indicator) if indicator and not keys else ""
     out = []
     for row in rows:
-        if wanted_place and wanted_place not in (fold_for_match(row.place), fold_for_match(row.province)):
+        if wanted_place and wanted_place not in (_folded(row.place), _folded(row.province)):
             continue
         if keys and row.indicator not in keys:
             continue
-        if words and words not in fold_for_match(row.indicator_name):
+        if words and words not in _folded(row.indicator_name):
             continue
         if year and str(year) not in row.years.split(","):
             continue

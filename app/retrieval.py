@@ -228,14 +228,20 @@ class HybridRetriever(BaseRetriever):
             self._facets_cache = cached
         return cached[1]
 
-    def facts(self) -> list[FactRow]:
-        """Every stated figure as a table row (``app.facts_table``), made once per generation."""
-        generation = self.lexical.generation
+    def facts(self, snapshot: tuple | None = None) -> list[FactRow]:
+        """Every stated figure as a table row (``app.facts_table``), made once per generation.
+        ``snapshot``: (generation, records) taken earlier with :meth:`records_snapshot`, so that a
+        caller can build the table outside a lock it holds while reading the index."""
+        generation, records = snapshot or self.records_snapshot()
         cached = self._facts_table
         if cached is None or cached[0] != generation:
-            cached = (generation, fact_rows(*self.lexical.records()))
+            cached = (generation, fact_rows(*records))
             self._facts_table = cached
         return cached[1]
+
+    def records_snapshot(self) -> tuple:
+        """(generation, (chunk ids, texts, metadatas)) of the in-process index, taken together."""
+        return self.lexical.generation, self.lexical.records()
 
     def documents(self) -> list[dict]:
         """``ChunkStore.list_documents`` from the in-process index (current after ``sync``): a pass

@@ -137,9 +137,10 @@ class WebBackend:
 
     def facts(self, **filters) -> list[FactRow]:
         """The stated figures that match ``filters`` (``app.facts_table.filter_rows``)."""
-        with self._ask_lock:  # the retriever's in-process index
+        with self._ask_lock:  # the retriever's in-process index: a snapshot of its records
             self.service.retriever.sync()
-            rows = self.service.retriever.facts()
+            snapshot = self.service.retriever.records_snapshot()
+        rows = self.service.retriever.facts(snapshot)  # the first build reads every chunk: no lock held
         return filter_rows(rows, **filters)
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[int]]:

@@ -1,0 +1,64 @@
+"""How long the figures browser takes on a large store: the table's first build, then filtered queries.
+
+``python -m eval.facts_bench --store DATA_DIR [--json FILE]`` opens the store the way ``hoidap serve``
+does, builds the facts table once (every chunk's facts, made again from its text when the store holds
+another extractor version), then times filtered queries like the ones ``GET /api/facts`` serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from app.config import load_settings
+from app.facts_table import filter_rows
+from app.service import build_service
+
+QUERIES = [
+    {"place": "Bắc Ninh", "year": 2023},
+    {"place": "Cao Bằng", "indicator": "fdi"},
+    {"indicator": "thu ngân sách", "year": 2022, "role": "result"},
+    {"place": "Lạng Sơn", "period": "h1"},
+    {"year": 2023, "role": "target"},
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.facts_bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, required=True, help="a data dir (the --data-dir of hoidap)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    service = build_service(settings.with_(data_dir=args.store, models_dir=str(settings.model_cache)))
+    retriever = service.retriever
+    started = time.perf_counter()
+    retriever.sync()
+    synced = time.perf_counter()
+    rows = retriever.facts()
+    built = time.perf_counter()
+    timings = []
+    counts = {}
+    for _ in range(args.repeat):
+        for query in QUERIES:
+            t = time.perf_counter()
+            found = filter_rows(retriever.facts(), **query)
+            timings.append((time.perf_counter() - t) * 1000)
+            counts[json.dumps(query, ensure_ascii=False)] = len(found)
+    figures = {
+        "chunks": len(retriever.lexical), "facts": len(rows), "index_sync_s": round(synced - started, 2),
+        "table_build_s": round(built - synced, 2), "query_p50_ms": round(statistics.median(timings), 1),
+        "query_max_ms": round(max(timings), 1), "rows_per_query": counts,
+    }
+    for key, value in figures.items():
+        print(f"  {key:16} {value}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
