@@ -122,10 +122,10 @@ def test_a_document_ingested_through_one_server_is_answered_by_the_other(cluster
     assert body["citations"][0]["source"] == SOURCE
     assert SOURCE in _documents(b)
 
-    # Replaced through A (a new figure): B answers from the new version only.
+    # Replaced through A (a new figure, replacing asked for): B answers from the new version only.
     updated = DIEN_BIEN.replace("6.482 tấn", "6.917 tấn")
-    response = httpx.post(f"{a}/api/ingest", files=[("files", (SOURCE, updated.encode(), "text/plain"))], timeout=300)
-    assert response.json()["results"][0]["status"] == "ingested"
+    response = httpx.post(f"{a}/api/ingest", params={"replace": "true"}, files=[("files", (SOURCE, updated.encode(), "text/plain"))], timeout=300)
+    assert response.json()["results"][0]["status"] == "replaced"
     body = _ask(b, QUESTION)
     assert "6.917 tấn" in body["answer"] and "6.482" not in body["answer"]
 
