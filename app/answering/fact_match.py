@@ -151,11 +151,17 @@ def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
     if not vi:
         english = english_figure(fact.value)
         if english and english != fact.value:
-            value += f" ({english})"
+            # "gần 2 tỷ USD" is "nearly 2 billion USD", not "2 billion USD"
+            hedge = _QUALIFIERS_EN.get(fact.qualifier.lower(), fact.qualifier) if fact.qualifier else ""
+            value += f" ({hedge + ' ' if hedge else ''}{english})"
     parts = [p for p in (place, when, name) if p]
     return f"{' · '.join(parts)}: {value} {marker}".strip()
 
 
+_QUALIFIERS_EN = {
+    "gần": "nearly", "trên": "over", "hơn": "more than", "khoảng": "about", "dưới": "under", "vượt": "over",
+    "ít nhất": "at least", "tối thiểu": "at least", "tối đa": "at most",
+}
 _BASES_EN = {
     "dự toán": "the budget plan", "dự toán năm": "the annual budget plan", "kế hoạch": "the plan", "kh": "the plan",
     "cùng kỳ": "the same period last year", "năm trước": "the previous year", "chỉ tiêu": "the target",

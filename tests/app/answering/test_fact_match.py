@@ -151,3 +151,9 @@ def test_a_result_question_is_told_the_target_but_not_given_it_as_the_answer():
 )
 def test_a_narrowed_or_widened_indicator_needs_a_figure_of_that_extent(question, fact_text, why):
     assert mismatch(understand(question), fact(indicator_text=fact_text), "") == why
+
+
+def test_an_english_lead_keeps_the_hedge_of_the_figure():
+    line = lead_line(understand("How much FDI capital did Bắc Ninh attract in 2022?"),
+                     fact(value="2 tỷ USD", qualifier="gần", role="result", years=[2022]), "Bắc Ninh", "[1]")
+    assert "**gần 2 tỷ USD** (nearly 2 billion USD) [1]" in line
