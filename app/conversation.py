@@ -56,8 +56,6 @@ class _Span:
     typed: bool  # written with a type word ("tỉnh Bắc Ninh"): keep one in the replacement
 
 
-
-
 def _place_spans(text: str, names: Iterable[str]) -> list[_Span]:
     """Where the named places are written in ``text`` (with or without accents), type word included."""
     folded = fold_keeping_offsets(text)

@@ -13,6 +13,7 @@ import functools
 import io
 from dataclasses import asdict, dataclass
 
+from ingest.indicators import indicator as vocabulary_entry
 from ingest.indicators import indicator_name, indicators_in
 from ingest.normalize import fold_for_match
 from ingest.periods import period_label
@@ -60,10 +61,9 @@ def fact_rows(chunk_ids: list[str], texts: list[str], metadatas: list[dict]) -> 
         province = str(meta.get("province") or "")
         place = str(meta.get("locality") or "") or province
         for fact in facts:
-            words = fact.indicator_text.split(",")[-1].strip()[-60:]
             rows.append(FactRow(
                 place=place, province=province, source=str(meta.get("source") or ""), title=str(meta.get("title") or ""),
-                indicator=fact.indicator, indicator_name=indicator_name(fact.indicator) if fact.indicator else words,
+                indicator=fact.indicator, indicator_name=indicator_name(fact.indicator) if fact.indicator else fact.written_name,
                 value=fact.value, number=fact.number, unit=fact.unit, measure=fact.measure, role=fact.role,
                 period=fact.period, period_label=period_label(fact.period), years=",".join(str(y) for y in fact.years),
                 base=fact.base, chunk_id=chunk_id,
@@ -82,7 +82,7 @@ def filter_rows(
     wanted_place = fold_for_match(place) if place else ""
     keys = set()
     if indicator:
-        keys = {indicator} if indicator in {r.indicator for r in rows} else set(indicators_in(indicator))
+        keys = {indicator} if vocabulary_entry(indicator) else set(indicators_in(indicator))
     words = fold_for_match(indicator) if indicator and not keys else ""
     out = []
     for row in rows:

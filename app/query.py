@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from app.glossary import vietnamese_terms
-from ingest.facts import MONEY_UNITS, UNITS, share_base
+from ingest.facts import COUNTED_NOUNS, COUNTED_TARGETS, MONEY_UNITS, UNITS, share_base
 from ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
 from ingest.normalize import fold_for_match, normalize_text
-from ingest.periods import YEAR, find_periods, period_label, question_period
+from ingest.periods import MONTH_NAMES, YEAR, find_periods, period_label, question_period
 from ingest.places import Place, gazetteer
 
 _VIETNAMESE_LETTER = re.compile(
@@ -193,12 +193,9 @@ _CHANGE_WORDS = re.compile(
 )
 _OTHER_ASK = re.compile(r"\b(gì|nào|sao|ai|đâu|bao giờ|what|which|why|how|who|where|when)\b", re.I)
 _DAY = re.compile(r"(?:ngày|as of|by|to|until)\s+(\d{1,2})/(\d{1,2})(?:/\d{4})?", re.I)
-_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december")
+_MONTHS_EN = "|".join(MONTH_NAMES)
 # "by 15 June 2023", "as of June 15": the same day, written the English way.
-_DAY_EN = re.compile(
-    rf"\b(?:as of|by|to|until|on)\s+(?:(\d{{1,2}})\s+({'|'.join(_MONTHS_EN)})|({'|'.join(_MONTHS_EN)})\s+(\d{{1,2}})(?!\d))", re.I
-)
+_DAY_EN = re.compile(rf"\b(?:as of|by|to|until|on)\s+(?:(\d{{1,2}})\s+({_MONTHS_EN})|({_MONTHS_EN})\s+(\d{{1,2}})(?!\d))", re.I)
 
 
 def question_day(question: str) -> str:
@@ -209,7 +206,7 @@ def question_day(question: str) -> str:
     found = _DAY_EN.search(question)
     if found:
         day = found.group(1) or found.group(4)
-        month = _MONTHS_EN.index((found.group(2) or found.group(3)).lower()) + 1
+        month = MONTH_NAMES.index((found.group(2) or found.group(3)).lower()) + 1
         return f"{int(day)}/{month}"
     return ""
 
@@ -219,12 +216,9 @@ _UNIT_AFTER_ASK = re.compile(
     r"(?:bao nhiêu|mấy|bao nhieu)\s+(" + "|".join(re.escape(u) for u in _COUNT_UNITS) + r"|phần trăm|tỷ đồng|tiền)(?!\w)", re.I
 )
 _HOW_MANY = re.compile(r"\bhow many\b(?:\s+(\w+))?", re.I)
-_UNACCENTED_UNITS = {fold_for_match(u): u for u in ("dự án", "doanh nghiệp", "chỉ tiêu", "tiêu chí", "trường", "sản phẩm")}
-_COUNT_NOUN_UNACCENTED = re.compile(r"\b(?:so|bao nhieu)\s+(" + "|".join(map(re.escape, _UNACCENTED_UNITS)) + r")\b")
-_COUNT_NOUN = re.compile(
-    r"(?:\bsố\s+(" + "|".join(re.escape(u) for u in ("dự án", "doanh nghiệp", "chỉ tiêu", "tiêu chí", "xã", "hộ", "trường", "sản phẩm"))
-    + r")(?!\w)|\bnumber of\b)", re.I
-)
+_UNACCENTED_NOUNS = {fold_for_match(u): u for u in COUNTED_NOUNS}
+_COUNT_NOUN_UNACCENTED = re.compile(r"\b(?:so|bao nhieu)\s+(" + "|".join(map(re.escape, _UNACCENTED_NOUNS)) + r")\b")
+_COUNT_NOUN = re.compile(r"(?:\bsố\s+(" + "|".join(map(re.escape, COUNTED_NOUNS)) + r")(?!\w)|\bnumber of\b)", re.I)
 _EN_UNITS = {"hectares": "ha", "ha": "ha", "tonnes": "tấn", "tons": "tấn"}
 _RATE_ASKED = re.compile(r"(tỷ lệ|tỉ lệ|phần trăm|bao nhiêu\s*%|\bpercent(age)?\b|\bper cent\b|\brate\b|\bshare\b)", re.I)
 _MONEY_ASKED = re.compile(r"\b(vốn|tiền|capital|money|funds?)\b", re.I)
@@ -236,19 +230,22 @@ _PER_WORDS = {"commune": "xã", "person": "người", "household": "hộ"}
 _SHARE_PHRASE = re.compile(r"(?:phần trăm|phan tram|%|tỷ lệ|share|percent|per cent|percentage)\s+(?:so với\s+|of\s+)?(.{0,60})", re.I)
 
 
-def _share_base_of(question: str) -> tuple[str, str]:
-    kind, owner = asked_share_base(question)
-    if not kind and _SAME_PERIOD_SHARE.search(question):
-        kind = "same_period"  # "Chi ngân sách ... so với cùng kỳ?"
-    return kind, owner
-
-
 def asked_share_base(question: str) -> tuple[str, str]:
     """(kind, owner) of the base a share question names ("bao nhiêu phần trăm dự toán tỉnh giao" ->
     ("budget", "local")), read after its share words only: "state budget revenue ... share of the
-    annual plan" asks a share of the plan."""
+    annual plan" asks a share of the plan; "Chi ngân sách ... so với cùng kỳ?" the same period's."""
     found = _SHARE_PHRASE.search(question)
-    return share_base(found.group(1)) if found else ("", "")
+    kind, owner = share_base(found.group(1)) if found else ("", "")
+    if not kind and _SAME_PERIOD_SHARE.search(question):
+        kind = "same_period"
+    return kind, owner
+
+
+def _per(word: str, question: str) -> str:
+    """A counted unit per something the question names: "bình quân mỗi xã ... bao nhiêu tiêu chí" ->
+    "tiêu chí/xã"."""
+    per = _PER.search(question)
+    return f"{word}/{_PER_WORDS.get(per.group(1).lower(), per.group(1).lower())}" if per else word
 
 
 def asked_unit(question: str) -> str:
@@ -261,24 +258,17 @@ def asked_unit(question: str) -> str:
     if found:
         word = found.group(1).lower()
         word = {"phần trăm": "%", "tỷ đồng": "money", "tiền": "money"}.get(word, word)
-        per = _PER.search(question)
-        if per and word not in ("%", "money"):  # "bình quân mỗi xã đạt bao nhiêu tiêu chí" -> "tiêu chí/xã"
-            word = f"{word}/{_PER_WORDS.get(per.group(1).lower(), per.group(1).lower())}"
-        return word
+        return word if word in ("%", "money") else _per(word, question)
     found = _HOW_MANY.search(question)
     if found:
         return _EN_UNITS.get((found.group(1) or "").lower(), "count")
-    found = _COUNT_NOUN.search(question)
-    if not found and not _VIETNAMESE_LETTER.search(question):  # "So du an FDI Bac Ninh nam 2022?"
+    found = _COUNT_NOUN.search(question)  # "số dự án FDI", "the number of FDI projects", "số tiêu chí trên mỗi xã"
+    if found:
+        return _per(found.group(1).lower(), question) if found.group(1) else "count"
+    if not _VIETNAMESE_LETTER.search(question):  # "So du an FDI Bac Ninh nam 2022?"
         typed = _COUNT_NOUN_UNACCENTED.search(fold_for_match(question))
         if typed:
-            return _UNACCENTED_UNITS[typed.group(1)]
-    if found:  # "số dự án FDI", "the number of FDI projects", "số tiêu chí trên mỗi xã"
-        if not found.group(1):
-            return "count"
-        per = _PER.search(question)
-        word = found.group(1).lower()
-        return f"{word}/{_PER_WORDS.get(per.group(1).lower(), per.group(1).lower())}" if per else word
+            return _UNACCENTED_NOUNS[typed.group(1)]
     if _MONEY_ASKED.search(question):
         return "money"
     return ""
@@ -337,8 +327,6 @@ def apply_filters(scope: QueryScope, filters: Filters) -> QueryScope:
     return replace(scope, **changes)
 
 
-# "bao nhiêu chỉ tiêu đã hoàn thành": targets counted, not a target asked for.
-_COUNTED_TARGETS = re.compile(r"(?:bao nhiêu|mấy|số|tổng số|\d+)\s+chỉ tiêu|(?:bao nhieu|may|so)\s+chi tieu", re.I)
 # "(the result, not the target)", "chứ không phải mục tiêu": a role the question rules out.
 _NEGATED_ROLE = re.compile(
     r"\b(?:not|rather than|instead of)\s+(?:the\s+|its\s+)?(?:target|goal|plan|result|estimate)s?\b|"
@@ -347,7 +335,7 @@ _NEGATED_ROLE = re.compile(
 # A year inside a date names when something was said ("at the January 2022 conference", "ngày
 # 10/1/2022", "tháng 7/2023"), not the year a figure is about, when the question names another year.
 _DATED_YEAR = re.compile(
-    r"(?:\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:\d{1,2},?\s+)?"
+    rf"(?:\b(?:{_MONTHS_EN})\s+(?:\d{{1,2}},?\s+)?"
     r"|\bngày\s+\d{1,2}/\d{1,2}/|\btháng\s+\d{1,2}\s*/\s*|\btháng\s+\d{1,2}\s+năm\s+|\d{1,2}/\d{1,2}/)"
     r"((?:19|20)\d\d)(?!\d)", re.I
 )
@@ -408,7 +396,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     horizon = horizon_years(question)
     # Intent words are matched on the accent-free form too, for questions typed without diacritics;
     # a role the question rules out ("the result, not the target") is no intent.
-    unnegated = _COUNTED_TARGETS.sub(" ", _NEGATED_ROLE.sub(" ", question))  # "bao nhiêu chỉ tiêu" counts targets
+    unnegated = COUNTED_TARGETS.sub(" ", _NEGATED_ROLE.sub(" ", question))  # "bao nhiêu chỉ tiêu" counts targets
     both = f"{unnegated} \n {fold_for_match(unnegated)}"
     intent = "target" if _TARGET_WORDS.search(both) else "result" if _RESULT_WORDS.search(both) else ""
     search_text, lexical_trust = question, 1.0
@@ -452,7 +440,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         day=day,
         unit=asked_unit(_without_places(question, places)),  # "Tiền Giang" holds no "tiền" (money)
         horizon_years=horizon,
-        share_base=_share_base_of(question) if measure == "share" else ("", ""),
+        share_base=asked_share_base(question) if measure == "share" else ("", ""),
     )
 
 

@@ -125,8 +125,8 @@ def scope_where(scope: QueryScope, period: str = "") -> dict | None:
         conditions.append({"locality": {"$in": scope.localities}})
     elif scope.provinces:
         conditions.append({"province": {"$in": scope.provinces}})
-    if filter_years(scope):
-        years = [{year_key(y): True} for y in filter_years(scope)]
+    if wanted := filter_years(scope):
+        years = [{year_key(y): True} for y in wanted]
         conditions.append(years[0] if len(years) == 1 else {"$or": years})
     if not conditions:
         return None
@@ -142,21 +142,23 @@ def scope_mask(scope: QueryScope, index: LexicalIndex, period: str = "") -> np.n
         mask &= index.matches("locality", scope.localities)
     elif scope.provinces:
         mask &= index.matches("province", scope.provinces)
-    if filter_years(scope):
+    if wanted := filter_years(scope):
         years = np.zeros(len(index), dtype=bool)
-        for year in filter_years(scope):
+        for year in wanted:
             years |= index.flag(year_key(year))
         mask &= years
     return mask
 
 
 def scope_accepts(scope: QueryScope):
+    wanted = filter_years(scope)  # once per question, not per record
+
     def accept(metadata: dict) -> bool:
         if scope.localities and metadata.get("locality") not in scope.localities:
             return False
         if not scope.localities and scope.provinces and metadata.get("province") not in scope.provinces:
             return False
-        if filter_years(scope) and not any(metadata.get(year_key(y)) for y in filter_years(scope)):
+        if wanted and not any(metadata.get(year_key(y)) for y in wanted):
             return False
         return True
 

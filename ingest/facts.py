@@ -49,10 +49,11 @@ _SHARE_AFTER = re.compile(
     # who set it: "29,2% dự toán Trung ương giao, 27% dự toán tỉnh giao" are two different shares
     r"(?:\s+(?:năm\s+)?(?:HĐND tỉnh|Trung ương|tỉnh|thành phố|huyện)\s+giao)?", re.I
 )
-MONEY_UNITS = frozenset({
-    "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
-    "nghìn USD", "USD", "billion USD", "million USD", "billion VND", "trillion VND",
-})
+MONEY_UNITS = frozenset(u for u in UNITS if re.search(r"đồng|USD|VND", u))
+# Things a figure counts ("242 dự án", "9 chỉ tiêu"): asked for by name ("số dự án"), never an amount.
+COUNTED_NOUNS = ("dự án", "doanh nghiệp", "chỉ tiêu", "tiêu chí", "xã", "hộ", "trường", "sản phẩm", "người", "cơ sở")
+# "9 chỉ tiêu đã hoàn thành", "bao nhiêu chỉ tiêu": targets counted, not a target set or asked for.
+COUNTED_TARGETS = re.compile(r"(?:bao nhiêu|mấy|tổng số|số|\d[\d.,/]*)\s*chỉ tiêu|(?:bao nhieu|may|so)\s+chi tieu", re.I)
 _BASE_KINDS = (
     ("budget", re.compile(r"dự toán|du toan|budget", re.I)),
     ("same_period", re.compile(r"cùng kỳ|năm trước|cung ky|nam truoc|same period|previous year|year[- ]on[- ]year|a year earlier", re.I)),
@@ -72,6 +73,8 @@ def share_base(text: str) -> tuple[str, str]:
     kind = min(found)[1] if found else ""
     owner = next((name for name, pattern in _BASE_OWNERS if pattern.search(text)), "")
     return kind, owner
+
+
 _SHARE_BEFORE = re.compile(r"(bằng|đạt|được|hoàn thành|tương đương)\s*(khoảng|gần|trên|hơn)?\s*$", re.I)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm|tăng thêm|giảm thêm|có thêm|thêm|tăng trưởng)\s*(khoảng|gần|trên|hơn|bình quân)?\s*$", re.I)
 _QUALIFIER = re.compile(r"(?<!\w)(khoảng|gần|trên|hơn|dưới|tối thiểu|ít nhất|tối đa|vượt)\s*$", re.I)
@@ -104,6 +107,12 @@ class Fact:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def written_name(self) -> str:
+        """An indicator outside the vocabulary named by the last words of its clause, as written
+        ("thiết thực kỷ niệm" for "190 năm")."""
+        return re.split(r"[,;:(]", self.indicator_text)[-1].strip()[-60:]
 
 
 def parse_number(text: str) -> float | None:
@@ -193,16 +202,13 @@ _RESULT_INTRO = re.compile(r"đạt|vượt|tăng trưởng|kết quả|so với
 _TARGET_INTRO = re.compile(r"(mục tiêu|chỉ tiêu|phấn đấu|đề ra)[^;:.]{0,60}:\s", re.I)
 
 
-_COUNTED_TARGETS = re.compile(r"(?:\d[\d.,/]*|số|tổng số)\s*chỉ tiêu", re.I)
-
-
 def _role(segment_before: str, sentence_before: str, section_role: str, share: bool = False) -> str:
     # The words since the clause's previous figure: "ước đạt A, bằng B% dự toán năm là C" makes C the plan.
     # A share is never the plan itself: "29,2% dự toán Trung ương giao, 27% dự toán tỉnh giao".
     local = _after_last_figure(segment_before)
     if not share and _PLAN.search(local) and not re.search(r"\bđạt\b|\bước\b|thực hiện", local, re.I):
         return "plan"
-    if _TARGET.search(_COUNTED_TARGETS.sub(" ", segment_before)):  # "9 chỉ tiêu đã hoàn thành" counts, sets no target
+    if _TARGET.search(COUNTED_TARGETS.sub(" ", segment_before)):  # "9 chỉ tiêu đã hoàn thành" counts, sets no target
         return "target"
     if _ESTIMATE.search(segment_before):
         return "estimate"
@@ -246,8 +252,7 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
             key = named[0].key if named else ""
         if key and unit in MONEY_UNITS and (ind := indicator(key)) and ind.kind == "count":
             # "197 doanh nghiệp được thành lập mới với tổng số vốn ... 2.092,3 tỷ đồng": money is no count
-            key = next((k for k in indicators_in(segment_before[len(segment_before) - len(_after_last_figure(segment_before)):])
-                        if (i := indicator(k)) and i.kind != "count"), "")
+            key = next((k for k in indicators_in(_after_last_figure(segment_before)) if (i := indicator(k)) and i.kind != "count"), "")
         if key and unit != "%" and (ind := indicator(key)) and (ind.kind == "growth" or (ind.kind == "rate" and unit in MONEY_UNITS)):
             key = ""  # "GRDP bình quân đạt 44,04 triệu đồng" is no growth rate: unknown, never a wrong one
         measure = "level"

@@ -43,7 +43,7 @@ _ENGLISH_MONTHS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
 }
 
-_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december"]
 
 # All patterns run on the accent-free, case-folded text (same length as the original's NFC form for
@@ -98,7 +98,7 @@ def _code(kind: str, match: re.Match[str]) -> str:
             return YEAR if months == 12 else ""
         return {3: "q1", 6: "h1"}.get(months, f"m{months}")
     if kind == "span":
-        months = _MONTH_NAMES.index(match.group(1)) + 1
+        months = MONTH_NAMES.index(match.group(1)) + 1
         return {3: "q1", 6: "h1"}.get(months, f"m{months}")
     if kind == "month":
         return f"month{int(match.group(1))}"

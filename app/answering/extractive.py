@@ -421,7 +421,8 @@ class ExtractiveAnswerer:
             # In a province's documents a who / when / rank question is answered only by a sentence that
             # holds a name, a date or a place in a ranking, and names the indicator the question names
             # ("What PCI score ... and what was its ranking?" is not answered by another ranking).
-            scored = [entry for entry in scored if self._answers_kind(scope, entry[2])]
+            question_words = frozenset(w.lower() for w in _WORD.findall(scope.question))
+            scored = [entry for entry in scored if self._answers_kind(scope, entry[2], question_words)]
             if not scored:
                 return self._abstain(scope, f"no sentence in the documents states the asked {scope.answer_kind}")
         if not scored:
@@ -438,8 +439,7 @@ class ExtractiveAnswerer:
         return Answer(text=best.text, abstained=False, citations=[citation], confidence=round(min(float(confidence), UNCHECKED_CONFIDENCE), 4))
 
     @staticmethod
-    def _answers_kind(scope: QueryScope, unit: _Unit) -> bool:
-        question_words = frozenset(w.lower() for w in _WORD.findall(scope.question))
+    def _answers_kind(scope: QueryScope, unit: _Unit, question_words: frozenset[str]) -> bool:
         if not _holds_kind(unit.text, scope.answer_kind, question_words, scope.question.lower(), vietnamese_names=True):
             return False
         return not scope.indicators or scope.indicators[0] in indicators_in(unit.text)
@@ -468,8 +468,12 @@ class ExtractiveAnswerer:
         facts_of: dict[str, list[Fact]] = {}
         matched: list[tuple[float, float, _Unit, Fact]] = []
         near: list[tuple[str, _Unit, Fact]] = []  # the asked indicator, another period/role/year/measure
+        missing_in: dict[str, bool] = {}  # per passage, not per sentence
         for score, confidence, unit in scored:
-            if missing_entities(scope, unit.chunk):
+            chunk_id = unit.chunk.chunk_id
+            if chunk_id not in missing_in:
+                missing_in[chunk_id] = bool(missing_entities(scope, unit.chunk))
+            if missing_in[chunk_id]:
                 continue  # a passage about another city or thing ("Los Angeles" asked, Jacksonville stated)
             if scope.provinces and not scope.localities and place_of(unit.chunk) not in ("", *scope.provinces):
                 continue  # a city's figure (Từ Sơn) is not its province's (Bắc Ninh)
@@ -658,43 +662,54 @@ _ENTITY = re.compile(r"(?<![\w])([A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*)+)(?!\w)")
 def missing_entities(scope: QueryScope, chunk: RetrievedChunk) -> list[str]:
     """Names (two or more capitalised words) of a Vietnamese question that neither the passage nor
     its heading holds: a passage about another city does not answer it (years are retrieval's
-    filters). A name
-    counts as held when at least half of its words stand in the passage ("Super Bowl XLIX" in a
-    passage on "Super Bowl 50"), so a paraphrase passes and a place no document covers does not.
-    English questions name things in English that Vietnamese text spells its own way: not checked."""
+    filters). In general text a name counts as held when at least half of its words stand in the
+    passage ("Super Bowl XLIX" in a passage on "Super Bowl 50"), so a paraphrase passes and a place
+    no document covers does not; in a province's documents it is held whole ("Sơn Tây" is not "Từ
+    Sơn"). English questions name things in English that Vietnamese text spells its own way: not checked."""
     if scope.lang != "vi":
+        return []
+    names = _question_names(scope.question, tuple(scope.provinces + scope.localities))
+    if not names:
         return []
     # Case-folded but accented: folding accents away would make "Nam" (California) the word "năm".
     # The passage with its heading, and the document's file name ("Super_Bowl_50_03.txt" names it).
     haystack = f"{chunk.source} {chunk.indexed_text}"
-    question = scope.question[1:]  # the first word is capitalised anyway
     if not _VIETNAMESE_MARK.search(scope.question):  # typed without diacritics: compare without them too
         haystack = fold_for_match(haystack)
     words = set(re.findall(r"[^\W_]+", haystack.casefold()))
     strict = bool(place_of(chunk))
-    # Places the question names were already filters on retrieval (the chunk's metadata).
-    scoped = {fold_for_match(p) for p in scope.provinces + scope.localities}
-    # Names the gazetteer reads as places ("Bắc Cạn", an old spelling of Bắc Kạn) were retrieval's filters.
-    placed = [(m.start - 1, m.end - 1) for m in gazetteer().mentions(scope.question, lenient=True)]
     missing = []
-    for match in _ENTITY.finditer(question):
+    for name, parts, strict_parts in names:
+        parts = strict_parts if strict else parts
+        if not parts:
+            continue
+        held = sum(part in words for part in parts)
+        if (held < len(parts)) if strict else (held * 2 < len(parts)):
+            missing.append(name)
+    return missing
+
+
+@functools.lru_cache(maxsize=1024)
+def _question_names(question: str, scoped_places: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The names a question holds that are not its places, each as (name, its words, its words less
+    abbreviations): worked out once per question, not once per passage checked. Places the question
+    names were retrieval's filters, and so are names the gazetteer reads as places ("Bắc Cạn", an
+    old spelling of Bắc Kạn); in a province's documents an abbreviation is no name ("GRDP Bắc Ninh"
+    asks about GRDP in Bắc Ninh; the passage may write "tăng trưởng kinh tế")."""
+    text = question[1:]  # the first word is capitalised anyway
+    scoped = {fold_for_match(p) for p in scoped_places}
+    placed = [(m.start - 1, m.end - 1) for m in gazetteer().mentions(question, lenient=True)]
+    names = []
+    for match in _ENTITY.finditer(text):
         if fold_for_match(match.group(1)) in scoped:
             continue
         if any(start <= match.start() and match.end() <= end for start, end in placed):
             continue
-        # The name less the places in it and, in a province's documents, less abbreviations ("GRDP
-        # Bắc Ninh" asks about GRDP in Bắc Ninh; the passage may write "tăng trưởng kinh tế").
-        tokens = [
-            t for t in re.finditer(r"[^\W_]+", match.group(1))
+        words = [
+            t.group(0) for t in re.finditer(r"[^\W_]+", match.group(1))
             if not any(start <= match.start() + t.start() < end for start, end in placed)
-            and not (strict and t.group(0).isupper() and len(t.group(0)) > 1)
         ]
-        parts = [t.group(0).casefold() for t in tokens]
-        if not parts:
-            continue
-        held = sum(part in words for part in parts)
-        # In a province's documents a name is held whole: "Sơn Tây" is not "Từ Sơn", "Từ Liêm" is
-        # not either; general text may paraphrase a name, so half of it is enough there.
-        if (held < len(parts)) if strict else (held * 2 < len(parts)):
-            missing.append(match.group(1))
-    return missing
+        parts = tuple(w.casefold() for w in words)
+        strict_parts = tuple(w.casefold() for w in words if not (w.isupper() and len(w) > 1))
+        names.append((match.group(1), parts, strict_parts))
+    return tuple(names)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from app.query import QueryScope
-from ingest.facts import MONEY_UNITS, Fact, share_base
+from ingest.facts import COUNTED_NOUNS, MONEY_UNITS, Fact, share_base
 from ingest.indicators import indicator, indicator_name
 from ingest.periods import AS_OF, YEAR, period_label
 
@@ -56,7 +56,7 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     asked = indicator(scope.indicators[0]) if scope.indicators else None
     if asked and asked.kind == "rate" and scope.unit in ("", "%") and fact.unit not in ("%", "điểm"):
         return "unit"  # "tỷ lệ trường đạt chuẩn" asks 32,8%, not "173/527 trường"
-    if asked and asked.kind == "amount" and not scope.unit and fact.unit in _COUNTED_THINGS:
+    if asked and asked.kind == "amount" and not scope.unit and fact.unit in COUNTED_NOUNS:
         return "unit"  # "FDI attracted" is its capital, not "17 dự án" unless projects are asked
     if fact.measure == "share" and any(scope.share_base):
         kind, owner = share_base(fact.base)
@@ -81,9 +81,6 @@ def mismatch(scope: QueryScope, fact: Fact, sentence: str, *, indicator_known: b
     if role and fact.role not in _ROLES_FOR[role]:
         return "role"
     return ""
-
-
-_COUNTED_THINGS = frozenset({"dự án", "doanh nghiệp", "hộ", "người", "xã", "sản phẩm", "trường", "cơ sở"})
 
 
 _OUTSIDE_PARKS = re.compile(r"ngoài (?:các )?(?:khu công nghiệp|kcn)|outside (?:the )?industrial parks?", re.I)
@@ -140,8 +137,7 @@ def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
     copied as printed; an English line adds the number in English notation beside it."""
     vi = scope.lang == "vi"
     when = fact_label(fact, scope.lang, scope.years)
-    # An indicator outside the vocabulary is named by the last words of its clause, as written.
-    name = indicator_name(fact.indicator, scope.lang) if fact.indicator else re.split(r"[,;:(]", fact.indicator_text)[-1].strip()[-60:]
+    name = indicator_name(fact.indicator, scope.lang) if fact.indicator else fact.written_name
     if fact.measure == "share":  # "99,4%" is a share of something: say of what
         name += f", so với {fact.base}" if vi else f", share of {_BASES_EN.get(fact.base.lower(), fact.base)}"
     elif fact.measure == "change":

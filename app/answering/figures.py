@@ -227,8 +227,8 @@ _DIGIT_WORDS = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_MULTIPLIERS = {"mươi": 10, "trăm": 100, "hundred": 100, "nghìn": 1000, "ngàn": 1000, "thousand": 1000, "vạn": 10**4,
-                "triệu": 10**6, "million": 10**6, "tỷ": 10**9, "tỉ": 10**9, "billion": 10**9}
+# The scale words of one word ("trăm", "nghìn", "tỷ", "million"), plus "mươi" (tens).
+_MULTIPLIERS = {"mươi": 10, **{w: 10**e for w, e in _SCALES.items() if " " not in w}}
 _FILLERS = {"linh", "lẻ", "and"}
 _SPELLED_WORD = _alt([*_DIGIT_WORDS, *_MULTIPLIERS, *_FILLERS])
 _SPELLED = re.compile(

@@ -260,14 +260,17 @@ class GuardStats:
         with self._lock:
             setattr(self, outcome, getattr(self, outcome) + 1)
             if outcome == "rejected" and reason_key:
-                self.rejected_by_reason[reason_key] = self.rejected_by_reason.get(reason_key, 0) + 1
+                self._count_reason(reason_key)
 
     def record_relevance_rejection(self, reason_key: str) -> None:
         """A model answer the presence guard passed but that gives another figure than the one asked."""
         with self._lock:
             self.passed -= 1
             self.rejected += 1
-            self.rejected_by_reason[reason_key] = self.rejected_by_reason.get(reason_key, 0) + 1
+            self._count_reason(reason_key)
+
+    def _count_reason(self, reason_key: str) -> None:
+        self.rejected_by_reason[reason_key] = self.rejected_by_reason.get(reason_key, 0) + 1
 
     @property
     def fallbacks(self) -> int:

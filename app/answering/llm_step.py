@@ -27,6 +27,13 @@ FALLBACK_NOTE = {
 }
 
 
+def _extractive_instead(extractive: Answer, lang: str, marked: bool = True) -> Answer:
+    """The extractive answer shown in place of a model answer; ``marked``: with a note saying so."""
+    text = extractive.text if extractive.abstained or not marked else f"{extractive.text}\n\n{FALLBACK_NOTE[lang]}"
+    return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
+                  extractive.lead, extractive.facts)
+
+
 def passage_text(chunk: RetrievedChunk) -> str:
     """A passage as the model and the guard read it: a line naming the document's place and reporting
     period ("Bắc Kạn · quý I năm 2022"), then the chunk with its heading context. A correct answer
@@ -86,35 +93,21 @@ class LLMAnswerStep:
         )
         record = {"answerer": outcome["source"], "guard": outcome["guard"], "llm_ms": round((time.perf_counter() - started) * 1000, 1)}
         if outcome["source"] != "llm":
-            note = FALLBACK_NOTE[lang]
-            text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
-            return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
-                          extractive.lead, extractive.facts), record
+            return _extractive_instead(extractive, lang), record
         fact_abstained = extractive.abstained and bool(scope.indicators) and extractive.reason.startswith(FACT_GATE_REASONS)
         key, why = llm_relevance(
             outcome["text"], extractive.facts, fact_abstained, lang, refused=outcome["not_found"], asked_years=scope.years
         )
         if key:
             # The figures are in the passages but do not answer the question: the extractive answer stands.
-            self.stats.record_relevance_rejection(key)
-            record["answerer"] = "extractive-fallback"
-            record["guard"] = {**(record["guard"] or {}), "ok": False, "outcome": "rejected", "reason_key": key,
-                               "reason": f"not the asked figure: {why}"}
-            note = FALLBACK_NOTE[lang]
-            text = extractive.text if extractive.abstained else f"{extractive.text}\n\n{note}"
-            return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
-                          extractive.lead, extractive.facts), record
+            self._reject(record, key, f"not the asked figure: {why}")
+            return _extractive_instead(extractive, lang), record
         if outcome["not_found"]:
             if extractive.facts and not extractive.abstained:
                 # A stated fact matched the question on every attribute: the model's refusal does not
                 # take that checked figure away from the user.
-                self.stats.record_relevance_rejection("refused_a_checked_figure")
-                record["answerer"] = "extractive-fallback"
-                record["guard"] = {**(record["guard"] or {}), "ok": False, "outcome": "rejected",
-                                   "reason_key": "refused_a_checked_figure",
-                                   "reason": "the model found nothing where a stated fact answers the question"}
-                return Answer(extractive.text, False, extractive.citations, extractive.reason, extractive.confidence,
-                              extractive.lead, extractive.facts), record
+                self._reject(record, "refused_a_checked_figure", "the model found nothing where a stated fact answers the question")
+                return _extractive_instead(extractive, lang, marked=False), record
             return Answer(NOT_FOUND[lang], True, [], "the model found no answer in the passages", 0.0), record
         numbers, spans = find_citations(outcome["text"])  # every marker form the guard accepts: [1], [1, 2], [Đoạn 1]
         cited = [n for n in numbers if 1 <= n <= len(given)]
@@ -126,6 +119,13 @@ class LLMAnswerStep:
             shown = [renumber[n] for n in find_citations(text[start:end])[0] if n in renumber]
             text = text[:start] + ("[" + ", ".join(str(n) for n in shown) + "]" if shown else "") + text[end:]
         return Answer(text, False, citations, "", extractive.confidence), record
+
+    def _reject(self, record: dict, key: str, reason: str) -> None:
+        """A model answer the presence guard passed but that does not answer the question: counted
+        and recorded as a rejection."""
+        self.stats.record_relevance_rejection(key)
+        record["answerer"] = "extractive-fallback"
+        record["guard"] = {**(record["guard"] or {}), "ok": False, "outcome": "rejected", "reason_key": key, "reason": reason}
 
     def _passages(self, chunks: list[RetrievedChunk], extractive: Answer) -> list[RetrievedChunk]:
         """The extractive answer's chunks first (they hold the likeliest answer), then the next best."""

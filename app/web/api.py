@@ -58,6 +58,14 @@ def _auth_dependency(users: list[tuple[str, str]]):
     return check
 
 
+def _fact_filters(
+    place: str | None = None, indicator: str | None = None, year: int | None = None, period: str | None = None,
+    role: str | None = None, source: str | None = None,
+) -> dict:
+    """The figures browser's filters, the same for the JSON and the CSV endpoint (``filter_rows``)."""
+    return {"place": place, "indicator": indicator, "year": year, "period": period, "role": role, "source": source}
+
+
 def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["hoidap"], dependencies=[Depends(_auth_dependency(users or []))])
 
@@ -131,26 +139,19 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"No document named {source!r}.")
         return {"source": source, "removed_chunks": removed}
 
-    def _fact_filters(place, indicator, year, period, role, source) -> dict:
-        return {"place": place, "indicator": indicator, "year": year, "period": period, "role": role, "source": source}
-
     @router.get("/facts", summary="The stated figures, filtered and paginated")
     def facts(
-        place: str | None = None, indicator: str | None = None, year: int | None = None, period: str | None = None,
-        role: str | None = None, source: str | None = None,
+        filters: Annotated[dict, Depends(_fact_filters)],
         offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> dict:
         """Every figure the documents state (indicator, value as printed, unit, role, period, years,
         place, source and the sentence that states it), with the same filters as ``hoidap facts``."""
-        rows = backend.facts(**_fact_filters(place, indicator, year, period, role, source))
+        rows = backend.facts(**filters)
         return {"total": len(rows), "offset": offset, "limit": limit, "rows": [r.as_dict() for r in rows[offset : offset + limit]]}
 
     @router.get("/facts.csv", summary="The stated figures as CSV", response_class=PlainTextResponse)
-    def facts_csv(
-        place: str | None = None, indicator: str | None = None, year: int | None = None, period: str | None = None,
-        role: str | None = None, source: str | None = None,
-    ) -> PlainTextResponse:
-        rows = backend.facts(**_fact_filters(place, indicator, year, period, role, source))
+    def facts_csv(filters: Annotated[dict, Depends(_fact_filters)]) -> PlainTextResponse:
+        rows = backend.facts(**filters)
         return PlainTextResponse("\ufeff" + to_csv(rows), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="hoidap-facts.csv"'})
 

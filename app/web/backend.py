@@ -97,7 +97,7 @@ class WebBackend:
             searched = self.searched_question(question, history)
             filters = self.filters(place, year)
             with self._ask_lock:  # retrieval reads the in-process index, which a sync may rebuild
-                prepared = self.service.prepare(searched, filters) if filters else self.service.prepare(searched)
+                prepared = self.service.prepare(searched, filters)
             result = self.service.complete(prepared)  # the model call holds no lock
         except Exception:
             self.metrics.record("error", time.perf_counter() - started)
