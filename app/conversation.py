@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from app.query import QueryScope, understand
 from ingest.indicators import indicators_in
 from ingest.normalize import fold_keeping_offsets, normalize_text
-from ingest.periods import find_periods
+from ingest.periods import YEAR_DIGITS, YEAR_NUMBER, find_periods
 from ingest.places import Place, gazetteer
 
 _CUE_START = re.compile(
@@ -33,8 +33,7 @@ _CUE_START = re.compile(
     re.I,
 )
 _CUE_END = re.compile(r"[\s,]*(?:thì sao|thì thế nào|thì như thế nào|thi sao|then|instead|nhỉ)?\s*[?.!…]*\s*$", re.I)
-_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
-_YEAR_WITH_WORD = re.compile(r"(?:\b(?:năm|in|for|of)\s+)?(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)", re.I)
+_YEAR_WITH_WORD = re.compile(rf"(?:\b(?:năm|in|for|of)\s+)?(?<!\d){YEAR_DIGITS}(?!\d)", re.I)
 _TYPE_BEFORE = re.compile(r"(?:tỉnh|thành phố|thị xã|huyện|quận|tp\.?|tx\.?|province of|city of)\s+$", re.I)
 _EDGE_FILLER = {
     "của", "ở", "tại", "năm", "trong", "vào", "cho", "về", "thì", "sao", "vậy", "nhé", "nhỉ", "cả", "tỉnh",
@@ -126,8 +125,8 @@ def with_scope(
             question = _insert(question, f"của {label}" if lang == "vi" else f"in {label}")
     if years:
         label = _join([str(y) for y in years], lang)
-        if _YEAR.search(question):
-            question = _YEAR.sub(label, question)
+        if YEAR_NUMBER.search(question):
+            question = YEAR_NUMBER.sub(label, question)
         else:
             question = _insert(question, f"năm {label}" if lang == "vi" else f"in {label}")
     return question

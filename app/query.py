@@ -14,14 +14,19 @@ from dataclasses import dataclass, field, replace
 from app.glossary import vietnamese_terms
 from ingest.facts import COUNTED_NOUNS, COUNTED_TARGETS, MONEY_UNITS, UNITS, share_base
 from ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
+from ingest.language import guess_language, has_vietnamese_letters
 from ingest.normalize import fold_for_match, normalize_text
-from ingest.periods import MONTH_NAMES, YEAR, find_periods, period_label, question_period
+from ingest.periods import (
+    MONTH_NAMES,
+    YEAR,
+    YEAR_DIGITS,
+    find_periods,
+    period_label,
+    question_period,
+    years_in,
+)
 from ingest.places import Place, gazetteer
 
-_VIETNAMESE_LETTER = re.compile(
-    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I
-)
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _TARGET_WORDS = re.compile(
     r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|muc tieu|chi tieu|ke hoach|phan dau|du kien|targets?|goals?|plan(?:ned)?|aims?|expected|should|to be reached)\b", re.I
 )
@@ -121,32 +126,6 @@ class QueryScope:
         if self.years:
             parts.append(", ".join(str(y) for y in self.years))
         return " · ".join(parts)
-
-
-# Syllables that are common in questions about reports and are not English words: they recognise
-# Vietnamese typed without diacritics ("muc tieu ... cua tinh bac ninh la bao nhieu").
-_ACCENTLESS_VIETNAMESE = frozenset(
-    "cua la bao nhieu muc tieu chi thu hut von nam tinh thanh pho huyen xa dat uoc ke hoach phan dau "
-    "doanh ban le hang hoa dich vu tang truong kinh te nghiep cong nong lam ngan sach nha nuoc "
-    "trieu ty dong nguoi dan so ho ngheo duoc cac nhung trong khong nao gi may bang voi tong "
-    "san luong gia tri dau tu truc tiep nuoc ngoai khu hien".split()
-)
-
-
-def detect_language(text: str, place_names: list[str]) -> str:
-    for name in place_names:
-        text = text.replace(name, " ")
-    words = re.findall(r"[^\W\d_]+", text)
-    if not words:
-        return "vi"
-    marked = sum(1 for w in words if _VIETNAMESE_LETTER.search(w))
-    if marked / len(words) >= 0.25:
-        return "vi"
-    if marked == 0:
-        accentless = sum(1 for w in words if w.casefold() in _ACCENTLESS_VIETNAMESE)
-        if accentless / len(words) >= 0.4:
-            return "vi"
-    return "en"
 
 
 def _capitalised(name: str) -> bool:
@@ -265,7 +244,7 @@ def asked_unit(question: str) -> str:
     found = _COUNT_NOUN.search(question)  # "số dự án FDI", "the number of FDI projects", "số tiêu chí trên mỗi xã"
     if found:
         return _per(found.group(1).lower(), question) if found.group(1) else "count"
-    if not _VIETNAMESE_LETTER.search(question):  # "So du an FDI Bac Ninh nam 2022?"
+    if not has_vietnamese_letters(question):  # "So du an FDI Bac Ninh nam 2022?"
         typed = _COUNT_NOUN_UNACCENTED.search(fold_for_match(question))
         if typed:
             return _UNACCENTED_NOUNS[typed.group(1)]
@@ -337,17 +316,17 @@ _NEGATED_ROLE = re.compile(
 _DATED_YEAR = re.compile(
     rf"(?:\b(?:{_MONTHS_EN})\s+(?:\d{{1,2}},?\s+)?"
     r"|\bngày\s+\d{1,2}/\d{1,2}/|\btháng\s+\d{1,2}\s*/\s*|\btháng\s+\d{1,2}\s+năm\s+|\d{1,2}/\d{1,2}/)"
-    r"((?:19|20)\d\d)(?!\d)", re.I
+    rf"({YEAR_DIGITS})(?!\d)", re.I
 )
 # "đến năm 2025", "định hướng đến năm 2030", "by 2025": a target's horizon.
-_HORIZON_YEAR = re.compile(r"(?:đến năm|tới năm|định hướng đến năm|tầm nhìn đến năm|\bby|\buntil|\bthrough)\s+((?:19|20)\d\d)(?!\d)", re.I)
+_HORIZON_YEAR = re.compile(rf"(?:đến năm|tới năm|định hướng đến năm|tầm nhìn đến năm|\bby|\buntil|\bthrough)\s+({YEAR_DIGITS})(?!\d)", re.I)
 
 
 def figure_years(question: str) -> list[int]:
     """The years a question asks figures for: every year it names, less those that only date when
     something was said, when another year is named ("economy grew in 2021, according to the January
     2022 conference" asks 2021)."""
-    named = {int(y) for y in _YEAR.findall(question)}
+    named = set(years_in(question))
     dated = {int(m.group(1)) for m in _DATED_YEAR.finditer(question)}
     plain = named - dated
     return sorted(plain or named)
@@ -387,7 +366,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
     """Parse the scope of a question. ``known_localities``: cities/districts that documents are about."""
     question = normalize_text(question).strip()
     places = _places(question, known_localities or set())
-    lang = detect_language(question, [p.name for p in places])
+    lang = guess_language(question, [p.name for p in places])
     provinces = [p.name for p in places if p.kind == "province"]
     localities = [p.name for p in places if p.kind == "district"]
     # A province named alongside one of its own cities is the city's context, not a second scope.
@@ -407,7 +386,7 @@ def understand(question: str, known_localities: set[str] | None = None) -> Query
         names = re.findall(r"\b(?:[A-Z][\w-]*|\d[\d.,/%]*)", question)
         search_text = " ".join([terms, *names])
     indicators = asked_indicators(_without_places(question, places))
-    if lang == "vi" and not _VIETNAMESE_LETTER.search(question):
+    if lang == "vi" and not has_vietnamese_letters(question):
         # Typed without diacritics: BM25 indexes the accented words, so give it the accented names of
         # what the question asks (indicators, period) beside its own words.
         search_text = " ".join([question, *(indicator_name(k) for k in indicators), period_label(question_period(question))])

@@ -13,11 +13,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.periods import document_period
+from ingest.periods import YEAR_DIGITS, document_period
 from ingest.places import Place, gazetteer
 
 # Not inside a number or a date ("18/5/2021"), but "quý I/2023" and "tháng 10/2023" name their year.
-_YEAR = re.compile(r"(?<![\d.,-])(?<!\d/)(?:19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
+_YEAR = re.compile(rf"(?<![\d.,-])(?<!\d/){YEAR_DIGITS}(?![\d.,]\d)")
 # Year mentions that do not say what a passage is about: ranges and terms ("2020 - 2025",
 # "nhiệm kỳ", "giai đoạn"), horizons ("tầm nhìn đến năm 2050"), comparisons ("so với cùng kỳ năm
 # 2021") and the dates of cited documents ("Kết luận số 01-KL/TW, ngày 18/5/2021").
@@ -92,7 +92,7 @@ def section_role(headings: list[str], doc_period: str = "year") -> str:
     return _section_role(tuple(headings), doc_period or "year")
 
 
-_MONTH_YEAR = re.compile(r"\btháng\s+\d{1,2}\s*/\s*((?:19|20)\d\d)(?!\d)", re.I)
+_MONTH_YEAR = re.compile(rf"\btháng\s+\d{{1,2}}\s*/\s*({YEAR_DIGITS})(?!\d)", re.I)
 
 
 def years_about(text: str) -> list[int]:

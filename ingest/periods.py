@@ -23,6 +23,16 @@ from dataclasses import dataclass
 from ingest.normalize import fold_for_match
 
 YEAR = "year"
+# A calendar year as reports and questions write it (1950-2049), never part of a longer number.
+YEAR_DIGITS = r"(?:19[5-9]\d|20[0-4]\d)"
+YEAR_NUMBER = re.compile(rf"(?<!\d){YEAR_DIGITS}(?!\d)")
+
+
+def years_in(text: str) -> list[int]:
+    """Every year ``text`` names, in order."""
+    return [int(match) for match in YEAR_NUMBER.findall(text)]
+
+
 AS_OF = "as_of"  # "tính đến tháng 7/2023", "as of June": a point in time, not a period
 _AS_OF = re.compile(
     r"\b(tinh den|tinh toi|den het|as of|up to)\b|\bby (mid-?|the end of |end of |\d{1,2} )?(january|february|march|april|"

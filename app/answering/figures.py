@@ -33,11 +33,12 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ingest.language import guess_language
+
 __all__ = [
     "KINDS",
     "Figure",
     "extract_figures",
-    "guess_language",
     "parse_number",
     "same_figure",
 ]
@@ -55,25 +56,6 @@ KINDS = (
     "code",  # document numbers such as "15/2023/NĐ-CP", compared as text
     "unparsed",  # a digit string that is no valid number in either convention, compared as text
 )
-
-_VI_LETTERS = re.compile(
-    "[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.IGNORECASE
-)
-_WORDS = re.compile(r"[^\W\d_]+")
-
-
-def guess_language(text: str) -> str:
-    """'vi' or 'en', from the share of words carrying Vietnamese letters.
-
-    A threshold rather than "any Vietnamese letter" keeps English text that names "Hà Nội" English.
-    Text without words (only numbers) counts as Vietnamese, the corpus language.
-    """
-    words = _WORDS.findall(text)
-    if not words:
-        return "vi"
-    vi = sum(1 for w in words if _VI_LETTERS.search(w))
-    return "vi" if vi / len(words) >= 0.3 else "en"
-
 
 @dataclass(frozen=True)
 class Figure:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.query import detect_language, understand
+from app.query import understand
 
 
 def test_english_question_about_bac_ninh_2023_target():
@@ -114,20 +114,10 @@ def test_numbers_in_an_english_question_reach_the_lexical_search():
     assert "17/139" in scope.search_text.split()
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Tổng thu ngân sách năm 2022 là bao nhiêu?", "vi"),
-        ("What was the total budget revenue in 2022?", "en"),
-        ("2023", "vi"),
-    ],
-)
-def test_detect_language(text, lang):
-    assert detect_language(text, []) == lang
+def test_an_english_question_naming_a_vietnamese_place_is_english():
+    assert understand("What is the FDI target of Bắc Ninh?").lang == "en"
+    assert understand("muc tieu thu hut FDI cua Bac Ninh la bao nhieu").lang == "vi"
 
-
-def test_place_names_do_not_make_an_english_question_vietnamese():
-    assert detect_language("What is the FDI target of Bắc Ninh?", ["Bắc Ninh"]) == "en"
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.answering.figures import extract_figures, guess_language, parse_number, same_figure
+from app.answering.figures import extract_figures, parse_number, same_figure
 
 D = Decimal
 
@@ -50,22 +50,6 @@ def test_parse_number(token, lang, value, ambiguous):
 def test_parse_number_rejects_invalid_groupings(token):
     assert parse_number(token, "vi")[0] is None
     assert parse_number(token, "en")[0] is None
-
-
-# --------------------------------------------------------------------------- language
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Tổng thu ngân sách nhà nước trên địa bàn tỉnh đạt 30.372 tỷ đồng.", "vi"),
-        ("Budget revenue in Hà Nội province reached 30,372 billion VND in the year.", "en"),
-        ("30.372", "vi"),
-        ("Exports rose 7.39%.", "en"),
-    ],
-)
-def test_guess_language(text, lang):
-    assert guess_language(text) == lang
 
 
 def test_lang_decides_only_ambiguous_tokens():
