@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.config import Settings, load_settings
+from app.config import Settings, load_settings, use_offline_environment
 from app.ingest_progress import ingest_paths
 
 
@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_offline_environment()  # before any command imports Hugging Face, Gradio or Chroma
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -11,11 +11,21 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-# Offline by default: no model hub, no telemetry. Set before any HF/Gradio/Chroma import.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Offline by default: no model hub, no telemetry (the libraries read these when they are imported).
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+}
+
+
+def use_offline_environment() -> None:
+    """Set the offline defaults (a value the user set wins). Called by the entry points and by
+    :func:`load_settings`, before Hugging Face, Gradio or Chroma is imported; importing this module
+    changes nothing."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = PROJECT_ROOT / "data" / "samples"
@@ -75,6 +85,10 @@ class Settings:
         return Path(self.models_dir) if self.models_dir else self.data_dir / "models"
 
     @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
 
@@ -87,6 +101,7 @@ class Settings:
 
 
 def load_settings(**overrides) -> Settings:
+    use_offline_environment()
     settings = Settings()
     clean = {k: v for k, v in overrides.items() if v is not None}
     if "data_dir" in clean:

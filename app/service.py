@@ -68,7 +68,7 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
         host=settings.chroma_host,
         port=settings.chroma_port,
     )
-    indexer = Indexer(store, settings.chunk_chars, int(settings.max_file_mb * 1_000_000))
+    indexer = Indexer(store, settings.chunk_chars, settings.max_file_bytes)
     retriever = HybridRetriever(
         store=store, lexical=LexicalIndex(lexical_cache_dir(settings)), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k,
         dense_search=settings.dense_search,

