@@ -2,8 +2,9 @@ import os
 import subprocess
 import sys
 
+from conftest import PROJECT_ROOT
+
 from app.config import OFFLINE_ENVIRONMENT, load_settings
-from tests.conftest import PROJECT_ROOT
 
 
 def test_importing_the_config_changes_no_environment():
