@@ -107,6 +107,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(result["answer"])
+    if result.get("note"):
+        print(result["note"])
     for number, citation in enumerate(result["citations"], start=1):
         print(f"\n[{number}] {citation['source']} — {citation['section'] or '(no heading)'}")
         print(f"    {citation['sentence']}")

@@ -77,6 +77,7 @@ class QAPipeline(Runnable[Any, dict]):
             **llm_record,
             "question": question,
             "answer": answer.text,
+            "note": answer.note,
             "lead": answer.lead,
             "facts": answer.facts,
             "abstained": answer.abstained,

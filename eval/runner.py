@@ -157,7 +157,7 @@ def answerer_summary(results: list[dict]) -> dict:
         citations = result.get("citations") or []
         # the passage with its heading path, as the answer step read it (a target list's year is in its heading)
         passages = [f"{c.get('section', '')}\n{c['text']}" for c in citations]
-        answer = result["answer"].split("\n\n(")[0]  # without the fallback note
+        answer = result["answer"]
         lead = result.get("lead") or ""
         if lead:
             # A fact line is built from typed facts: its figure must stand verbatim in the sentence its

@@ -29,7 +29,6 @@ from app.answering.guard import check_answer
 from ingest.language import guess_language
 
 __all__ = [
-    "GUARD_STATS",
     "NOT_FOUND",
     "Answerer",
     "ChatModelAnswerer",
@@ -300,9 +299,6 @@ def guard_reason_key(result) -> str:
     return "empty_answer"
 
 
-GUARD_STATS = GuardStats()  # process-wide default; pass your own to guarded_answer to isolate
-
-
 def guarded_answer(
     answerer: Answerer,
     question: str,
@@ -319,7 +315,7 @@ def guarded_answer(
     answer; the caller may then prefer its extractive answer. A model or server error also falls
     back (counted as ``errors``).
     """
-    stats = stats if stats is not None else GUARD_STATS
+    stats = stats if stats is not None else GuardStats()  # counted only where the caller keeps them
     lang = _resolve_lang(question, lang)
     try:
         text = answerer.answer(question, passages, lang)

@@ -3,7 +3,7 @@
 Runs after the extractive answer, which is both the fallback and the guard's safety net: the model
 sees the top in-scope passages numbered [1]..[n]; its answer is shown only when every figure in it
 is in a passage it cites and every [n] names a passage it was given. Otherwise the user gets the
-extractive answer, marked as such, and the rejection is logged and counted (``GUARD_STATS``).
+extractive answer, marked as such, and the rejection is logged and counted (the step's ``stats``, read by ``/api/metrics``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from app.answering.extractive import Answer, Citation
 from app.answering.fact_match import llm_relevance
 from app.answering.guard import find_citations
-from app.answering.llm import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guarded_answer
+from app.answering.llm import NOT_FOUND, Answerer, GuardStats, guarded_answer
 from app.config import Settings
 from app.query import QueryScope
 from app.retrieval import RetrievedChunk
@@ -29,9 +29,9 @@ FALLBACK_NOTE = {
 
 def _extractive_instead(extractive: Answer, lang: str, marked: bool = True) -> Answer:
     """The extractive answer shown in place of a model answer; ``marked``: with a note saying so."""
-    text = extractive.text if extractive.abstained or not marked else f"{extractive.text}\n\n{FALLBACK_NOTE[lang]}"
-    return Answer(text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
-                  extractive.lead, extractive.facts)
+    note = FALLBACK_NOTE[lang] if marked and not extractive.abstained else ""
+    return Answer(extractive.text, extractive.abstained, extractive.citations, extractive.reason, extractive.confidence,
+                  extractive.lead, extractive.facts, note)
 
 
 def passage_text(chunk: RetrievedChunk) -> str:
@@ -77,7 +77,7 @@ class LLMAnswerStep:
     def __init__(self, answerer: Answerer, passages: int = 4, stats: GuardStats | None = None) -> None:
         self.answerer = answerer
         self.passages = passages
-        self.stats = stats if stats is not None else GUARD_STATS
+        self.stats = stats if stats is not None else GuardStats()
 
     def answer(self, scope: QueryScope, chunks: list[RetrievedChunk], extractive: Answer) -> tuple[Answer, dict]:
         """The answer to show and a record of what happened ({"answerer", "guard", "llm_ms"})."""

@@ -91,7 +91,8 @@ def answer_html(result: dict, lang: str) -> str:
         f'<div class="hd-cite">[{n}] {esc(c.get("source", ""))} — {esc(c.get("section") or t(lang, "no_section"))}</div>'
         for n, c in enumerate(citations, start=1)
     )
-    return f'<div class="hd-answer">{body}{refs}</div>'
+    note = f'<div class="hd-note">{esc(result["note"])}</div>' if result.get("note") else ""
+    return f'<div class="hd-answer">{body}{note}{refs}</div>'
 
 
 def scope_html(result: dict, lang: str) -> str:

