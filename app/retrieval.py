@@ -43,13 +43,13 @@ RRF_K = 60
 CANDIDATES = 50
 FACT_CANDIDATES = 40  # passages returned for a question about a known indicator (their facts are read)
 # Lexical weight in the fusion for English questions: it grows with the share of the question the
-# glossary could put into Vietnamese. On XQuAD's general English questions (glossary coverage 1% on
-# average) dense alone scores 0.823 MRR@10 and the lexical side only helps a little: (0.25, 1.0)
-# gave 0.810, (0.1, 0.5) gives 0.824; report questions are mostly covered and get up to 0.5.
+# glossary could put into Vietnamese. General English questions are barely covered, so BM25 over
+# Vietnamese text can only add noise to them; report questions are mostly covered and get up to 0.5.
+# (The weights tried and their MRR@10 are in reports/ablation.md.)
 ENGLISH_LEXICAL_WEIGHT = (0.1, 0.5)  # (floor, at full glossary coverage)
-# For Vietnamese questions BM25 is the stronger side (XQuAD-vi MRR@10: BM25 0.952, dense 0.928), so
-# it leads: with equal weights a passage ranked (dense 1, BM25 3) ties one ranked (3, 1) and the tie
-# went to dense; any weight above 1 breaks it toward BM25 (0.949 -> 0.956-0.958 for 1.05-2.0).
+# For Vietnamese questions BM25 is the stronger side, so it leads: with equal weights a passage ranked
+# (dense 1, BM25 3) ties one ranked (3, 1) and the tie went to dense; any weight above 1 breaks it
+# toward BM25 (reports/ablation.md).
 VIETNAMESE_LEXICAL_WEIGHT = 1.5
 SUBUNIT_PENALTY = 0.6  # a city's document when the question names only its province
 # Changes up to this many records (or a fifth of the index) are applied to the in-process index;
@@ -60,8 +60,8 @@ INCREMENTAL_LIMIT = 2000
 # 2023's targets; "the 2023 target" must come from it, "the 2023 result" from the next one).
 ROLE_PENALTY = 0.5
 # Weight of a chunk's best sentence beside the chunk's own similarity on the dense side (questions
-# that name no place). Equal weights: on XQuAD, dense MRR@10 rose with it up to 0.75-1.0 (English)
-# and 1.0-1.5 (Vietnamese) and fell beyond; the sentence alone is worse than the chunk (0.70 vs 0.825).
+# that name no place). Equal weights: the sentence helps the chunk but is worse alone, and larger
+# weights lost MRR@10 (reports/ablation.md).
 SENTENCE_WEIGHT = 1.0
 
 

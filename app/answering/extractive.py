@@ -248,8 +248,9 @@ class ExtractiveAnswerer:
     ) -> None:
         self.embeddings = embeddings
         # Questions whose candidate sentences are also compared by e5 similarity. English: its words
-        # cannot match Vietnamese sentences. Vietnamese: paraphrased questions (XQuAD-vi answer-sentence
-        # accuracy 0.785 -> 0.803). Only sentences that can still win are embedded (see _dense_part).
+        # cannot match Vietnamese sentences. Vietnamese: paraphrased questions (its gain in XQuAD-vi
+        # answer-sentence accuracy is in reports/ablation.md). Only sentences that can still win are
+        # embedded (see _dense_part).
         self.dense_languages = dense_languages
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size

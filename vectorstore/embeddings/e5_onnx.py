@@ -29,7 +29,7 @@ PASSAGE_PREFIX = "passage: "
 QUERY_PREFIX = "query: "
 MAX_CONTENT = 510  # 512 positions less <s> and </s>, as e5.c windows
 # Padded tokens per ONNX Runtime call; windows are sorted by length so padding stays small. Small
-# batches keep a call's activations in cache (measured on 2 cores: 512 beats 4096 by ~15-20%).
+# batches keep a call's activations in cache (faster than large ones: docs/embedding-benchmark.md).
 BATCH_TOKENS = 512
 MAX_BATCH = 64
 
@@ -59,10 +59,9 @@ class E5OnnxEmbeddings(Embeddings):
         self.tokenizer = E5Tokenizer(self.model_dir)
         self.threads = max(1, threads or os.cpu_count() or 1)
         # Two sessions over the same model, for two kinds of call. Many batches (ingest): one
-        # single-threaded run per core in parallel, ~15-20% more throughput on 2 cores than one run at
-        # a time with two threads (no per-op fork/join, a cache per core); created on first need. One
-        # batch (a question, the answer step's sentences): one run with every core, ~25% faster per
-        # call on 2 cores (query 10 -> 7 ms, a sentence 20 -> 15 ms).
+        # single-threaded run per core in parallel, more throughput than one run at a time with two
+        # threads (no per-op fork/join, a cache per core); created on first need. One batch (a
+        # question, the answer step's sentences): one run with every core, for the shortest call.
         self._model_path = str(self.model_dir / MODEL_FILE)
         self._lock = threading.Lock()
         self._latency_session = self._new_session(ort, self.threads)
