@@ -162,7 +162,11 @@ def test_python_unigram_gives_the_rust_tokenizers_ids(model_dir):
     from vectorstore.embeddings.e5_convert import E5Tokenizer
     from vectorstore.embeddings.unigram import PythonUnigram
 
-    texts = TEXTS + QUERIES + ["", " ", "a  b", "\u2581x", "<unk> <s> 𝔘𝔫𝔦 😀😀 漢字 ₫ 1.200 triệu USD\n\tx", "\u200b\u00a0zz"]
+    texts = (
+        TEXTS
+        + QUERIES
+        + ["", " ", "a  b", "\u2581x", "<unk> <s> 𝔘𝔫𝔦 😀😀 漢字 ₫ 1.200 triệu USD\n\tx", "\u200b\u00a0zz"]
+    )
     for path in (XQUAD_VI, XQUAD_VI.with_name("xquad.en.json")):
         if path.exists():
             paragraphs, questions, _ = load_xquad(path)
@@ -171,7 +175,8 @@ def test_python_unigram_gives_the_rust_tokenizers_ids(model_dir):
     python = PythonUnigram.load(model_dir)
     normalize = E5Tokenizer(model_dir).normalize
     mismatched = [
-        t for t in texts
+        t
+        for t in texts
         for prefixed in [normalize("query: " + t)]
         if python.encode(prefixed) != rust.encode(prefixed, add_special_tokens=False).ids
     ]
