@@ -161,57 +161,8 @@ TARGETS = [
     ("xquad-vi", "answer_sentence_accuracy", 0.80),
 ]
 
-# What was tried for the targets, in order, with its effect (kept here so the report says it).
-TRIED = [
-    "Look-alike: province/year scope as metadata filters (hybrid 0.447 → 0.832 answer accuracy).",
-    "Look-alike: each section's role from its headings (results vs targets) and a 0.5 penalty on the "
-    "other role; a question with a year and no target word asks for results; target words (mục tiêu, "
-    "chỉ tiêu, …) left out of sentence matching; list markers and ordinals not counted as figures "
-    "(→ 0.945 answer accuracy, 0.728 hit@1: the right report, often a look-alike paragraph of it first).",
-    "Look-alike: evidence rerank of the passages by their best sentence (→ 0.950 / 0.933). Reranking "
-    "across documents cost XQuAD 0.025 MRR@10 (vi 0.954 → 0.929, en 0.821 → 0.794), so passages are "
-    "reordered within each document only.",
-    "XQuAD-vi MRR@10: BM25 weight 1.5 for Vietnamese questions (0.946 → 0.954); with equal weights ties "
-    "between (dense 1, BM25 3) and (3, 1) went to dense, while BM25 alone is the stronger side.",
-    "XQuAD-vi answer-sentence accuracy: e5 similarity of candidate sentences for Vietnamese questions too "
-    "(HOIDAP_DENSE_SENTENCES=en,vi): 0.756 → 0.783, p50 10 → 60 ms.",
-    "XQuAD-vi answer-sentence accuracy, on the answer step (offline, on the retrieved passages of every "
-    "question): \"… là gì?\" / \"what is …?\" ask for a figure only about a year or a target (it used to "
-    "penalise every sentence without a number: 0.756 → 0.779); counts written as words are figures "
-    "(\"hai đội\", 0.784); who/when questions prefer a sentence holding a name or a date the question "
-    "does not (0.788 lexical only); with e5 similarity for Vietnamese too 0.803, and the e5 part now "
-    "embeds only the sentences that could still win (about one per question instead of five), so it is "
-    "the default. In the ablation of that version: 0.801 (953 of 1,190). Tried and dropped: a \"where\" "
-    "answer kind (−0.001), other weights for word pairs, passage rank and the e5 part (±0.003, noise).",
-    "XQuAD-en MRR@10: English lexical weight (floor, at full glossary coverage) from (0.25, 1.0) to "
-    "(0.1, 0.5) (0.808 → 0.821); offline sweeps of the fusion (RRF k 5–100, lexical weight 0–1, "
-    "lexical depth 3–50) on cached candidates peaked at 0.828: the dense side (0.823 alone) is the "
-    "limit with multilingual-e5-small, and the year filter costs 0.002.",
-    "XQuAD-en MRR@10: a document that opens straight into its body no longer takes its first paragraph "
-    "as a title repeated in every chunk's context header, and chunks of unplaced documents no longer "
-    "carry a \"[không rõ địa phương]\" placeholder (dense alone: en 0.823 → 0.825, vi 0.928 → 0.940; "
-    "default configuration en 0.821 → 0.825, vi 0.954 → 0.952 as BM25 lost the repeated words). "
-    "Dense pseudo-relevance feedback (top 1–5 passages, weight 0.2–0.7) moved en by −0.03 to +0.006 "
-    "without a pattern; the ONNX int8 conversion of the same weights scores en 0.817 dense. The "
-    "4-bit multilingual-e5-small is the only Vietnamese-capable embedder available offline; the issue's "
-    "0.83 for dense retrieval alone was presumably measured with its full-precision weights.",
-    "XQuAD-en MRR@10: sentence-level dense evidence. Ingest also embeds each chunk's answer units (its "
-    "sentences and list items) and stores their vectors with the chunk; the dense side ranks a chunk by "
-    "its own similarity plus its best sentence's. Dense alone: en 0.825 → 0.870, vi 0.940 → 0.956; a "
-    "sentence alone is worse than its chunk (en 0.70), the sum is better than either: a question is "
-    "about one sentence of a paragraph, and the chunk vector keeps the paragraph's context. Measured "
-    "offline first (sentence weight 0.25–1.5 and reranking only the top 20 or 50 chunk candidates: "
-    "0.86–0.87 for 0.5–1.0 either way); equal weights are the default. A whole-paragraph vector beside "
-    "the chunk's gave only 0.833. Costs: about twice the embedding work at ingest, and ~2 KB of "
-    "metadata (int8 vectors) per chunk; the answer step now reads the stored vectors instead of "
-    "embedding sentences while the user waits. On the look-alike corpus the sentence level hurt "
-    "(hit@1 0.935 → 0.880; weight 0.25: 0.915; as a third RRF list instead of a sum: 0.900–0.920): "
-    "every report of a province holds the same sentences, and a bare sentence vector does not carry "
-    "the year and results-or-targets context that the chunk's header gives the chunk vector. It is "
-    "therefore used for questions that name no place (look-alike back to 0.932, dev 16/16). With every "
-    "candidate sentence's similarity now stored, the answer step's e5 weight was re-checked: 0.6 → 0.7 "
-    "(XQuAD-vi answer-sentence +2, XQuAD-en +6, look-alike answers −1 question of 600).",
-]
+# What was tried for the targets, in order, with its effect: a history kept beside the code (the report quotes it).
+TRIED_HISTORY = Path(__file__).with_name("ablation_tried.md")
 
 
 def _targets(report: dict) -> list[str]:
@@ -223,7 +174,7 @@ def _targets(report: dict) -> list[str]:
             continue
         verdict = "met" if value >= target else f"**missed by {target - value:.3f}**"
         lines.append(f"| {set_name} | {key} | {target:.2f} | {value:.3f} | {verdict} |")
-    lines += ["", "What was tried, in order:", ""] + [f"- {item}" for item in TRIED] + [""]
+    lines += ["", "What was tried, in order:", "", TRIED_HISTORY.read_text(encoding="utf-8").strip(), ""]
     return lines
 
 

@@ -1,0 +1,47 @@
+"""The ablation on the real pipeline (sample corpus, real embedder), and its report."""
+
+import json
+
+import pytest
+
+from app.config import load_settings
+from eval.ablation import CONFIGS, DEFAULT_CONFIG, markdown, merge_reports, plot, run_ablation
+
+
+@pytest.fixture(scope="module")
+def dev_report(tmp_path_factory):
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("ablation"))
+    return run_ablation(settings, ["dev"], limit=6)
+
+
+@pytest.mark.slow
+def test_every_configuration_is_scored_on_the_same_store(dev_report):
+    entry = dev_report["sets"]["dev"]
+    assert entry["questions"] == 6 and entry["documents"] == 5 and entry["chunks"] > 0
+    assert list(entry["rows"]) == [c.name for c in CONFIGS]
+    default = entry["rows"][DEFAULT_CONFIG]
+    assert 0.0 <= default["answer_accuracy"] <= 1.0
+    # scope understanding can only help on the dev questions, which all name their province
+    assert default["answer_accuracy"] >= entry["rows"]["hybrid"]["answer_accuracy"]
+
+
+@pytest.mark.slow
+def test_the_report_has_a_row_per_configuration_a_chart_and_the_history(dev_report, tmp_path):
+    text = markdown(dev_report, "hoidap ablate --sets dev --limit 6", "ablation.png")
+    for config in CONFIGS:
+        assert f"| {config.name}" in text or f"| **{config.name}** (default)" in text
+    assert "What was tried, in order:" in text and "- Look-alike:" in text
+    plot(dev_report, tmp_path / "ablation.png")
+    assert (tmp_path / "ablation.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_reports_of_sets_run_apart_merge_into_one(dev_report, tmp_path):
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps(dev_report), encoding="utf-8")
+    other = json.loads(json.dumps(dev_report))
+    other["sets"] = {"lookalike": other["sets"]["dev"]}  # as if run in another process
+    second.write_text(json.dumps(other), encoding="utf-8")
+    merged, _ = merge_reports([first, second])
+    assert list(merged["sets"]) == ["dev", "lookalike"]
+    assert merged["sets"]["lookalike"]["rows"] == dev_report["sets"]["dev"]["rows"]
