@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from app.glossary import vietnamese_terms
-from ingest.facts import COUNTED_NOUNS, COUNTED_TARGETS, MONEY_UNITS, UNITS, share_base
-from ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
-from ingest.language import guess_language, has_vietnamese_letters
-from ingest.normalize import fold_for_match, normalize_text
-from ingest.periods import (
+from hoidap.app.glossary import vietnamese_terms
+from hoidap.ingest.facts import COUNTED_NOUNS, COUNTED_TARGETS, MONEY_UNITS, UNITS, share_base
+from hoidap.ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
+from hoidap.ingest.language import guess_language, has_vietnamese_letters
+from hoidap.ingest.normalize import fold_for_match, normalize_text
+from hoidap.ingest.periods import (
     MONTH_NAMES,
     YEAR,
     YEAR_DIGITS,
@@ -25,7 +25,7 @@ from ingest.periods import (
     question_period,
     years_in,
 )
-from ingest.places import Place, gazetteer
+from hoidap.ingest.places import Place, gazetteer
 
 _TARGET_WORDS = re.compile(
     r"\b(mục tiêu|chỉ tiêu|kế hoạch|phấn đấu|dự kiến|đề ra|muc tieu|chi tieu|ke hoach|phan dau|du kien|targets?|goals?|plan(?:ned)?|aims?|expected|should|to be reached)\b", re.I

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import fold_for_match
+from hoidap.ingest.normalize import fold_for_match
 
 YEAR = "year"
 # A calendar year as reports and questions write it (1950-2049), never part of a longer number.

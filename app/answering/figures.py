@@ -33,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.language import guess_language
+from hoidap.ingest.language import guess_language
 
 __all__ = [
     "KINDS",

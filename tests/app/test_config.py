@@ -4,7 +4,7 @@ import sys
 
 from conftest import PROJECT_ROOT
 
-from app.config import OFFLINE_ENVIRONMENT, load_settings
+from hoidap.app.config import OFFLINE_ENVIRONMENT, load_settings
 
 
 def test_importing_the_config_changes_no_environment():

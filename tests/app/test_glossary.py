@@ -1,6 +1,6 @@
 """English report terms put into Vietnamese for the lexical side, with how much of the question they cover."""
 
-from app.glossary import vietnamese_terms
+from hoidap.app.glossary import vietnamese_terms
 
 
 def test_a_report_question_is_mostly_covered():

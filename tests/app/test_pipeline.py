@@ -2,9 +2,9 @@
 
 import pytest
 
-from app.config import load_settings
-from app.query import Filters
-from app.service import build_service
+from hoidap.app.config import load_settings
+from hoidap.app.query import Filters
+from hoidap.app.service import build_service
 
 TARGET_2023 = "Mục tiêu thu hút vốn FDI vào các khu công nghiệp năm 2023 là bao nhiêu?"
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from app.config import load_settings
-from eval.ablation import CONFIGS, DEFAULT_CONFIG, markdown, merge_reports, plot, run_ablation
+from hoidap.app.config import load_settings
+from hoidap.eval.ablation import CONFIGS, DEFAULT_CONFIG, markdown, merge_reports, plot, run_ablation
 
 
 @pytest.fixture(scope="module")

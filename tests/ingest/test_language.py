@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.language import guess_language
+from hoidap.ingest.language import guess_language
 
 
 @pytest.mark.parametrize(

