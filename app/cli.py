@@ -207,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--merge", nargs="+", metavar="ABLATION_JSON", help="combine reports of earlier runs (e.g. sets run in parallel) instead of running"
     )
+    p.add_argument(
+        "--compare", nargs=2, metavar=("BEFORE_JSON", "AFTER_JSON"),
+        help="print what changed between two ablation.json files (e.g. before and after a refactor, same store)",
+    )
     p.set_defaults(func=cmd_ablate)
 
     p = sub.add_parser(

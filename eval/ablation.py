@@ -263,7 +263,41 @@ def merge_reports(paths: list[Path]) -> tuple[dict, str]:
     return merged, " & ".join(commands) + ", then hoidap ablate --merge (their ablation.json files)"
 
 
+def compare_reports(before: dict, after: dict) -> list[tuple[str, str, str, float, float]]:
+    """(set, configuration, metric, before, after) for every quality figure both reports hold (not
+    latency): what a change did to the ablation on the same store."""
+    rows = []
+    for set_name, entry in before["sets"].items():
+        other = after["sets"].get(set_name)
+        if other is None:
+            continue
+        for config_name, figures in entry["rows"].items():
+            for key, value in figures.items():
+                new = other["rows"].get(config_name, {}).get(key)
+                if isinstance(value, int | float) and isinstance(new, int | float) and "ms" not in key and not isinstance(value, bool):
+                    rows.append((set_name, config_name, key, float(value), float(new)))
+    return rows
+
+
+def compare_markdown(rows: list[tuple[str, str, str, float, float]], command: str) -> str:
+    changed = [r for r in rows if abs(r[4] - r[3]) > 1e-9]
+    largest = max((abs(r[4] - r[3]) for r in rows if r[3] <= 1.0 and r[4] <= 1.0), default=0.0)
+    lines = [
+        f"Produced by `{command}`: {len(rows)} figures compared, {len(changed)} changed; the largest change of a "
+        f"rate (accuracy, MRR, hit@k) is {largest:.4f}.",
+        "",
+    ]
+    if changed:
+        lines += ["| set | configuration | metric | before | after |", "| --- | --- | --- | ---: | ---: |"]
+        lines += [f"| {s} | {c} | {k} | {b:.4f} | {a:.4f} |" for s, c, k, b, a in changed]
+    return "\n".join(lines) + "\n"
+
+
 def run_ablation_command(args, settings: Settings) -> int:
+    if args.compare:
+        before, after = (json.loads(Path(p).read_text(encoding="utf-8")) for p in args.compare)
+        print(compare_markdown(compare_reports(before, after), f"hoidap ablate --compare {' '.join(args.compare)}"))
+        return 0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.merge:

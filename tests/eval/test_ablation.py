@@ -45,3 +45,14 @@ def test_reports_of_sets_run_apart_merge_into_one(dev_report, tmp_path):
     merged, _ = merge_reports([first, second])
     assert list(merged["sets"]) == ["dev", "lookalike"]
     assert merged["sets"]["lookalike"]["rows"] == dev_report["sets"]["dev"]["rows"]
+
+
+def test_compare_lists_only_changed_quality_figures():
+    from hoidap.eval.ablation import compare_markdown, compare_reports
+
+    before = {"sets": {"dev": {"rows": {"hybrid": {"answer_accuracy": 0.9, "source_mrr@10": 0.8, "p50_ms": 10.0}}}}}
+    after = {"sets": {"dev": {"rows": {"hybrid": {"answer_accuracy": 0.9, "source_mrr@10": 0.81, "p50_ms": 30.0}}}}}
+    rows = compare_reports(before, after)
+    assert {r[2] for r in rows} == {"answer_accuracy", "source_mrr@10"}  # latency is not a quality figure
+    text = compare_markdown(rows, "hoidap ablate --compare a b")
+    assert "2 figures compared, 1 changed" in text and "0.0100" in text and "| dev | hybrid | source_mrr@10 |" in text
