@@ -219,12 +219,8 @@ def format_summary(summary: dict) -> str:
 
 def evaluate(settings: Settings, eval_set: EvalSet, mode: str | None, use_scope: bool, limit: int | None) -> dict:
     items = eval_set.items[:limit] if limit else eval_set.items
-    if eval_set.corpus:
-        service = fresh_service(settings, eval_set.corpus, eval_set.name)
-    else:
-        service = build_service(settings)
-    service.retriever.mode = mode or settings.retrieval_mode
-    service.retriever.use_scope = use_scope
+    settings = settings.with_(retrieval_mode=mode or settings.retrieval_mode, use_scope=use_scope)
+    service = fresh_service(settings, eval_set.corpus, eval_set.name) if eval_set.corpus else build_service(settings)
     started = time.perf_counter()
     results = run_questions(service, items, desc=f"eval {eval_set.name}")
     summary, records = score(results, items, eval_set.squad)
