@@ -11,7 +11,9 @@ into a question that carries the province, year and indicator it leaves out:
   ("Tổng vốn đầu tư là bao nhiêu?" after a Bắc Ninh 2023 question);
 - anything else is a new stand-alone question and is left as it is.
 
-The same place/year substitution serves the page's province and year filters (:func:`with_scope`).
+The page's province and year pickers do not pass through here: they reach retrieval as structured
+filters (``app.query.Filters``). :func:`with_scope` writes a follow-up's new place or year into the
+question shown to the user as "searched".
 """
 
 from __future__ import annotations
