@@ -13,7 +13,7 @@ import time
 from hoidap.app.answering.extractive import Answer, Citation
 from hoidap.app.answering.fact_match import llm_relevance
 from hoidap.app.answering.guard import find_citations
-from hoidap.app.answering.llm import NOT_FOUND, Answerer, GuardStats, guarded_answer
+from hoidap.app.answering.llm_backends import NOT_FOUND, Answerer, GuardStats, guarded_answer
 from hoidap.app.config import Settings
 from hoidap.app.query import QueryScope
 from hoidap.app.retrieval import RetrievedChunk
@@ -56,7 +56,7 @@ def make_llm_answerer(settings: Settings) -> Answerer | None:
     if kind in ("", "extractive"):
         return None
     if kind in ("openai", "ollama", "llm"):
-        from hoidap.app.answering.llm import OpenAICompatibleAnswerer
+        from hoidap.app.answering.llm_backends import OpenAICompatibleAnswerer
 
         if not settings.llm_model:
             raise ValueError("HOIDAP_ANSWERER=openai needs HOIDAP_LLM_MODEL (the model name the server knows)")
@@ -65,7 +65,7 @@ def make_llm_answerer(settings: Settings) -> Answerer | None:
             max_retries=settings.llm_retries,
         )
     if kind == "llamacpp":
-        from hoidap.app.answering.llm import LlamaCppAnswerer
+        from hoidap.app.answering.llm_backends import LlamaCppAnswerer
 
         if not settings.llm_model_path:
             raise ValueError("HOIDAP_ANSWERER=llamacpp needs HOIDAP_LLM_MODEL_PATH (a .gguf file)")

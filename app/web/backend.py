@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from hoidap.app.answering.llm import GuardStats
+from hoidap.app.answering.llm_backends import GuardStats
 from hoidap.app.conversation import rewrite_followup
 from hoidap.app.facts_table import FactRow, filter_rows
 from hoidap.app.indexing import FileResult

@@ -6,7 +6,6 @@ import io
 import unicodedata
 
 import pytest
-
 from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
 
 

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from conftest import SAMPLE_NAMES, sample_bytes, sample_path
-
 from hoidap.ingest.chunking import chunk_text
 from hoidap.ingest.document import parse_document
 

@@ -1,5 +1,4 @@
 import pytest
-
 from hoidap.ingest.language import guess_language
 
 

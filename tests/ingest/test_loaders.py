@@ -19,9 +19,15 @@ from conftest import (
     make_textless_pdf,
     to_cp1258,
 )
-
 from hoidap.ingest.errors import IngestError
-from hoidap.ingest.loaders import SUPPORTED_SUFFIXES, load_docx, load_file_text, load_html, load_markdown, load_pdf
+from hoidap.ingest.loaders import (
+    SUPPORTED_SUFFIXES,
+    load_docx,
+    load_file_text,
+    load_html,
+    load_markdown,
+    load_pdf,
+)
 
 BODY = (
     "II. CHỈ TIÊU CHỦ YẾU NĂM 2023\n"

@@ -1,5 +1,4 @@
 import pytest
-
 from hoidap.ingest.periods import document_period, find_periods, period_label, question_period
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
 from hoidap.vectorstore.tokenize import tokenize
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
 from hoidap.vectorstore.unit_vectors import unit

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from hoidap.vectorstore.embeddings import embedder_name
 
 

@@ -20,12 +20,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
-
 from hoidap.app.answering.figures import extract_figures
 from hoidap.app.answering.guard import check_answer, mask_markers, supports
-from hoidap.app.answering.llm import (
+from hoidap.app.answering.llm_backends import (
     ChatModelAnswerer,
     GuardStats,
     LlamaCppAnswerer,
@@ -33,6 +30,8 @@ from hoidap.app.answering.llm import (
     build_prompt,
     guarded_answer,
 )
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
 
 PASSAGES = [
     "Năm 2023, tổng thu ngân sách nhà nước trên địa bàn tỉnh đạt 30.372 tỷ đồng, tăng 7,39% so với năm 2022.",
@@ -97,7 +96,7 @@ def test_supported_answer_is_shown():
 def test_unsupported_figure_falls_back_and_is_logged_and_counted(caplog):
     stats = GuardStats()
     reply = "Năm 2023, tổng thu ngân sách đạt 31.372 tỷ đồng [1]."
-    with caplog.at_level(logging.WARNING, logger="hoidap.app.answering.llm"):
+    with caplog.at_level(logging.WARNING, logger="hoidap.app.answering.llm_backends"):
         result = guarded_answer(fake(reply), QUESTION, PASSAGES, "vi", FALLBACK, stats=stats)
     assert result["source"] == "extractive-fallback" and result["text"] == FALLBACK
     assert result["guard"]["unsupported"] == ["31.372 tỷ đồng"]
