@@ -11,19 +11,17 @@ Responsibilities beyond a plain vector store:
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
-
 from hoidap.vectorstore import sentence_vectors
 from hoidap.vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.generation import GenerationStamp
 from hoidap.vectorstore.records import DOCUMENT_FIELDS
+from langchain_core.embeddings import Embeddings
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000
@@ -75,16 +73,6 @@ def documents_of(metadatas: Iterable[dict]) -> list[dict]:
 
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class ChunkStore:
     """Chroma is opened on first use: a cold ``hoidap ask`` on an unchanged embedded store answers
     from the in-process index saved on disk and never imports chromadb (about a second)."""
@@ -108,9 +96,9 @@ class ChunkStore:
         # mirrored inside the store's folder by every write of this class, so a reader need not open
         # Chroma. It goes with the folder (deleted, restored, copied) and names the state of Chroma's
         # database files it was written for: a write it did not see moves them, and it is ignored.
-        self._stamp_file = None if host else persist_dir / f"hoidap-{collection}.generation.json"
+        self._stamp = None if host else GenerationStamp(persist_dir / f"hoidap-{collection}.generation.json", self.embedder)
         self._client = self._collection = self._vectorstore = None
-        stamp = self._read_stamp()
+        stamp = self._stamp.read() if self._stamp else None
         if stamp is None or stamp.get("embedder") != self.embedder:
             self._connect()  # creates the collection, or refuses another embedder's store
 
@@ -170,53 +158,25 @@ class ChunkStore:
         class enrols its process in the stamp before touching Chroma and leaves after its bump, so
         a writer killed mid-way stays enrolled (readers ask Chroma) until the next write finds it
         gone. Writes that bypass this class (``collection`` used directly) are not seen."""
-        stamp = self._read_stamp()
-        if stamp and stamp.get("settled") and stamp.get("embedder") == self.embedder:
-            return stamp["generation"]
-        return self._chroma_generation()
+        mirrored = self._stamp.settled_generation() if self._stamp else None
+        return mirrored if mirrored is not None else self._chroma_generation()
 
     def _chroma_generation(self) -> str:
         fresh = self.client.get_collection(self.collection_name)
         return f"{(fresh.metadata or {}).get('hoidap_generation', '')}:{fresh.count()}"
 
-    def _read_stamp(self) -> dict | None:
-        if self._stamp_file is None:
-            return None
-        try:
-            return json.loads(self._stamp_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def _change_stamp(self, writer_in: bool, generation: str = "") -> None:
-        """Enrol this process as a writer, or take it out and record ``generation``; under a file
-        lock, so that writers in several processes (``serve`` and ``hoidap ingest``) keep count."""
-        if self._stamp_file is None:
-            return
-        import fcntl
-
-        self._stamp_file.parent.mkdir(parents=True, exist_ok=True)
-        with open(self._stamp_file.with_name(self._stamp_file.name + ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            writers = [pid for pid in (self._read_stamp() or {}).get("writers", []) if _alive(pid)]
-            if writer_in:
-                writers.append(os.getpid())
-            elif os.getpid() in writers:
-                writers.remove(os.getpid())
-            stamp = {"generation": generation, "settled": not writers and bool(generation), "writers": writers, "embedder": self.embedder}
-            tmp = self._stamp_file.with_name(f".{self._stamp_file.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(stamp), encoding="utf-8")
-            os.replace(tmp, self._stamp_file)  # readers see the old stamp or the new one, never half
-
     def _begin_write(self) -> None:
         """Called before any write to Chroma: readers stop trusting the mirrored stamp."""
-        self._change_stamp(writer_in=True)
+        if self._stamp:
+            self._stamp.begin_write()
 
     def _bump_generation(self) -> None:
         metadata = dict(self.client.get_collection(self.collection_name).metadata or {})
         metadata["hoidap_generation"] = uuid.uuid4().hex
         metadata["hoidap_embedder"] = self.embedder
         self.collection.modify(metadata=metadata)
-        self._change_stamp(writer_in=False, generation=self._chroma_generation())
+        if self._stamp:
+            self._stamp.end_write(self._chroma_generation())
 
     # --- documents --------------------------------------------------------------------------
     # Chunks are stored under versioned ids ("<chunk id>#<content hash>"), so a document's new

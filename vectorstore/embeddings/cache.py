@@ -13,9 +13,8 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
-
 from hoidap.vectorstore.embeddings import embedder_name
+from langchain_core.embeddings import Embeddings
 
 
 class CachedEmbeddings(Embeddings):

@@ -21,9 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from hoidap.vectorstore.embeddings.e5_convert import (
+    DISABLED_OPTIMIZERS,
+    MODEL_FILE,
+    E5Tokenizer,
+    ensure_converted,
+)
 from langchain_core.embeddings import Embeddings
-
-from hoidap.vectorstore.embeddings.e5_convert import DISABLED_OPTIMIZERS, MODEL_FILE, E5Tokenizer, ensure_converted
 
 PASSAGE_PREFIX = "passage: "
 QUERY_PREFIX = "query: "

@@ -8,9 +8,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from langchain_core.embeddings import Embeddings
-
 from hoidap.vectorstore.embeddings import embedder_name
+from langchain_core.embeddings import Embeddings
 
 
 class RecentQueries(Embeddings):
