@@ -14,8 +14,9 @@ from pathlib import Path
 def ingest_paths(service, paths: list[Path], quiet: bool = False, progress: bool | None = None, desc: str = "ingest") -> list:
     """Ingest with a progress bar and a per-file report; returns the per-file results. ``quiet``
     drops the per-file lines and, unless ``progress`` says otherwise, the bar."""
-    from hoidap.ingest.document import iter_files
     from tqdm import tqdm
+
+    from hoidap.ingest.document import iter_files
 
     files = list(iter_files(paths))
     with tqdm(total=len(files), desc=desc, unit="file", file=sys.stderr, disable=quiet if progress is None else not progress) as bar:

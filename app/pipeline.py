@@ -10,11 +10,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_core.runnables import Runnable, RunnableConfig
+
 from hoidap.app.answering.extractive import Answer, ExtractiveAnswerer
 from hoidap.app.answering.llm_step import LLMAnswerStep
 from hoidap.app.query import Filters
 from hoidap.app.retrieval import HybridRetriever, RetrievalResult
-from langchain_core.runnables import Runnable, RunnableConfig
 
 
 @dataclass

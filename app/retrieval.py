@@ -26,6 +26,11 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
+
 from hoidap.app.facts_table import FactRow, fact_rows
 from hoidap.app.query import Filters, QueryScope, apply_filters, understand
 from hoidap.ingest.periods import AS_OF
@@ -33,10 +38,6 @@ from hoidap.vectorstore.chroma_store import ChunkStore, documents_of
 from hoidap.vectorstore.lexical import LexicalIndex
 from hoidap.vectorstore.records import chunk_body, chunk_role, year_key
 from hoidap.vectorstore.unit_vectors import unit
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, PrivateAttr
 
 RRF_K = 60
 CANDIDATES = 50

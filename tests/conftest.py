@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from hoidap.app.config import use_offline_environment
 
 use_offline_environment()  # before any test module imports Hugging Face, Gradio or Chroma

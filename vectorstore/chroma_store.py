@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
+
 from hoidap.vectorstore import sentence_vectors
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.generation import GenerationStamp
 from hoidap.vectorstore.records import DOCUMENT_FIELDS
-from langchain_core.embeddings import Embeddings
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000

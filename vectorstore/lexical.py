@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 from hoidap.vectorstore.bm25 import IncrementalBM25
 from hoidap.vectorstore.sentence_vectors import SentenceTable
 from hoidap.vectorstore.tokenize import tokenize

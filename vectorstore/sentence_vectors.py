@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Sequence
 
 import numpy as np
+
 from hoidap.vectorstore.unit_vectors import unit_rows
 
 METADATA_KEY = "sentence_vectors"  # "<count>:<base64 of float16 scales + int8 codes>"

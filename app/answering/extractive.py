@@ -18,6 +18,8 @@ from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
+
 from hoidap.app.answering.fact_match import describe_available, fact_label, lead_line, mismatch
 from hoidap.app.query import QueryScope
 from hoidap.app.retrieval import RetrievedChunk
@@ -30,7 +32,6 @@ from hoidap.ingest.sentences import answer_units
 from hoidap.vectorstore.records import chunk_role, decode_facts
 from hoidap.vectorstore.sentence_vectors import CHECK_KEY, sentences_check
 from hoidap.vectorstore.tokenize import tokenize
-from langchain_core.embeddings import Embeddings
 
 NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
 NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."

@@ -23,9 +23,10 @@ import threading
 from collections.abc import Iterator
 from typing import Protocol
 
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage, convert_to_openai_messages
+
 from hoidap.app.answering.guard import check_answer
 from hoidap.ingest.language import guess_language
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage, convert_to_openai_messages
 
 __all__ = [
     "NOT_FOUND",

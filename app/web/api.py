@@ -16,10 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, Field
+
 from hoidap.app.facts_table import to_csv
 from hoidap.app.web.backend import QuestionError, WebBackend, check_question
 from hoidap.app.web.metrics import prometheus_text
-from pydantic import BaseModel, Field
 
 log = logging.getLogger("hoidap.web")
 

@@ -14,6 +14,7 @@ import sys
 import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
 from hoidap.app.config import SAMPLE_CORPUS, Settings
 from hoidap.app.service import Service
 from hoidap.app.web.api import build_router
@@ -91,6 +92,7 @@ def create_app(service: Service, auth: list[tuple[str, str]] | None = None) -> F
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     import uvicorn
+
     from hoidap.app.service import build_service
     from hoidap.vectorstore.chroma_store import EmbedderMismatchError
 

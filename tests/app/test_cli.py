@@ -23,6 +23,7 @@ from conftest import (
     run_cli,
     sample_path,
 )
+
 from hoidap.app.cli import build_parser, main
 
 FDI_QUESTION = "Bắc Ninh's 2023 FDI target"

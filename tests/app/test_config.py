@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 from conftest import PROJECT_ROOT
+
 from hoidap.app.config import OFFLINE_ENVIRONMENT, load_settings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hoidap.app.conversation import rewrite_followup, with_scope
 from hoidap.app.query import understand
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import SAMPLE_NAMES, sample_path
+
 from hoidap.app.indexing import Indexer
 from hoidap.ingest.sentences import answer_units
 from hoidap.vectorstore import sentence_vectors as sv

@@ -1,6 +1,7 @@
 """The question pipeline as a LangChain Runnable, on the real sample store and embedder."""
 
 import pytest
+
 from hoidap.app.config import load_settings
 from hoidap.app.query import Filters
 from hoidap.app.service import build_service

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import DOC_000, DOC_002, DOC_004
+
 from hoidap.app.query import understand
 from hoidap.app.retrieval import HybridRetriever, scope_accepts, scope_where
 from hoidap.vectorstore.chroma_store import ChunkStore
@@ -265,6 +266,7 @@ def test_sentence_level_orders_dense_hits_by_chunk_plus_best_sentence():
     from types import SimpleNamespace
 
     import numpy as np
+
     from hoidap.app.retrieval import HybridRetriever
 
     query = np.array([1.0, 0.0, 0.0], dtype=np.float32)

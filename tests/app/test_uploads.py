@@ -6,6 +6,7 @@ import io
 import unicodedata
 
 import pytest
+
 from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
 
 

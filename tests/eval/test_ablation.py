@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from hoidap.app.config import load_settings
 from hoidap.eval.ablation import CONFIGS, DEFAULT_CONFIG, markdown, merge_reports, plot, run_ablation
 

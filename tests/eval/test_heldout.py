@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from hoidap.eval.datasets import load_squad, write_paragraph_files
 from hoidap.eval.heldout import ARTICLE, PARAGRAPH, article_key, heldout_summary, hold_out
 from hoidap.eval.metrics import normalize_for_match

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import PROJECT_ROOT, cli_env
+
 from hoidap.eval.load import Outcome, Question, listening_addresses, load_questions, markdown, wrong_document
 
 GOLD = Question("q", "Bắc Ninh 2023 FDI?", "000_cb6758b6e1e73ad5.txt", ["1.200 triệu USD"])

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from hoidap.eval import lookalike_templates as templates
 from hoidap.eval.datasets import load_qa_jsonl
 from hoidap.eval.lookalike import FigureRegistry, GoldIndex, format_number, generate, main

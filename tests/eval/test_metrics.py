@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hoidap.eval.datasets import QAItem
 from hoidap.eval.metrics import (
     abstention_accuracy,

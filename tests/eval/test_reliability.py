@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hoidap.eval.datasets import QAItem
 from hoidap.eval.metrics import judge
 from hoidap.eval.reliability import format_reliability, reliability, reliability_markdown, reliability_rows

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from hoidap.eval.runner import format_summary, load_eval_set, score
 
 

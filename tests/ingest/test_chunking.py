@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import SAMPLE_NAMES, sample_bytes, sample_path
+
 from hoidap.ingest.chunking import chunk_text
 from hoidap.ingest.document import parse_document
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from hoidap.ingest.chunking import chunk_text
 from hoidap.ingest.clean import clean_text
 from hoidap.ingest.normalize import normalize_text
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 LIMIT = 300  # small, so that documents of a few lines already need many chunks and splits
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, sample_bytes
+
 from hoidap.ingest.clean import clean_text
 from hoidap.ingest.decode import decode_bytes
 from hoidap.ingest.normalize import normalize_text

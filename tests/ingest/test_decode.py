@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 from conftest import make_png, to_cp1258
+
 from hoidap.ingest.decode import decode_bytes
 from hoidap.ingest.errors import IngestError
 

@@ -17,6 +17,7 @@ from conftest import (
     sample_path,
     to_cp1258,
 )
+
 from hoidap.ingest.document import content_hash, document_id, iter_files, parse_document, read_file
 from hoidap.ingest.errors import IngestError
 

@@ -28,6 +28,7 @@ from conftest import (
     to_tcvn3,
     to_vni,
 )
+
 from hoidap.ingest.chunking import chunk_text
 from hoidap.ingest.document import document_id, parse_document, source_name
 from hoidap.ingest.errors import IngestError

@@ -1,4 +1,5 @@
 import pytest
+
 from hoidap.ingest.language import guess_language
 
 

@@ -19,6 +19,7 @@ from conftest import (
     make_textless_pdf,
     to_cp1258,
 )
+
 from hoidap.ingest.errors import IngestError
 from hoidap.ingest.loaders import (
     SUPPORTED_SUFFIXES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, sample_bytes, sample_path
+
 from hoidap.ingest.document import parse_document
 from hoidap.ingest.metadata import (
     extract_facts,

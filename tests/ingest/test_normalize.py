@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hoidap.ingest.normalize import compact, fold_for_match, normalize_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from hoidap.ingest.normalize import compact, fold_for_match, normalize_text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 import pytest
+
 from hoidap.ingest.periods import document_period, find_periods, period_label, question_period
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from hoidap.vectorstore.bm25 import IncrementalBM25
 from hoidap.vectorstore.tokenize import tokenize
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from hoidap.eval.bench import NEW_DOCUMENT, NEW_QUESTION
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

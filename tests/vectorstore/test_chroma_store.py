@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+
 from hoidap.vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.records import year_key

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DOC_000, DOC_001, DOC_003, PROJECT_ROOT, cli_env, run_cli, sample_path
+
 from hoidap.ingest.document import content_hash, parse_document
 
 HERE = Path(__file__).resolve().parent

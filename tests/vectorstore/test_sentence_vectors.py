@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from hoidap.vectorstore import sentence_vectors as sv
 from hoidap.vectorstore.lexical import LexicalIndex
 

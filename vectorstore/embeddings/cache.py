@@ -13,8 +13,9 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from hoidap.vectorstore.embeddings import embedder_name
 from langchain_core.embeddings import Embeddings
+
+from hoidap.vectorstore.embeddings import embedder_name
 
 
 class CachedEmbeddings(Embeddings):

@@ -21,13 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
+
 from hoidap.vectorstore.embeddings.e5_convert import (
     DISABLED_OPTIMIZERS,
     MODEL_FILE,
     E5Tokenizer,
     ensure_converted,
 )
-from langchain_core.embeddings import Embeddings
 
 PASSAGE_PREFIX = "passage: "
 QUERY_PREFIX = "query: "

@@ -8,8 +8,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from hoidap.vectorstore.embeddings import embedder_name
 from langchain_core.embeddings import Embeddings
+
+from hoidap.vectorstore.embeddings import embedder_name
 
 
 class RecentQueries(Embeddings):

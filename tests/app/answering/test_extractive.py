@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from hoidap.app.answering.extractive import ExtractiveAnswerer, _has_figure
 from hoidap.app.query import understand
 from hoidap.app.retrieval import RetrievedChunk

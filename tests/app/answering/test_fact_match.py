@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hoidap.app.answering.extractive import ExtractiveAnswerer
 from hoidap.app.answering.fact_match import english_figure, lead_line, mismatch
 from hoidap.app.query import understand

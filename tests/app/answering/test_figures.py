@@ -6,6 +6,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
+
 from hoidap.app.answering.figures import extract_figures, parse_number, same_figure
 
 D = Decimal

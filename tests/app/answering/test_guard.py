@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hoidap.app.answering.guard import check_answer, find_citations, mask_markers
 
 PASSAGES = [

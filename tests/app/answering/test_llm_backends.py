@@ -20,6 +20,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
 from hoidap.app.answering.figures import extract_figures
 from hoidap.app.answering.guard import check_answer, mask_markers, supports
 from hoidap.app.answering.llm_backends import (
@@ -30,8 +33,6 @@ from hoidap.app.answering.llm_backends import (
     build_prompt,
     guarded_answer,
 )
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
 
 PASSAGES = [
     "Năm 2023, tổng thu ngân sách nhà nước trên địa bàn tỉnh đạt 30.372 tỷ đồng, tăng 7,39% so với năm 2022.",

@@ -2,6 +2,7 @@
 happened comes back as fields, never folded into the answer text."""
 
 import pytest
+
 from hoidap.app.answering.llm_backends import GuardStats
 from hoidap.app.answering.llm_step import FALLBACK_NOTE, LLMAnswerStep
 from hoidap.app.config import load_settings

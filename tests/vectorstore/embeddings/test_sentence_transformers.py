@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import minilm_model_path
+
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
 from hoidap.vectorstore.unit_vectors import unit
