@@ -94,7 +94,8 @@ def test_a_checked_answer_leads_with_its_fact_line_then_the_quote():
     }
     html = answer_html(result, "vi")
     assert html.index("<strong>1.200 triệu USD</strong>") < html.index("hd-quote")
-    assert "**" not in html and html.count("[1]") == 2  # the lead's marker and the source line
+    # the lead's marker, the source line (desktop) and the source card under the answer (phone)
+    assert "**" not in html and html.count("[1]") == 3
 
 
 def test_an_abstention_shows_what_the_documents_state_instead():
