@@ -137,6 +137,12 @@ class Chromium:
         self.eval(f"document.querySelector({json.dumps(selector)}).focus()")
         self.send("Input.insertText", text=text)
 
+    def press(self, key: str = "Enter") -> None:
+        """A key press on the focused element (Enter picks a typed value in a dropdown)."""
+        codes = {"Enter": 13, "Escape": 27, "Tab": 9}
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=codes.get(key, 0))
+
     def click(self, selector: str) -> None:
         self.eval(f"document.querySelector({json.dumps(selector)}).click()")
 

@@ -312,25 +312,33 @@ HEAD = (
     "<script>(() => {"
     f"const VI = {json.dumps(GRADIO_VI, ensure_ascii=False)};"
     """
-const EN = Object.fromEntries(Object.entries(VI).map(([k, v]) => [v, k]));
 const lang = () => (document.querySelector('#hd-lang input:checked') || {}).value || 'vi';
+const swapped = new Map();  // text node or [element, attribute] -> the English it had
 let queued = false;
 function swap() {
   queued = false;
-  const table = lang() === 'vi' ? VI : EN;
-  document.documentElement.lang = lang();
+  const vi = lang() === 'vi';
+  document.documentElement.lang = vi ? 'vi' : 'en';
+  if (!vi) {  // back to Gradio's English: undo only what was swapped
+    for (const [target, english] of swapped) {
+      if (Array.isArray(target)) target[0].setAttribute(target[1], english);
+      else if (target.isConnected) target.nodeValue = english;
+    }
+    swapped.clear();
+    return;
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.nodeValue.trim();
     if (!text) continue;
-    if (table[text]) { node.nodeValue = node.nodeValue.replace(text, table[text]); continue; }
     const head = text.split(' ')[0];
-    if (table[head] && text.startsWith(head + ' |')) node.nodeValue = node.nodeValue.replace(head, table[head]);
+    const english = VI[text] ? text : (VI[head] && text.startsWith(head + ' |') ? head : null);
+    if (english) { swapped.set(node, node.nodeValue); node.nodeValue = node.nodeValue.replace(english, VI[english]); }
   }
   for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
     for (const name of ['placeholder', 'aria-label', 'title']) {
       const value = el.getAttribute(name);
-      if (value && table[value]) el.setAttribute(name, table[value]);
+      if (value && VI[value]) { swapped.set([el, name], value); el.setAttribute(name, VI[value]); }
     }
   }
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 from types import SimpleNamespace
 
 import httpx
@@ -175,9 +176,55 @@ def test_long_paste_is_a_400_with_the_limit(client, fake):
     assert fake.asked == []
 
 
-@pytest.mark.parametrize("payload", [{}, {"question": 5}, {"question": "ok", "history": "not a list"}])
-def test_malformed_request_is_a_422(client, payload):
-    assert client.post("/api/ask", json=payload).status_code == 422
+@pytest.mark.parametrize(
+    ("payload", "field", "vi"),
+    [({}, "question", "thiếu trường"), ({"question": 5}, "question", "chuỗi"), ({"question": "ok", "history": "not a list"}, "history", "danh sách")],
+)
+def test_malformed_request_is_a_422_in_the_services_own_shape(client, payload, field, vi):
+    response = client.post("/api/ask", json=payload)
+    assert response.status_code == 422
+    body = response.json()
+    assert isinstance(body["detail"], str)  # like every other error: {"detail": "..."}, not the framework's list
+    assert body["detail"].startswith("Yêu cầu không hợp lệ") and "(Invalid request:" in body["detail"]
+    assert vi in body["detail"] and field in body["detail"]
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert "Field required" not in response.text and "Input should be" not in response.text
+
+
+def test_a_bad_query_parameter_is_said_in_both_languages(client):
+    response = client.get("/api/facts", params={"limit": "lots"})
+    assert response.status_code == 422
+    assert "limit: phải là một số nguyên" in response.json()["detail"] and "limit: must be an integer" in response.json()["detail"]
+
+
+def test_the_original_file_of_a_stored_upload_can_be_downloaded(client, fake):
+    content = "Tỉnh Bắc Ninh năm 2023: 42 tỷ đồng.".encode()
+    client.post("/api/ingest", files=[("files", ("bắc ninh 2023.txt", content, "text/plain"))])
+    response = client.get("/api/docs/" + quote("bắc ninh 2023.txt", safe="") + "/file")
+    assert response.status_code == 200 and response.content == content
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert "b%E1%BA%AFc%20ninh%202023.txt" in response.headers["content-disposition"]  # the name, UTF-8 encoded
+
+
+@pytest.mark.parametrize(
+    "name", ["..%2F..%2Fpyproject.toml", "%2Fetc%2Fpasswd", "..", "%2E%2E", "..%5C..%5Cpyproject.toml", "missing.txt",
+             "000_cb6758b6e1e73ad5.txt"],
+)
+def test_downloads_serve_nothing_outside_the_stored_documents(client, fake, name):
+    """No path out of the uploads and samples folders, and only documents the store holds (the
+    sample file exists on disk but this store never ingested it)."""
+    (fake.settings.data_dir / "secret.txt").write_text("secret", encoding="utf-8")
+    fake.docs["../secret.txt"] = "x"  # even a stored name that points out of the folder is refused
+    for url in (f"/api/docs/{name}/file", "/api/docs/..%2Fsecret.txt/file"):
+        response = client.get(url)
+        assert response.status_code in (404, 405), (url, response.status_code)
+        assert "secret" not in response.text and "[project]" not in response.text
+
+
+def test_a_failed_upload_gives_its_reason_in_both_languages(client):
+    (result,) = client.post("/api/ingest", files=[("files", ("tool.exe", b"MZ", "application/octet-stream"))]).json()["results"]
+    assert result["reason"].startswith("unsupported file type .exe")
+    assert result["reason_vi"].startswith("loại tệp .exe không được hỗ trợ")
 
 
 def test_internal_errors_are_plain_messages(client, fake):
