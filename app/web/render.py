@@ -303,6 +303,7 @@ CSS = """
   #hd-chat { height: auto !important; max-height: 70vh; }
   .hd-source { padding: 8px; }
   html, body { overflow-x: hidden; }
+  .gradio-container .main.fillable { padding-left: 10px !important; padding-right: 10px !important; }
 }
 """
 
