@@ -95,8 +95,11 @@ def document_facts(citation: dict, lang: str) -> str:
     parts = [kind_name(doc.get("kind") or "", lang), place, when]
     if doc.get("date"):
         parts.append(_date(doc["date"], lang))
-    if doc.get("page"):
-        parts.append(f"{t(lang, 'page')} {doc['page']}")
+    page = citation.get("page") or doc.get("page")  # a PDF's page, when ingest recorded one
+    if page:
+        parts.append(f"{t(lang, 'page')} {page}")
+    if citation.get("ocr"):
+        parts.append(t(lang, "ocr"))
     return " · ".join(p for p in parts if p)
 
 

@@ -118,6 +118,8 @@ def test_a_source_is_named_by_its_title_place_period_and_kind_not_its_file_name(
         assert "Kết luận · Từ Sơn (Bắc Ninh) · cả năm 2022, 2023 · 05/01/2023 · trang 7" in html
     english = sources_html(result(citations=[citation]), "en")
     assert "conclusion · Từ Sơn (Bắc Ninh) · whole year 2022, 2023 · 2023-01-05 · page 7" in english
+    scanned = {**result()["citations"][0], "document": DOCUMENT, "page": 3, "ocr": True}  # as a PDF citation carries them
+    assert "05/01/2023 · trang 3 · đọc từ bản quét (OCR)" in sources_html(result(citations=[scanned]), "vi")
 
 
 def test_a_source_without_metadata_falls_back_to_its_file_name_and_shows_no_placeholder_section():
