@@ -305,14 +305,15 @@ CSS = """
   .hd-refs { display: none; }
   #hd-chat { height: auto !important; max-height: 70vh; }
   .hd-source { padding: 8px; }
-  html, body { overflow-x: hidden; }
-  .gradio-container .main.fillable { padding-left: 10px !important; padding-right: 10px !important; }
 }
 """
 
 # Swaps Gradio's own English interface text (upload area, status, footer) for Vietnamese while the
 # page is in Vietnamese, and sets the document language; Gradio offers no Vietnamese of its own.
 HEAD = (
+    # Gradio scopes the page CSS inside its container; the page margins are outside it.
+    "<style>@media (max-width: 768px) { .gradio-container .main.fillable { padding-left: 10px !important;"
+    " padding-right: 10px !important; } }</style>"
     "<script>(() => {"
     f"const VI = {json.dumps(GRADIO_VI, ensure_ascii=False)};"
     """
