@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import quote
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import httpx
 import pytest

@@ -113,7 +113,7 @@ DOCUMENT = {"title": "Kết luận Hội nghị lần thứ 15 Ban Chấp hành 
 
 def test_a_source_is_named_by_its_title_place_period_and_kind_not_its_file_name():
     citation = {**result()["citations"][0], "document": {**DOCUMENT, "page": 7}}
-    for html, lang in ((sources_html(result(citations=[citation]), "vi"), "vi"), (answer_html(result(citations=[citation]), "vi"), "vi")):
+    for html in (sources_html(result(citations=[citation]), "vi"), answer_html(result(citations=[citation]), "vi")):
         assert "Kết luận Hội nghị lần thứ 15" in html
         assert "Kết luận · Từ Sơn (Bắc Ninh) · cả năm 2022, 2023 · 05/01/2023 · trang 7" in html
     english = sources_html(result(citations=[citation]), "en")
