@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
@@ -37,6 +37,22 @@ class AskRequest(BaseModel):
     )
     province: str | None = Field(default=None, description="Restrict to this province or city (a filter).")
     year: int | None = Field(default=None, description="Restrict to this year (a filter).")
+
+
+class IngestFileResult(BaseModel):
+    """One uploaded file's outcome."""
+
+    source: str = Field(description="the name the document is stored under (cleaned; 'name (2).ext' beside a different stored file)")
+    status: Literal["ingested", "unchanged", "replaced", "failed"]
+    chunks: int = Field(description="passages stored")
+    seconds: float = Field(description="this file's own time")
+    reason: str = Field("", description="why it failed (English)")
+    reason_vi: str | None = Field(None, description="why it failed (Vietnamese)")
+    note: str = Field("", description="e.g. converted from a legacy encoding, or kept under a new name")
+
+
+class IngestResponse(BaseModel):
+    results: list[IngestFileResult]
 
 
 # A malformed request's problems, said in both languages (``validation_problem``).
@@ -132,9 +148,9 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         "/ingest",
         summary="Upload and ingest one or more documents",
         responses={
-            200: {"description": "every file went in (ingested, unchanged or replaced)"},
-            207: {"description": "some files failed: each result says which and why"},
-            422: {"description": "no file went in: each result says why"},
+            200: {"model": IngestResponse, "description": "every file went in (ingested, unchanged or replaced)"},
+            207: {"model": IngestResponse, "description": "some files failed: each result says which and why"},
+            422: {"model": IngestResponse, "description": "no file went in (each result says why), or a malformed request"},
         },
     )
     def ingest(

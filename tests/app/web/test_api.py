@@ -273,7 +273,12 @@ def test_parse_auth_refuses_malformed():
 
 def test_openapi_page_is_served(client):
     assert client.get("/docs").status_code == 200
-    assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+    schema = client.get("/openapi.json").json()
+    assert "/api/ask" in schema["paths"] and "/api/docs/{source}/file" in schema["paths"]
+    ingest = schema["paths"]["/api/ingest"]["post"]["responses"]
+    assert {"200", "207", "422"} <= ingest.keys()
+    result = schema["components"]["schemas"]["IngestFileResult"]
+    assert set(result["properties"]["status"]["enum"]) == {"ingested", "unchanged", "replaced", "failed"}
 
 
 # --- the real server ---------------------------------------------------------------------------
@@ -430,6 +435,7 @@ def test_uploaded_document_becomes_answerable(server, tmp_path):
     path = tmp_path / "lai_chau_2024.txt"
     path.write_text(LAI_CHAU, encoding="utf-8")
     results_table, documents_table, *_ = _gradio_client(server).predict([handle_file(str(path))], "vi", api_name="/ingest")
+    assert float(results_table["data"][0][results_table["headers"].index("Giây")]) > 0  # the file's own time
     FILE_COLUMN = documents_table["headers"].index("Tệp")  # noqa: N806
     assert results_table["data"][0][:2] == ["lai_chau_2024.txt", "đã nạp"]
     assert "lai_chau_2024.txt" in [row[FILE_COLUMN] for row in documents_table["data"]]
