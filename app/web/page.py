@@ -1,8 +1,11 @@
 """The chat page (Gradio Blocks): ask with follow-ups and filters, check sources, manage documents.
 
-Layout: the chat on the left; on the right the sources of the latest answer (document, section,
-passage with the answering sentence marked, expandable to the surrounding text) under the question
-actually searched and the scope understood. A second tab uploads, lists and deletes documents.
+Layout: the chat on the left; on the right the sources of the latest answer (the document by its
+title, kind, place and period, the section, the passage with the answering sentence marked,
+expandable to the surrounding text, and a link to the original file) under the question actually
+searched and the scope understood. On a phone the columns stack, so each answer also carries its
+sources, folded, under it (``app.web.render``). A second tab uploads (progress per file), lists and
+deletes documents (after a confirmation).
 
 Handlers never raise to the browser: failures are logged and shown as a plain message (no stack
 traces). Event ``api_name``s are stable for ``gradio_client``: ``ask`` (question in, the JSON

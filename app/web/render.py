@@ -3,8 +3,11 @@
 Every piece of document text is escaped here before it meets markup: documents come from the web
 and from users' uploads, and a "<script>" in a report must show as text, not run. The answering
 sentence is marked (<mark>) inside its passage and the clause holding the figure is emphasised, so
-a reader checks the figure against the document at a glance. Output has no blank lines: the chat
-renders Markdown, and an HTML block without blank lines is passed through as HTML, not re-parsed.
+a reader checks the figure against the document at a glance. A source is named by its document's
+title, kind, place and period (file name only when none is stored) and links its original file.
+Output has no blank lines: the chat renders Markdown, and an HTML block without blank lines is
+passed through as HTML, not re-parsed. Also here: the page's CSS and ``HEAD`` (Gradio's own English
+swapped for Vietnamese on the Vietnamese page).
 """
 
 from __future__ import annotations
