@@ -18,12 +18,12 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Str
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
-from app.config import SAMPLE_CORPUS
-from app.facts_table import to_csv
-from app.uploads import stored_original
-from app.web.backend import QuestionError, WebBackend, check_question
-from app.web.metrics import prometheus_text
-from app.web.strings import failure_text
+from hoidap.app.config import SAMPLE_CORPUS
+from hoidap.app.facts_table import to_csv
+from hoidap.app.uploads import stored_original
+from hoidap.app.web.backend import QuestionError, WebBackend, check_question
+from hoidap.app.web.metrics import prometheus_text
+from hoidap.app.web.strings import failure_text
 
 log = logging.getLogger("hoidap.web")
 

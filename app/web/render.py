@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from app.web.backend import ContextPassage
-from app.web.strings import GRADIO_VI, kind_name, period_name, reason_text, t
+from hoidap.app.web.backend import ContextPassage
+from hoidap.app.web.strings import GRADIO_VI, kind_name, period_name, reason_text, t
 
 _MARKER = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.periods import period_label
+from hoidap.ingest.periods import period_label
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from app.uploads import UploadError, UploadStore, sanitize_filename
+from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_empty_upload_is_refused(tmp_path):
 
 
 def test_stored_original_finds_only_plain_names_inside_the_folders(tmp_path):
-    from app.uploads import stored_original
+    from hoidap.app.uploads import stored_original
 
     uploads, samples = tmp_path / "uploads", tmp_path / "samples"
     uploads.mkdir()

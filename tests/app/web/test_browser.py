@@ -22,7 +22,7 @@ import httpx
 import pytest
 from hoidap_live_server import shared_server
 
-from app.web.strings import ENGLISH_DEFAULTS, GRADIO_VI
+from hoidap.app.web.strings import ENGLISH_DEFAULTS, GRADIO_VI
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOT = Path(os.environ.get("HOIDAP_SCREENSHOT", PROJECT_ROOT / "docs" / "img" / "chat.png"))
