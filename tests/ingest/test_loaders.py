@@ -21,7 +21,14 @@ from conftest import (
 )
 
 from hoidap.ingest.errors import IngestError
-from hoidap.ingest.loaders import SUPPORTED_SUFFIXES, load_docx, load_file_text, load_html, load_markdown, load_pdf
+from hoidap.ingest.loaders import (
+    SUPPORTED_SUFFIXES,
+    load_docx,
+    load_file_text,
+    load_html,
+    load_markdown,
+    load_pdf,
+)
 
 BODY = (
     "II. CHỈ TIÊU CHỦ YẾU NĂM 2023\n"
