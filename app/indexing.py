@@ -93,6 +93,7 @@ class _Prepared:
     metadatas: list[dict] = field(default_factory=list)
     vectors: list | None = None
     new: bool = False  # no record of the document is stored: it can be added without a replace
+    parse_seconds: float = 0.0  # reading, parsing and chunking this file alone
 
 
 class Indexer:
@@ -176,14 +177,17 @@ class Indexer:
             prepared.result.reason = str(exc)
         except MemoryError:
             prepared.result.reason = "the file is too large to process in memory"
+        prepared.parse_seconds = time.perf_counter() - started
         if prepared.parsed is None:
-            prepared.result.seconds = round(time.perf_counter() - started, 3)
+            prepared.result.seconds = round(prepared.parse_seconds, 3)
         return prepared
 
     def _embed_and_store(self, group: list[_Prepared]) -> None:
         """Embed the group's chunks in one call (each file alone if that fails), then store them: the
         group's new documents together (``ChunkStore.add_new_documents``), the others, and any new one
-        whose group write failed, one by one (``replace_document``)."""
+        whose group write failed, one by one (``replace_document``). Each file's ``seconds`` is its own
+        parsing plus its share (by chunks) of the group's embedding and writing, not the group's time."""
+        group_started = time.perf_counter()
         try:
             self._embed(group)
         except Exception:  # noqa: BLE001 - retried file by file below, where the error is reported
@@ -218,8 +222,10 @@ class Indexer:
                 result.reason = str(exc)
             except MemoryError:
                 result.reason = "the file is too large to process in memory"
-            finally:
-                result.seconds = round(time.perf_counter() - prepared.started, 3)
+        shared = time.perf_counter() - group_started
+        chunks = sum(len(p.texts) for p in group) or 1
+        for prepared in group:
+            prepared.result.seconds = round(prepared.parse_seconds + shared * len(prepared.texts) / chunks, 3)
 
     def _embed(self, group: list[_Prepared]) -> None:
         """Vectors for the group's chunks and, with ``sentence_level``, for each chunk's answer units

@@ -78,7 +78,30 @@ class RetrievedChunk:
     sentence_vectors: np.ndarray | None = None  # of its answer units, when stored (the answer step reads them)
 
     def as_dict(self) -> dict:
-        return {"source": self.source, "chunk_id": self.chunk_id, "text": self.text, "score": round(self.score, 6)}
+        return {
+            "source": self.source, "chunk_id": self.chunk_id, "text": self.text, "score": round(self.score, 6),
+            "document": document_info(self.metadata),
+        }
+
+
+def document_info(metadata: dict) -> dict:
+    """What a reader knows a passage's document by, from its stored metadata: title, province,
+    locality, date, kind, period and years, and the PDF page when ingest recorded one. A citation
+    carries it so that no interface has to show a bare file name."""
+    years = [int(y) for y in str(metadata.get("doc_years") or "").split(",") if y.strip().isdigit()]
+    info = {
+        "title": metadata.get("title") or "",
+        "province": metadata.get("province") or "",
+        "locality": metadata.get("locality") or "",
+        "date": metadata.get("date") or "",
+        "kind": metadata.get("doc_type") or "",
+        "period": metadata.get("doc_period") or "",
+        "years": years,
+    }
+    page = metadata.get("page")
+    if isinstance(page, int | float) or (isinstance(page, str) and page.isdigit()):
+        info["page"] = int(page)
+    return info
 
 
 @dataclass

@@ -144,3 +144,17 @@ class UploadStore:
         with handle:
             return self.save(handle, original_name or source.name)
 
+
+
+def stored_original(source: str, folders: list[Path]) -> Path | None:
+    """The original file of the stored document ``source`` inside one of ``folders`` (the uploads
+    folder, the bundled samples), or None. ``source`` comes from a URL: only a plain file name that
+    resolves to a file directly inside one of the folders is served, never a path out of them."""
+    if not source or source != Path(source).name or source in (".", "..") or "\\" in source or "\x00" in source:
+        return None
+    for folder in folders:
+        root = folder.resolve()
+        candidate = (root / source).resolve()
+        if candidate.parent == root and candidate.is_file():
+            return candidate
+    return None

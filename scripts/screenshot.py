@@ -52,7 +52,9 @@ def find_chromium() -> str | None:
 class Chromium:
     """One headless browser with one page, driven by DevTools protocol commands."""
 
-    def __init__(self, binary: str | None = None, width: int = 1440, height: int = 1000, timeout: float = 60) -> None:
+    def __init__(
+        self, binary: str | None = None, width: int = 1440, height: int = 1000, timeout: float = 60, mobile: bool = False
+    ) -> None:
         binary = binary or find_chromium()
         if not binary:
             raise RuntimeError("chromium is not installed (apt-get install chromium)")
@@ -70,7 +72,8 @@ class Chromium:
             self.ws = self._stack.enter_context(connect(self._page_socket(port, timeout), max_size=None, open_timeout=timeout))
             self.send("Page.enable")
             self.send("Runtime.enable")
-            self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+            # mobile=True: a phone's viewport (meta viewport honoured, overlay scrollbars), as on a handset.
+            self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
         except BaseException:
             self.close()
             raise
@@ -133,6 +136,12 @@ class Chromium:
         """Focus an input and type, as a user would (the page sees real input events)."""
         self.eval(f"document.querySelector({json.dumps(selector)}).focus()")
         self.send("Input.insertText", text=text)
+
+    def press(self, key: str = "Enter") -> None:
+        """A key press on the focused element (Enter picks a typed value in a dropdown)."""
+        codes = {"Enter": 13, "Escape": 27, "Tab": 9}
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=codes.get(key, 0))
 
     def click(self, selector: str) -> None:
         self.eval(f"document.querySelector({json.dumps(selector)}).click()")
@@ -199,8 +208,9 @@ def main() -> int:
     parser.add_argument("--out", default="docs/img/chat.png")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--mobile", action="store_true", help="emulate a phone (use with --width 390 --height 844)")
     args = parser.parse_args()
-    with Chromium(width=args.width, height=args.height) as browser:
+    with Chromium(width=args.width, height=args.height, mobile=args.mobile) as browser:
         ask_on_page(browser, args.url, args.question, args.expect)
         print(browser.screenshot(Path(args.out)))
     return 0

@@ -13,5 +13,6 @@ python -m pip install -q --disable-pip-version-check --upgrade pip
 echo "setup: installing torch (CPU build)" >&2
 python -m pip install -q --disable-pip-version-check torch==2.13.0
 echo "setup: installing hoidap and its dependencies" >&2
-python -m pip install -q --disable-pip-version-check -e ".[dev]"
+# PYTHONWARNINGS: setuptools' editable build prints an "InformationOnly" box about its import hook.
+PYTHONWARNINGS=ignore python -m pip install -q --disable-pip-version-check -e ".[dev]"
 echo "setup: done" >&2

@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 from hoidap.app.answering.fact_match import describe_available, fact_label, lead_line, mismatch
 from hoidap.app.query import QueryScope
-from hoidap.app.retrieval import RetrievedChunk
+from hoidap.app.retrieval import RetrievedChunk, document_info
 from hoidap.ingest.facts import Fact
 from hoidap.ingest.indicators import indicators_in
 from hoidap.ingest.metadata import years_about
@@ -91,6 +91,7 @@ class Citation:
     score: float
     sentence: str = ""  # the answering sentence inside the passage
     highlight: str = ""  # the clause that holds the answer, inside the sentence
+    document: dict = field(default_factory=dict)  # title, province, period... (app.retrieval.document_info)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -456,6 +457,7 @@ class ExtractiveAnswerer:
             score=round(float(score), 4),
             sentence=unit.text,
             highlight=highlight,
+            document=document_info(unit.chunk.metadata),
         )
 
     def _answer_figure(self, scope: QueryScope, chunks: list[RetrievedChunk]) -> Answer:

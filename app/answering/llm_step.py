@@ -16,7 +16,7 @@ from hoidap.app.answering.guard import find_citations
 from hoidap.app.answering.llm_backends import NOT_FOUND, Answerer, GuardStats, guarded_answer
 from hoidap.app.config import Settings
 from hoidap.app.query import QueryScope
-from hoidap.app.retrieval import RetrievedChunk
+from hoidap.app.retrieval import RetrievedChunk, document_info
 from hoidap.ingest.periods import YEAR, period_label
 
 # Reasons the extractive step gives when no stated fact matches the question (app.answering.extractive).
@@ -139,4 +139,5 @@ class LLMAnswerStep:
         for citation in extractive.citations:
             if citation.chunk_id == chunk.chunk_id:
                 return citation
-        return Citation(chunk.source, chunk.chunk_id, chunk.metadata.get("section", ""), chunk.text, round(chunk.score, 6))
+        return Citation(chunk.source, chunk.chunk_id, chunk.metadata.get("section", ""), chunk.text, round(chunk.score, 6),
+                        document=document_info(chunk.metadata))

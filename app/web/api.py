@@ -11,16 +11,19 @@ import json
 import logging
 import re
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
+from hoidap.app.config import SAMPLE_CORPUS
 from hoidap.app.facts_table import to_csv
+from hoidap.app.uploads import stored_original
 from hoidap.app.web.backend import QuestionError, WebBackend, check_question
 from hoidap.app.web.metrics import prometheus_text
+from hoidap.app.web.strings import failure_text
 
 log = logging.getLogger("hoidap.web")
 
@@ -34,6 +37,48 @@ class AskRequest(BaseModel):
     )
     province: str | None = Field(default=None, description="Restrict to this province or city (a filter).")
     year: int | None = Field(default=None, description="Restrict to this year (a filter).")
+
+
+class IngestFileResult(BaseModel):
+    """One uploaded file's outcome."""
+
+    source: str = Field(description="the name the document is stored under (cleaned; 'name (2).ext' beside a different stored file)")
+    status: Literal["ingested", "unchanged", "replaced", "failed"]
+    chunks: int = Field(description="passages stored")
+    seconds: float = Field(description="this file's own time")
+    reason: str = Field("", description="why it failed (English)")
+    reason_vi: str | None = Field(None, description="why it failed (Vietnamese)")
+    note: str = Field("", description="e.g. converted from a legacy encoding, or kept under a new name")
+
+
+class IngestResponse(BaseModel):
+    results: list[IngestFileResult]
+
+
+# A malformed request's problems, said in both languages (``validation_problem``).
+_PROBLEMS = {
+    "missing": ("thiếu trường bắt buộc", "a required field is missing"),
+    "string_type": ("phải là một chuỗi chữ", "must be a string"),
+    "int_type": ("phải là một số nguyên", "must be an integer"),
+    "int_parsing": ("phải là một số nguyên", "must be an integer"),
+    "bool_parsing": ("phải là true hoặc false", "must be true or false"),
+    "list_type": ("phải là một danh sách", "must be a list"),
+    "dict_type": ("phải là một đối tượng JSON", "must be a JSON object"),
+    "model_attributes_type": ("phải là một đối tượng JSON", "must be a JSON object"),
+    "json_invalid": ("không phải JSON hợp lệ", "is not valid JSON"),
+    "greater_than_equal": ("nhỏ hơn mức tối thiểu", "is below the minimum"),
+    "less_than_equal": ("lớn hơn mức tối đa", "is above the maximum"),
+}
+
+
+def validation_problem(error: dict) -> dict:
+    """One validation error as ``{"field", "vi", "en"}``: the field named by its path in the request,
+    the problem in words (the framework's own message text is English only)."""
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    field_name = ".".join(location) or "body"
+    kind = str(error.get("type", ""))
+    vi, en = _PROBLEMS.get(kind) or _PROBLEMS.get(kind.split("_")[0] + "_type") or ("không hợp lệ", "is invalid")
+    return {"field": field_name, "type": kind, "vi": f"{field_name}: {vi}", "en": f"{field_name}: {en}"}
 
 
 _basic = HTTPBasic(auto_error=False)
@@ -103,9 +148,9 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         "/ingest",
         summary="Upload and ingest one or more documents",
         responses={
-            200: {"description": "every file went in (ingested, unchanged or replaced)"},
-            207: {"description": "some files failed: each result says which and why"},
-            422: {"description": "no file went in: each result says why"},
+            200: {"model": IngestResponse, "description": "every file went in (ingested, unchanged or replaced)"},
+            207: {"model": IngestResponse, "description": "some files failed: each result says which and why"},
+            422: {"model": IngestResponse, "description": "no file went in (each result says why), or a malformed request"},
         },
     )
     def ingest(
@@ -123,6 +168,8 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
                 log.exception("ingesting %s failed", name)
                 result = {"source": name, "status": "failed", "chunks": 0, "reason": "internal error while ingesting", "seconds": 0.0}
             result.pop("path", None)  # a server path is of no use to clients
+            if result.get("reason"):
+                result["reason_vi"] = failure_text(result["reason"], "vi")
             results.append(result)
         failed = sum(r["status"] == "failed" for r in results)
         code = 200 if not failed else (422 if failed == len(results) else 207)
@@ -131,6 +178,20 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
     @router.get("/docs", summary="List the ingested documents")
     def docs() -> dict:
         return {"documents": backend.documents()}
+
+    @router.get(
+        "/docs/{source}/file",
+        summary="Download a stored document's original file",
+        responses={200: {"description": "the file as it was ingested"}, 404: {"description": "no original kept for that name"}},
+    )
+    def original(source: str) -> FileResponse:
+        """The original of an uploaded or bundled document, under its stored name. Documents ingested
+        from elsewhere on the server (``hoidap ingest PATH``) are not served: their folders are not
+        the service's to publish."""
+        path = stored_original(source, [backend.uploads.folder, SAMPLE_CORPUS])
+        if path is None or not any(doc["source"] == source for doc in backend.documents()):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"Không có bản gốc của tài liệu {source!r}. (No original file kept for {source!r}.)")
+        return FileResponse(path, filename=source, content_disposition_type="attachment")
 
     @router.delete("/docs/{source}", summary="Remove one document by its file name")
     def delete(source: str) -> dict:

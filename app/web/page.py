@@ -1,8 +1,11 @@
 """The chat page (Gradio Blocks): ask with follow-ups and filters, check sources, manage documents.
 
-Layout: the chat on the left; on the right the sources of the latest answer (document, section,
-passage with the answering sentence marked, expandable to the surrounding text) under the question
-actually searched and the scope understood. A second tab uploads, lists and deletes documents.
+Layout: the chat on the left; on the right the sources of the latest answer (the document by its
+title, kind, place and period, the section, the passage with the answering sentence marked,
+expandable to the surrounding text, and a link to the original file) under the question actually
+searched and the scope understood. On a phone the columns stack, so each answer also carries its
+sources, folded, under it (``app.web.render``). A second tab uploads (progress per file), lists and
+deletes documents (after a confirmation).
 
 Handlers never raise to the browser: failures are logged and shown as a plain message (no stack
 traces). Event ``api_name``s are stable for ``gradio_client``: ``ask`` (question in, the JSON
@@ -20,7 +23,7 @@ import gradio as gr
 
 from hoidap.app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
 from hoidap.app.web.render import answer_html, message_html, placeholder_html, sources_html
-from hoidap.app.web.strings import EXAMPLES, t
+from hoidap.app.web.strings import EXAMPLES, failure_text, kind_name, period_name, t
 
 log = logging.getLogger("hoidap.web")
 
@@ -34,7 +37,7 @@ def _examples(lang: str) -> list[dict]:
 
 
 def _header(lang: str) -> str:
-    return f"## {t(lang, 'title')}\n{t(lang, 'subtitle')}"
+    return f"## {t(lang, 'title')}\n{t(lang, 'subtitle')} · [{t(lang, 'api_link')}](docs)"
 
 
 def _user_message(text: str) -> dict:
@@ -46,23 +49,33 @@ def _assistant(content: str) -> dict:
     return {"role": "assistant", "content": content}
 
 
+DOC_COLUMNS = ("col_title", "col_locality", "col_years", "col_type", "col_date", "col_file", "col_chunks", "col_ingested")
+DOC_WIDTHS = ["31%", "12%", "9%", "9%", "9%", "15%", "6%", "9%"]
+
+
 def _docs_table(backend: WebBackend, lang: str) -> dict:
-    headers = [t(lang, k) for k in ("col_file", "col_chunks", "col_province", "col_locality", "col_years", "col_type", "col_date", "col_title", "col_ingested")]
+    """One row per stored document, its title first (what people know it by), its file name after."""
+    headers = [t(lang, k) for k in DOC_COLUMNS]
     rows = []
     for doc in backend.documents():
         meta = doc["metadata"]
-        title = meta.get("title") or ""
+        title = meta.get("title") or doc["source"]
+        place = meta.get("locality") or meta.get("province") or ""
+        if meta.get("province") and place != meta["province"]:
+            place = f"{place} ({meta['province']})"
+        years = (meta.get("doc_years") or "").replace(",", ", ")
+        period = meta.get("doc_period") or ""
+        when = f"{period_name(period, lang)} {years}".strip() if period and years else years
         rows.append([
-            doc["source"], doc["chunks"], meta.get("province") or "", meta.get("locality") or "",
-            meta.get("doc_years") or "", meta.get("doc_type") or "", meta.get("date") or "",
-            title if len(title) <= 90 else title[:90] + "…", meta.get("ingested_at") or "",
+            title if len(title) <= 140 else title[:140] + "…", place, when, kind_name(meta.get("doc_type") or "", lang),
+            meta.get("date") or "", doc["source"], doc["chunks"], (meta.get("ingested_at") or "").replace("T", " ")[:16],
         ])
     return {"headers": headers, "data": rows}
 
 
 def _results_table(results: list, lang: str) -> dict:
-    headers = [t(lang, k) for k in ("col_file", "col_status", "col_chunks", "col_reason")]
-    rows = [[r.source, t(lang, r.status), r.chunks, r.reason or r.note] for r in results]
+    headers = [t(lang, k) for k in ("col_file", "col_status", "col_chunks", "col_seconds", "col_reason")]
+    rows = [[r.source, t(lang, r.status), r.chunks, f"{r.seconds:.1f}", failure_text(r.reason or r.note, lang)] for r in results]
     return {"headers": headers, "data": rows}
 
 
@@ -84,7 +97,7 @@ def build_page(backend: WebBackend) -> gr.Blocks:
             log.exception("listing documents failed")
             table = {"headers": [t(lang, "col_file")], "data": []}
             province, year = gr.update(), gr.update()
-        sources = [row[0] for row in table["data"]]
+        sources = [row[DOC_COLUMNS.index("col_file")] for row in table["data"]]
         return table, gr.update(choices=sources, value=None), province, year
 
     # --- chat ---------------------------------------------------------------------------------
@@ -137,13 +150,25 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         if not paths:
             gr.Info(t(lang, "upload_none"))
             return (_results_table([], lang), *documents_view(lang), None)
-        progress(0, desc=t(lang, "upload_button"))
+        progress((0, len(paths)), desc=t(lang, "upload_button"), unit="tệp" if lang == "vi" else "files")
 
         def on_file(number: int, result) -> None:
-            progress((number + 1, len(paths)), desc=f"{result.source}: {t(lang, result.status)}")
+            # Each file is saved and ingested on its own (``WebBackend.ingest_paths``): the bar moves per
+            # file and says how long that file took.
+            desc = t(lang, "progress_file").format(source=result.source, status=t(lang, result.status), seconds=f"{result.seconds:.1f}")
+            progress((number + 1, len(paths)), desc=desc, unit="tệp" if lang == "vi" else "files")
 
         results = backend.ingest_paths([(p, p.name) for p in paths], on_file)
         return (_results_table(results, lang), *documents_view(lang), None)
+
+    def ask_to_delete(source: str | None, lang: str):
+        """The first click only asks: deleting removes a document's passages for good."""
+        if not source:
+            return gr.update(visible=False), "", t(lang, "delete_none")
+        return gr.update(visible=True), t(lang, "delete_confirm").format(source=source), ""
+
+    def cancel_delete(lang: str):
+        return gr.update(visible=False), "", t(lang, "delete_cancelled")
 
     def delete(source: str | None, lang: str):
         if not source:
@@ -172,15 +197,16 @@ def build_page(backend: WebBackend) -> gr.Blocks:
     # Gradio keeps uploads in its cache; ours are copied to <data_dir>/uploads, so clear it hourly.
     with gr.Blocks(title="hoidap — " + t(lang0, "title"), delete_cache=(3600, 3600)) as page:
         searched_state = gr.State([])
-        with gr.Row():
+        with gr.Row(elem_id="hd-top"):
             header = gr.Markdown(_header(lang0), elem_id="hd-header")
-            lang = gr.Radio(LANGUAGES, value=lang0, label="Ngôn ngữ · Language", scale=0, min_width=220, elem_id="hd-lang")
+            lang = gr.Radio(LANGUAGES, value=lang0, label=t(lang0, "language"), scale=0, min_width=220, elem_id="hd-lang")
         with gr.Tabs():
             with gr.Tab(t(lang0, "tab_chat"), id="chat") as chat_tab:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
                             label=t(lang0, "tab_chat"),
+                            show_label=False,
                             height=540,
                             placeholder=t(lang0, "chat_placeholder"),
                             examples=_examples(lang0),
@@ -209,8 +235,14 @@ def build_page(backend: WebBackend) -> gr.Blocks:
             with gr.Tab(t(lang0, "tab_docs"), id="docs") as docs_tab:
                 files = gr.File(file_count="multiple", type="filepath", label=t(lang0, "upload"), elem_id="hd-files")
                 upload = gr.Button(t(lang0, "upload_button"), variant="primary", elem_id="hd-upload")
-                results = gr.Dataframe(_results_table([], lang0), label=t(lang0, "results"), interactive=False, elem_id="hd-results")
-                documents = gr.Dataframe(_docs_table(backend, lang0), label=t(lang0, "documents"), interactive=False, elem_id="hd-documents", wrap=True)
+                results = gr.Dataframe(
+                    _results_table([], lang0), label=t(lang0, "results"), interactive=False, elem_id="hd-results", wrap=True,
+                    column_widths=["25%", "12%", "10%", "9%", "44%"],
+                )
+                documents = gr.Dataframe(
+                    _docs_table(backend, lang0), label=t(lang0, "documents"), interactive=False, elem_id="hd-documents",
+                    wrap=True, column_widths=DOC_WIDTHS,
+                )
                 with gr.Row():
                     # Custom values allowed: API clients name documents added after their session began;
                     # the backend answers "no document named ..." for a name it does not hold.
@@ -220,7 +252,11 @@ def build_page(backend: WebBackend) -> gr.Blocks:
                     )
                     delete_btn = gr.Button(t(lang0, "delete"), variant="stop", elem_id="hd-delete")
                     refresh = gr.Button(t(lang0, "refresh"), elem_id="hd-refresh")
-                delete_note = gr.Markdown()
+                with gr.Row(visible=False, elem_id="hd-delete-confirm") as confirm_row:
+                    confirm_text = gr.Markdown(elem_id="hd-delete-question")
+                    delete_yes = gr.Button(t(lang0, "delete_yes"), variant="stop", scale=0, min_width=90, elem_id="hd-delete-yes")
+                    delete_no = gr.Button(t(lang0, "delete_no"), scale=0, min_width=90, elem_id="hd-delete-no")
+                delete_note = gr.Markdown(elem_id="hd-delete-note")
 
         # --- events ---------------------------------------------------------------------------
         chat_io = dict(
@@ -240,7 +276,11 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         doc_outputs = [documents, to_delete, province, year]
         upload.click(ingest, [files, lang], [results, *doc_outputs, files], api_name="ingest")
         refresh.click(documents_view, [lang], doc_outputs, api_name="docs")
-        delete_btn.click(delete, [to_delete, lang], [delete_note, *doc_outputs], api_name="delete")
+        delete_btn.click(ask_to_delete, [to_delete, lang], [confirm_row, confirm_text, delete_note], api_name=False)
+        delete_no.click(cancel_delete, [lang], [confirm_row, confirm_text, delete_note], api_name=False)
+        delete_yes.click(lambda: (gr.update(visible=False), ""), None, [confirm_row, confirm_text], api_name=False).then(
+            delete, [to_delete, lang], [delete_note, *doc_outputs], api_name="delete"
+        )
         page.load(documents_view, [lang], doc_outputs, api_name=False)
         gr.api(ask, api_name="ask")
 
@@ -251,6 +291,7 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         def relabel(code: str):
             return (
                 _header(code),
+                gr.update(label=t(code, "language")),
                 gr.update(label=t(code, "tab_chat")),
                 gr.update(label=t(code, "tab_docs")),
                 gr.update(label=t(code, "tab_chat"), placeholder=t(code, "chat_placeholder"), examples=_examples(code)),
@@ -264,6 +305,8 @@ def build_page(backend: WebBackend) -> gr.Blocks:
                 gr.update(label=t(code, "delete_pick")),
                 gr.update(value=t(code, "delete")),
                 gr.update(value=t(code, "refresh")),
+                gr.update(value=t(code, "delete_yes")),
+                gr.update(value=t(code, "delete_no")),
                 *relabelled_documents(code),
             )
 
@@ -271,8 +314,8 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         lang.change(
             relabel,
             [lang],
-            [header, chat_tab, docs_tab, chatbot, question, send, new_chat, sources, files, upload, results,
-             to_delete, delete_btn, refresh, *doc_outputs],
+            [header, lang, chat_tab, docs_tab, chatbot, question, send, new_chat, sources, files, upload, results,
+             to_delete, delete_btn, refresh, delete_yes, delete_no, *doc_outputs],
             api_name=False,
         )
     return page

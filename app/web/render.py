@@ -3,18 +3,23 @@
 Every piece of document text is escaped here before it meets markup: documents come from the web
 and from users' uploads, and a "<script>" in a report must show as text, not run. The answering
 sentence is marked (<mark>) inside its passage and the clause holding the figure is emphasised, so
-a reader checks the figure against the document at a glance. Output has no blank lines: the chat
-renders Markdown, and an HTML block without blank lines is passed through as HTML, not re-parsed.
+a reader checks the figure against the document at a glance. A source is named by its document's
+title, kind, place and period (file name only when none is stored) and links its original file.
+Output has no blank lines: the chat renders Markdown, and an HTML block without blank lines is
+passed through as HTML, not re-parsed. Also here: the page's CSS and ``HEAD`` (Gradio's own English
+swapped for Vietnamese on the Vietnamese page).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Sequence
+from urllib.parse import quote
 
 from hoidap.app.web.backend import ContextPassage
-from hoidap.app.web.strings import reason_text, t
+from hoidap.app.web.strings import GRADIO_VI, kind_name, period_name, reason_text, t
 
 _MARKER = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 
@@ -66,8 +71,80 @@ def _markers(count: int) -> str:
     return "".join(f'<sup class="hd-ref">[{n}]</sup>' for n in range(1, count + 1))
 
 
+def document_title(citation: dict) -> str:
+    """The document's own title, or its file name when ingest found none."""
+    title = ((citation.get("document") or {}).get("title") or "").strip()
+    if len(title) > 160:
+        title = title[:160].rsplit(" ", 1)[0] + "…"
+    return title or citation.get("source", "")
+
+
+def _date(iso: str, lang: str) -> str:
+    parts = iso.split("-")
+    if lang == "vi" and len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return iso
+
+
+def document_facts(citation: dict, lang: str) -> str:
+    """Kind · place · period and years (or date) · PDF page: the line under a source's title."""
+    doc = citation.get("document") or {}
+    place = doc.get("locality") or doc.get("province") or ""
+    if doc.get("province") and place != doc.get("province"):
+        place = f"{place} ({doc['province']})"
+    years = ", ".join(str(y) for y in doc.get("years") or [])
+    period = doc.get("period") or ""
+    when = " ".join(p for p in ((period_name(period, lang) if period else ""), years) if p)
+    parts = [kind_name(doc.get("kind") or "", lang), place, when]
+    if doc.get("date"):
+        parts.append(_date(doc["date"], lang))
+    page = citation.get("page") or doc.get("page")  # a PDF's page, when ingest recorded one
+    if page:
+        parts.append(f"{t(lang, 'page')} {page}")
+    if citation.get("ocr"):
+        parts.append(t(lang, "ocr"))
+    return " · ".join(p for p in parts if p)
+
+
+def download_url(source: str) -> str:
+    """The original file's address (``GET /api/docs/{source}/file``), relative to the page."""
+    return f"api/docs/{quote(source, safe='')}/file"
+
+
+def _download(source: str, lang: str) -> str:
+    return (
+        f'<a class="hd-download" href="{esc(download_url(source))}" download="{esc(source)}" '
+        f'title="{esc(t(lang, "download"))}">⤓ {esc(t(lang, "download"))}: {esc(source)}</a>'
+    )
+
+
+def source_card(number: int, citation: dict, lang: str, around: str = "") -> str:
+    """One cited document: its title and facts, the section, the passage with the answer marked,
+    optional surrounding text, and a link to the original file."""
+    section = citation.get("section") or ""
+    facts = document_facts(citation, lang)
+    passage = passage_html(citation.get("text", ""), citation.get("sentence", ""), citation.get("highlight", ""))
+    return (
+        f'<div class="hd-source" id="hd-source-{number}">'
+        f'<div class="hd-source-head"><span class="hd-num">[{number}]</span> '
+        f'<span class="hd-doc">{esc(document_title(citation))}</span></div>'
+        + (f'<div class="hd-docfacts">{esc(facts)}</div>' if facts else "")
+        + (f'<div class="hd-section">{t(lang, "section")}: {esc(section)}</div>' if section else "")
+        + f'<div class="hd-passage">{passage}</div>{around}'
+        f'<div class="hd-file">{_download(citation.get("source", ""), lang)}</div></div>'
+    )
+
+
+def _cite_line(number: int, citation: dict, lang: str) -> str:
+    facts = document_facts(citation, lang)
+    tail = f" · {esc(facts)}" if facts else ""
+    return f'<div class="hd-cite">[{number}] {esc(document_title(citation))}{tail}</div>'
+
+
 def answer_html(result: dict, lang: str) -> str:
-    """The chat message: the answer (figure emphasised) with [n] markers, or a plain abstention."""
+    """The chat message: the fact line first, then the clause that states it (the whole sentence one
+    click away), then the documents cited; or a plain abstention. On a narrow screen the message
+    also carries its sources (collapsed), since the sources panel sits below the form there."""
     if result.get("abstained"):
         reason = reason_text(result.get("reason") or "", lang)
         why = f'<div class="hd-reason">{t(lang, "reason")}: {esc(reason)}</div>' if reason else ""
@@ -76,23 +153,41 @@ def answer_html(result: dict, lang: str) -> str:
         return f'<div class="hd-answer hd-abstained"><strong>{esc(t(lang, "not_found"))}</strong>{why}{instead}</div>'
     citations = result.get("citations") or []
     answer = result.get("answer") or ""
-    highlight = citations[0].get("highlight", "") if len(citations) == 1 else ""
     lead = result.get("lead") or ""
+    single = citations[0] if len(citations) == 1 else {}
+    sentence = single.get("sentence") or ""
+    highlight = single.get("highlight") or ""
     if lead:
-        # The fact line(s) first, each with its own [n]; then the quoted sentence with its figure marked.
-        body = "<br>".join(_BOLD.sub(r"<strong>\1</strong>", esc(line)) for line in lead.split("\n"))
-        if len(citations) == 1 and citations[0].get("sentence"):
-            body += f'<div class="hd-quote">{emphasise(citations[0]["sentence"], highlight, "strong")}</div>'
+        # The fact line(s) first, each with its own [n]; then the clause quoted verbatim.
+        body = '<div class="hd-lead">' + "<br>".join(_BOLD.sub(r"<strong>\1</strong>", esc(line)) for line in lead.split("\n")) + "</div>"
+        if sentence:
+            body += _quote(sentence, highlight, lang)
+    elif sentence and highlight and _find(sentence, highlight) and len(highlight) < len(sentence):
+        body = f'<div class="hd-lead"><strong>{esc(highlight)}</strong></div>' + _full(sentence, highlight, lang)
     else:
         body = emphasise(answer, highlight, "strong")
-    if citations and not _MARKER.search(answer):
+    if citations and not _MARKER.search(lead or answer):
         body += " " + _markers(len(citations))
-    refs = "".join(
-        f'<div class="hd-cite">[{n}] {esc(c.get("source", ""))} — {esc(c.get("section") or t(lang, "no_section"))}</div>'
-        for n, c in enumerate(citations, start=1)
-    )
+    refs = "".join(_cite_line(n, c, lang) for n, c in enumerate(citations, start=1))
+    cards = ""
+    if citations:
+        inner = "".join(source_card(n, c, lang) for n, c in enumerate(citations, start=1))
+        cards = f'<details class="hd-answer-sources"><summary>{t(lang, "sources")} ({len(citations)})</summary>{inner}</details>'
     note = f'<div class="hd-note">{esc(result["note"])}</div>' if result.get("note") else ""
-    return f'<div class="hd-answer">{body}{note}{refs}</div>'
+    return f'<div class="hd-answer">{body}{note}<div class="hd-refs">{refs}</div>{cards}</div>'
+
+
+def _quote(sentence: str, highlight: str, lang: str) -> str:
+    """The answering clause in quotes; the whole sentence behind a click when it says more."""
+    span = _find(sentence, highlight) if highlight else None
+    if not span or (span[1] - span[0]) >= len(sentence.strip()) - 2:
+        return f'<div class="hd-quote">“{esc(sentence.strip())}”</div>'
+    clause = sentence[span[0] : span[1]]
+    return f'<div class="hd-quote">“…{esc(clause.strip())}…”</div>' + _full(sentence, highlight, lang)
+
+
+def _full(sentence: str, highlight: str, lang: str) -> str:
+    return f'<details class="hd-full"><summary>{t(lang, "full_sentence")}</summary>{emphasise(sentence, highlight, "strong")}</details>'
 
 
 def scope_html(result: dict, lang: str) -> str:
@@ -135,20 +230,12 @@ def sources_html(result: dict, lang: str, context: Callable[[str], Sequence[Cont
     cited_ids = set()
     for number, citation in enumerate(result.get("citations") or [], start=1):
         cited_ids.add(citation.get("chunk_id"))
-        section = citation.get("section") or t(lang, "no_section")
-        passage = passage_html(citation.get("text", ""), citation.get("sentence", ""), citation.get("highlight", ""))
         around = _context_html(context(citation.get("chunk_id", "")), citation, lang) if context else ""
-        cards.append(
-            f'<div class="hd-source" id="hd-source-{number}">'
-            f'<div class="hd-source-head"><span class="hd-num">[{number}]</span> '
-            f'<span class="hd-doc">{esc(citation.get("source", ""))}</span></div>'
-            f'<div class="hd-section">{t(lang, "section")}: {esc(section)}</div>'
-            f'<div class="hd-passage">{passage}</div>{around}</div>'
-        )
+        cards.append(source_card(number, citation, lang, around))
     others = [r for r in result.get("retrieved") or [] if r.get("chunk_id") not in cited_ids][:3]
     if others:
         items = "".join(
-            f'<div class="hd-other"><div class="hd-doc">{esc(r.get("source", ""))}</div>'
+            f'<div class="hd-other"><div class="hd-doc">{esc(document_title(r))}</div>'
             f'<div class="hd-passage">{esc(r.get("text", ""))}</div></div>'
             for r in others
         )
@@ -196,4 +283,77 @@ CSS = """
 .hd-error { color: #b42318; }
 /* Tables in the body font: monospace fonts often lack Vietnamese precomposed letters. */
 #hd-documents *, #hd-results * { font-family: var(--font) !important; }
+/* The page's own layout. */
+.hd-lead { font-size: 1.05em; }
+.hd-quote { margin-top: 6px; color: #1f2328; font-style: italic; }
+.hd-full, .hd-answer-sources { margin-top: 6px; }
+.hd-full summary, .hd-answer-sources summary { cursor: pointer; color: #0b5cad; font-size: 0.9em; }
+.hd-refs { margin-top: 4px; }
+.hd-docfacts { color: #57606a; font-size: 0.88em; margin: 2px 0; }
+.hd-file { margin-top: 6px; font-size: 0.88em; }
+.hd-download { color: #0b5cad; word-break: break-all; }
+.hd-doc { overflow-wrap: anywhere; }
+.hd-answer-sources { display: none; }
+.hd-answer-sources .hd-source { font-size: 0.9em; }
+/* Headers break between words, never inside one ("Số đoạ/n"); long titles wrap in their cell. */
+#hd-documents th *, #hd-results th * { word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
+#hd-documents td .cell-wrap, #hd-results td .cell-wrap { white-space: normal !important; overflow-wrap: anywhere; }
+#hd-delete-confirm { align-items: center; border: 1px solid #f1aeb5; background: #fff5f5; border-radius: 8px; padding: 6px 10px; }
+/* A phone: the header above the language picker; each answer carries its own sources (collapsed),
+   because the sources panel comes after the question box and the pickers there. */
+@media (max-width: 768px) {
+  #hd-top { flex-direction: column; flex-wrap: wrap; }
+  #hd-top > * { width: 100%; min-width: 0 !important; }
+  #hd-lang .wrap { flex-direction: row; }
+  .hd-answer-sources { display: block; }
+  .hd-refs { display: none; }
+  #hd-chat { height: auto !important; max-height: 70vh; }
+  .hd-source { padding: 8px; }
+}
 """
+
+# Swaps Gradio's own English interface text (upload area, status, footer) for Vietnamese while the
+# page is in Vietnamese, and sets the document language; Gradio offers no Vietnamese of its own.
+HEAD = (
+    # Gradio scopes the page CSS inside its container; the page margins are outside it.
+    "<style>@media (max-width: 768px) { .gradio-container .main.fillable { padding-left: 10px !important;"
+    " padding-right: 10px !important; } }</style>"
+    "<script>(() => {"
+    f"const VI = {json.dumps(GRADIO_VI, ensure_ascii=False)};"
+    """
+const lang = () => (document.querySelector('#hd-lang input:checked') || {}).value || 'vi';
+const swapped = new Map();  // text node or [element, attribute] -> the English it had
+let queued = false;
+function swap() {
+  queued = false;
+  const vi = lang() === 'vi';
+  document.documentElement.lang = vi ? 'vi' : 'en';
+  if (!vi) {  // back to Gradio's English: undo only what was swapped
+    for (const [target, english] of swapped) {
+      if (Array.isArray(target)) target[0].setAttribute(target[1], english);
+      else if (target.isConnected) target.nodeValue = english;
+    }
+    swapped.clear();
+    return;
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue.trim();
+    if (!text) continue;
+    const head = text.split(' ')[0];
+    const english = VI[text] ? text : (VI[head] && text.startsWith(head + ' |') ? head : null);
+    if (english) { swapped.set(node, node.nodeValue); node.nodeValue = node.nodeValue.replace(english, VI[english]); }
+  }
+  for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+    for (const name of ['placeholder', 'aria-label', 'title']) {
+      const value = el.getAttribute(name);
+      if (value && VI[value]) { swapped.set([el, name], value); el.setAttribute(name, VI[value]); }
+    }
+  }
+}
+const observer = new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(swap); } });
+const start = () => { observer.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['checked']}); swap(); };
+if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
+document.addEventListener('change', () => { if (!queued) { queued = true; requestAnimationFrame(swap); } }, true);
+})();</script>"""
+)

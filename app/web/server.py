@@ -13,14 +13,15 @@ import sys
 
 import gradio as gr
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from hoidap.app.config import SAMPLE_CORPUS, Settings
 from hoidap.app.service import Service
-from hoidap.app.web.api import build_router
+from hoidap.app.web.api import build_router, validation_problem
 from hoidap.app.web.backend import WebBackend
 from hoidap.app.web.page import build_page
-from hoidap.app.web.render import CSS
+from hoidap.app.web.render import CSS, HEAD
 
 log = logging.getLogger("hoidap.web")
 
@@ -74,6 +75,15 @@ def create_app(service: Service, auth: list[tuple[str, str]] | None = None) -> F
         log.error("unhandled error on %s", request.url.path, exc_info=exc)
         return JSONResponse({"detail": "Internal error; the server log has the details."}, status_code=500)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """A malformed request gets the service's own error shape, in both languages, not the framework's."""
+        problems = [validation_problem(error) for error in exc.errors()]
+        detail = "Yêu cầu không hợp lệ: " + "; ".join(p["vi"] for p in problems) + ". (Invalid request: " + "; ".join(
+            p["en"] for p in problems
+        ) + ".)"
+        return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+
     app.include_router(build_router(backend, auth))
     page = build_page(backend)
     return gr.mount_gradio_app(
@@ -84,9 +94,10 @@ def create_app(service: Service, auth: list[tuple[str, str]] | None = None) -> F
         auth_message="hoidap — đăng nhập / sign in",
         show_error=False,
         max_file_size=service.settings.max_file_bytes,
-        footer_links=["api"],
+        footer_links=[],  # the API is linked from the header, in the page's language
         theme=_theme(),
         css=CSS,
+        head=HEAD,
     )
 
 

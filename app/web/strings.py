@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from hoidap.ingest.periods import period_label
+
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
         "title": "Hỏi đáp tài liệu",
@@ -59,14 +61,26 @@ TEXT: dict[str, dict[str, str]] = {
         "col_status": "Kết quả",
         "col_chunks": "Số đoạn",
         "col_reason": "Lý do",
+        "col_seconds": "Giây",
+        "language": "Ngôn ngữ",
         "col_province": "Tỉnh",
         "col_locality": "Địa phương",
-        "col_years": "Năm",
-        "col_type": "Loại",
+        "col_years": "Kỳ, năm",
+        "col_type": "Loại văn bản",
         "col_date": "Ngày",
         "col_title": "Tiêu đề",
         "col_ingested": "Nạp lúc",
         "filter_note": "Bộ lọc được áp dụng bằng cách nêu rõ tỉnh và năm trong câu hỏi được tìm.",
+        "page": "trang",
+        "ocr": "đọc từ bản quét (OCR)",
+        "download": "Tải bản gốc",
+        "full_sentence": "Xem cả câu",
+        "api_link": "API (JSON) và tài liệu hướng dẫn",
+        "delete_confirm": "Xóa hẳn tài liệu `{source}`? Các đoạn của nó sẽ không còn được dùng để trả lời.",
+        "delete_yes": "Xóa",
+        "delete_no": "Hủy",
+        "delete_cancelled": "Đã hủy, không xóa gì.",
+        "progress_file": "{source}: {status} ({seconds} giây)",
     },
     "en": {
         "title": "Document Q&A",
@@ -118,14 +132,26 @@ TEXT: dict[str, dict[str, str]] = {
         "col_status": "Result",
         "col_chunks": "Passages",
         "col_reason": "Reason",
+        "col_seconds": "Seconds",
+        "language": "Language",
         "col_province": "Province",
         "col_locality": "Locality",
-        "col_years": "Years",
-        "col_type": "Type",
+        "col_years": "Period, years",
+        "col_type": "Kind",
         "col_date": "Date",
         "col_title": "Title",
         "col_ingested": "Ingested at",
         "filter_note": "Filters are applied by naming the province and year in the question searched.",
+        "page": "page",
+        "ocr": "read from a scan (OCR)",
+        "download": "Download the original",
+        "full_sentence": "Show the whole sentence",
+        "api_link": "API (JSON) and its documentation",
+        "delete_confirm": "Delete `{source}` for good? Its passages will no longer be used for answers.",
+        "delete_yes": "Delete",
+        "delete_no": "Cancel",
+        "delete_cancelled": "Cancelled: nothing was deleted.",
+        "progress_file": "{source}: {status} ({seconds} s)",
     },
 }
 
@@ -141,6 +167,36 @@ EXAMPLES = {
         "Bắc Kạn's budget revenue in the first quarter of 2022",
     ],
 }
+
+# Gradio's own interface text, which follows the browser's locale (and has no Vietnamese): the page
+# swaps these for Vietnamese while the Vietnamese page is shown (``app.web.render.HEAD``).
+GRADIO_VI = {
+    "Drop File Here": "Thả tệp vào đây",
+    "- or -": "- hoặc -",
+    "Click to Upload": "Bấm để chọn tệp",
+    "Drop Files Here": "Thả tệp vào đây",
+    "Upload": "Tải lên",
+    "Clear": "Xóa",
+    "Copy": "Sao chép",
+    "Copied": "Đã sao chép",
+    "Copied!": "Đã sao chép!",
+    "Search": "Tìm",
+    "Loading...": "Đang tải…",
+    "processing": "đang xử lý",
+    "Error": "Lỗi",
+    "Connection errored out.": "Mất kết nối tới máy chủ.",
+    "Close": "Đóng",
+    "No rows": "Không có dòng nào",
+    "Use via API": "Dùng qua API",
+    "Built with Gradio": "Xây dựng bằng Gradio",
+    "Settings": "Cài đặt",
+    "Download": "Tải về",
+    "Remove": "Bỏ",
+    "Delete": "Xóa",
+}
+# What must never be left in English on the Vietnamese page (the browser test scans the DOM for them).
+ENGLISH_DEFAULTS = ["Drop File Here", "Click to Upload", "Use via API", "Built with Gradio", "Settings",
+                    "Loading...", "processing", "Search", "No rows", "(no heading)", "Sources", "Submit"]
 
 # Why the service abstained, in words for users (the pipeline's reasons are short English phrases).
 _REASONS_VI = [
@@ -164,6 +220,74 @@ _REASONS_VI = [
     ),
     (re.compile(r"^several places: ask which one$"), "nhiều địa phương có số liệu này: hãy nói rõ địa phương"),
 ]
+
+
+# Why an upload failed (and notes on one that went in), in Vietnamese: ingest and the upload store
+# give short English reasons, which the API returns as they are and the English page shows.
+_FAILURES_VI = [
+    (re.compile(r"^unsupported file type '?([^':]*)'?[:;] (?:allowed are|supported:) (.+)$"),
+     "loại tệp {0} không được hỗ trợ; chỉ nhận: {1}"),
+    (re.compile(r"^the file is ([\d.]+) MB, over the (.+) MB limit \(HOIDAP_MAX_FILE_MB\)$"),
+     "tệp nặng {0} MB, vượt giới hạn {1} MB (HOIDAP_MAX_FILE_MB)"),
+    (re.compile(r"^the file is over the (.+) MB limit \(HOIDAP_MAX_FILE_MB\)$"), "tệp vượt giới hạn {0} MB (HOIDAP_MAX_FILE_MB)"),
+    (re.compile(r"^the file is empty$"), "tệp rỗng"),
+    (re.compile(r"^the file holds no text \(empty or whitespace only\)$"), "tệp không có nội dung chữ"),
+    (re.compile(r"^the file looks binary, not text.*$"), "tệp có vẻ là tệp nhị phân, không phải văn bản"),
+    (re.compile(r"^invalid file name$"), "tên tệp không hợp lệ"),
+    (re.compile(r"^cannot read the (?:uploaded )?file \((.+)\)$"), "không đọc được tệp ({0})"),
+    (re.compile(r"^cannot read the upload \((.+)\)$"), "không đọc được tệp tải lên ({0})"),
+    (re.compile(r"^no document text left after removing page leftovers$"), "không còn nội dung sau khi bỏ phần thừa của trang"),
+    (re.compile(r"^no text could be extracted$"), "không lấy được chữ nào từ tệp"),
+    (re.compile(r"^no main text found in the HTML page$"), "trang HTML không có nội dung chính"),
+    (re.compile(r"^the HTML (?:is nested too deeply|nests elements).*$"), "trang HTML lồng quá sâu, không đọc hết được: hãy lưu thành văn bản thuần rồi thử lại"),
+    (re.compile(r"^the PDF is encrypted.*$"), "tệp PDF được mã hóa (có mật khẩu)"),
+    (re.compile(r"^the PDF is damaged or truncated.*$"), "tệp PDF bị hỏng hoặc không đầy đủ"),
+    (re.compile(r"^the PDF could not be read.*$"), "không đọc được tệp PDF"),
+    (re.compile(r"^the PDF has no text layer.*$"), "tệp PDF không có lớp chữ (bản quét?): hãy nhận dạng chữ (OCR) trước"),
+    (re.compile(r"^the DOCX is not a valid Word file.*$"), "tệp DOCX không phải tệp Word hợp lệ"),
+    (re.compile(r"^the DOCX expands to an implausible size.*$"), "tệp DOCX giải nén ra quá lớn (nghi tệp độc hại); bị từ chối"),
+    (re.compile(r"^the DOCX could not be read.*$"), "không đọc được tệp DOCX"),
+    (re.compile(r"^the DOCX holds no text$"), "tệp DOCX không có nội dung chữ"),
+    (re.compile(r"^the text looks like Vietnamese in a legacy encoding.*$"),
+     "văn bản có vẻ là tiếng Việt mã cũ nhưng không chuyển đổi chắc chắn được: hãy lưu dạng UTF-8 (Unicode) rồi thử lại"),
+    (re.compile(r"^unknown text encoding.*$"), "không nhận ra bảng mã: hãy lưu tệp dạng UTF-8 rồi thử lại"),
+    (re.compile(r"^the file starts with a (.+) mark but is not valid .+$"), "tệp mở đầu bằng dấu {0} nhưng nội dung không hợp lệ"),
+    (re.compile(r"^the file is too large to process in memory$"), "tệp quá lớn để xử lý"),
+    (re.compile(r"^internal error while ingesting$"), "lỗi nội bộ khi nạp tệp"),
+    (re.compile(r"^converted from (.+)$"), "đã chuyển từ bảng mã {0}"),
+    (re.compile(r"^another document is already stored as (.+): this one is kept as (.+)$"),
+     "đã có tài liệu khác tên {0}: tệp này được lưu với tên {1}"),
+]
+
+# Kinds of document (``ingest.metadata`` names them in Vietnamese) and period codes, for readers.
+_KINDS_EN = {"kết luận": "conclusion", "nghị quyết": "resolution", "báo cáo": "report", "chỉ thị": "directive",
+             "quyết định": "decision", "kế hoạch": "plan", "thông báo": "announcement", "tin": "news article"}
+_KINDS_VI = {"tin": "bài tin"}
+
+
+def kind_name(kind: str, lang: str) -> str:
+    names = _KINDS_EN if lang == "en" else _KINDS_VI
+    shown = names.get(kind, kind)
+    return shown[:1].upper() + shown[1:] if lang == "vi" else shown
+
+
+def period_name(code: str, lang: str) -> str:
+    return period_label(code, "en" if lang == "en" else "vi")
+
+
+def failure_text(reason: str, lang: str) -> str:
+    """An upload's failure reason or note in the page's language; parts joined by "; " each."""
+    if lang == "en" or not reason:
+        return reason
+    parts = []
+    for part in reason.split("; "):
+        for pattern, template in _FAILURES_VI:
+            match = pattern.match(part)
+            if match:
+                part = template.format(*match.groups())
+                break
+        parts.append(part)
+    return "; ".join(parts)
 
 
 def t(lang: str, key: str) -> str:

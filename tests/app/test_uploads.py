@@ -82,3 +82,21 @@ def test_empty_upload_is_refused(tmp_path):
     with pytest.raises(UploadError, match="empty"):
         UploadStore(tmp_path, max_bytes=10).save(io.BytesIO(b""), "empty.txt")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_stored_original_finds_only_plain_names_inside_the_folders(tmp_path):
+    from hoidap.app.uploads import stored_original
+
+    uploads, samples = tmp_path / "uploads", tmp_path / "samples"
+    uploads.mkdir()
+    samples.mkdir()
+    (uploads / "bắc ninh.txt").write_text("a", encoding="utf-8")
+    (samples / "000.txt").write_text("b", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("c", encoding="utf-8")
+    (uploads / "link.txt").symlink_to(tmp_path / "secret.txt")
+    folders = [uploads, samples]
+    assert stored_original("bắc ninh.txt", folders) == (uploads / "bắc ninh.txt").resolve()
+    assert stored_original("000.txt", folders) == (samples / "000.txt").resolve()
+    for name in ("../secret.txt", "..", ".", "", "/etc/passwd", str(tmp_path / "secret.txt"), "..\\secret.txt",
+                 "link.txt", "missing.txt", "samples"):
+        assert stored_original(name, folders) is None, name

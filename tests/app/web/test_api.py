@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -175,9 +176,55 @@ def test_long_paste_is_a_400_with_the_limit(client, fake):
     assert fake.asked == []
 
 
-@pytest.mark.parametrize("payload", [{}, {"question": 5}, {"question": "ok", "history": "not a list"}])
-def test_malformed_request_is_a_422(client, payload):
-    assert client.post("/api/ask", json=payload).status_code == 422
+@pytest.mark.parametrize(
+    ("payload", "field", "vi"),
+    [({}, "question", "thiếu trường"), ({"question": 5}, "question", "chuỗi"), ({"question": "ok", "history": "not a list"}, "history", "danh sách")],
+)
+def test_malformed_request_is_a_422_in_the_services_own_shape(client, payload, field, vi):
+    response = client.post("/api/ask", json=payload)
+    assert response.status_code == 422
+    body = response.json()
+    assert isinstance(body["detail"], str)  # like every other error: {"detail": "..."}, not the framework's list
+    assert body["detail"].startswith("Yêu cầu không hợp lệ") and "(Invalid request:" in body["detail"]
+    assert vi in body["detail"] and field in body["detail"]
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert "Field required" not in response.text and "Input should be" not in response.text
+
+
+def test_a_bad_query_parameter_is_said_in_both_languages(client):
+    response = client.get("/api/facts", params={"limit": "lots"})
+    assert response.status_code == 422
+    assert "limit: phải là một số nguyên" in response.json()["detail"] and "limit: must be an integer" in response.json()["detail"]
+
+
+def test_the_original_file_of_a_stored_upload_can_be_downloaded(client, fake):
+    content = "Tỉnh Bắc Ninh năm 2023: 42 tỷ đồng.".encode()
+    client.post("/api/ingest", files=[("files", ("bắc ninh 2023.txt", content, "text/plain"))])
+    response = client.get("/api/docs/" + quote("bắc ninh 2023.txt", safe="") + "/file")
+    assert response.status_code == 200 and response.content == content
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert "b%E1%BA%AFc%20ninh%202023.txt" in response.headers["content-disposition"]  # the name, UTF-8 encoded
+
+
+@pytest.mark.parametrize(
+    "name", ["..%2F..%2Fpyproject.toml", "%2Fetc%2Fpasswd", "..", "%2E%2E", "..%5C..%5Cpyproject.toml", "missing.txt",
+             "000_cb6758b6e1e73ad5.txt"],
+)
+def test_downloads_serve_nothing_outside_the_stored_documents(client, fake, name):
+    """No path out of the uploads and samples folders, and only documents the store holds (the
+    sample file exists on disk but this store never ingested it)."""
+    (fake.settings.data_dir / "secret.txt").write_text("secret", encoding="utf-8")
+    fake.docs["../secret.txt"] = "x"  # even a stored name that points out of the folder is refused
+    for url in (f"/api/docs/{name}/file", "/api/docs/..%2Fsecret.txt/file"):
+        response = client.get(url)
+        assert response.status_code in (404, 405), (url, response.status_code)
+        assert "secret" not in response.text and "[project]" not in response.text
+
+
+def test_a_failed_upload_gives_its_reason_in_both_languages(client):
+    (result,) = client.post("/api/ingest", files=[("files", ("tool.exe", b"MZ", "application/octet-stream"))]).json()["results"]
+    assert result["reason"].startswith("unsupported file type .exe")
+    assert result["reason_vi"].startswith("loại tệp .exe không được hỗ trợ")
 
 
 def test_internal_errors_are_plain_messages(client, fake):
@@ -226,7 +273,12 @@ def test_parse_auth_refuses_malformed():
 
 def test_openapi_page_is_served(client):
     assert client.get("/docs").status_code == 200
-    assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+    schema = client.get("/openapi.json").json()
+    assert "/api/ask" in schema["paths"] and "/api/docs/{source}/file" in schema["paths"]
+    ingest = schema["paths"]["/api/ingest"]["post"]["responses"]
+    assert {"200", "207", "422"} <= ingest.keys()
+    result = schema["components"]["schemas"]["IngestFileResult"]
+    assert set(result["properties"]["status"]["enum"]) == {"ingested", "unchanged", "replaced", "failed"}
 
 
 # --- the real server ---------------------------------------------------------------------------
@@ -383,14 +435,16 @@ def test_uploaded_document_becomes_answerable(server, tmp_path):
     path = tmp_path / "lai_chau_2024.txt"
     path.write_text(LAI_CHAU, encoding="utf-8")
     results_table, documents_table, *_ = _gradio_client(server).predict([handle_file(str(path))], "vi", api_name="/ingest")
+    assert float(results_table["data"][0][results_table["headers"].index("Giây")]) > 0  # the file's own time
+    FILE_COLUMN = documents_table["headers"].index("Tệp")  # noqa: N806
     assert results_table["data"][0][:2] == ["lai_chau_2024.txt", "đã nạp"]
-    assert "lai_chau_2024.txt" in [row[0] for row in documents_table["data"]]
+    assert "lai_chau_2024.txt" in [row[FILE_COLUMN] for row in documents_table["data"]]
     assert "9.648 ha" in _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["answer"]
     assert (server.data_dir / "uploads" / "lai_chau_2024.txt").is_file()
 
     note, documents_table, *_ = _gradio_client(server).predict("lai_chau_2024.txt", "vi", api_name="/delete")
     assert "lai_chau_2024.txt" in note
-    assert "lai_chau_2024.txt" not in [row[0] for row in documents_table["data"]]
+    assert "lai_chau_2024.txt" not in [row[FILE_COLUMN] for row in documents_table["data"]]
     assert _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["abstained"]
 
 

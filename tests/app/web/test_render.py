@@ -94,7 +94,8 @@ def test_a_checked_answer_leads_with_its_fact_line_then_the_quote():
     }
     html = answer_html(result, "vi")
     assert html.index("<strong>1.200 triệu USD</strong>") < html.index("hd-quote")
-    assert "**" not in html and html.count("[1]") == 2  # the lead's marker and the source line
+    # the lead's marker, the source line (desktop) and the source card under the answer (phone)
+    assert "**" not in html and html.count("[1]") == 3
 
 
 def test_an_abstention_shows_what_the_documents_state_instead():
@@ -104,3 +105,48 @@ def test_an_abstention_shows_what_the_documents_state_instead():
               "answer": "Không tìm thấy trong tài liệu.\nTài liệu chỉ có số liệu cho kỳ khác: Cao Bằng · 6 tháng đầu năm 2023: 324 triệu USD"}
     html = answer_html(result, "vi")
     assert "tài liệu chỉ nêu chỉ tiêu này cho kỳ khác" in html and "6 tháng đầu năm 2023: 324 triệu USD" in html
+
+
+DOCUMENT = {"title": "Kết luận Hội nghị lần thứ 15 Ban Chấp hành Đảng bộ tỉnh", "province": "Bắc Ninh", "locality": "Từ Sơn",
+            "date": "2023-01-05", "kind": "kết luận", "period": "year", "years": [2022, 2023]}
+
+
+def test_a_source_is_named_by_its_title_place_period_and_kind_not_its_file_name():
+    citation = {**result()["citations"][0], "document": {**DOCUMENT, "page": 7}}
+    for html in (sources_html(result(citations=[citation]), "vi"), answer_html(result(citations=[citation]), "vi")):
+        assert "Kết luận Hội nghị lần thứ 15" in html
+        assert "Kết luận · Từ Sơn (Bắc Ninh) · cả năm 2022, 2023 · 05/01/2023 · trang 7" in html
+    english = sources_html(result(citations=[citation]), "en")
+    assert "conclusion · Từ Sơn (Bắc Ninh) · whole year 2022, 2023 · 2023-01-05 · page 7" in english
+    scanned = {**result()["citations"][0], "document": DOCUMENT, "page": 3, "ocr": True}  # as a PDF citation carries them
+    assert "05/01/2023 · trang 3 · đọc từ bản quét (OCR)" in sources_html(result(citations=[scanned]), "vi")
+
+
+def test_a_source_without_metadata_falls_back_to_its_file_name_and_shows_no_placeholder_section():
+    citation = {**result()["citations"][0], "section": "", "document": {}}
+    panel = sources_html(result(citations=[citation]), "vi")
+    assert "000_cb6758b6e1e73ad5.txt" in panel
+    assert "không có tiêu đề mục" not in panel and "Mục:" not in panel
+    assert "trang" not in panel  # no page without one in the metadata
+
+
+def test_every_source_links_its_original_file_safely_encoded():
+    citation = {**result()["citations"][0], "source": 'bắc ninh "2023".txt'}
+    for html in (sources_html(result(citations=[citation]), "vi"), answer_html(result(citations=[citation]), "vi")):
+        assert 'href="api/docs/b%E1%BA%AFc%20ninh%20%222023%22.txt/file"' in html
+        assert 'download="bắc ninh &quot;2023&quot;.txt"' in html
+
+
+def test_a_long_sentence_shows_its_answering_clause_with_the_whole_sentence_one_click_away():
+    sentence = ("Năm 2023, tỉnh tiếp tục đẩy mạnh cải cách hành chính, cải thiện môi trường đầu tư kinh doanh, "
+                "thu hút vốn FDI vào các khu công nghiệp đạt 1.200 triệu USD, tăng mạnh so với cùng kỳ, góp phần tăng trưởng.")
+    clause = "thu hút vốn FDI vào các khu công nghiệp đạt 1.200 triệu USD"
+    lead = "Bắc Ninh · năm 2023 · FDI: **1.200 triệu USD** [1]"
+    r = result(answer=lead + "\n\n" + sentence, lead=lead,
+               citations=[{**result()["citations"][0], "sentence": sentence, "highlight": clause}])
+    html = answer_html(r, "vi")
+    lead_at, quote_at, full_at = html.index("hd-lead"), html.index("hd-quote"), html.index('<details class="hd-full">')
+    assert lead_at < quote_at < full_at
+    quote = html[quote_at:full_at]
+    assert clause in quote and "cải cách hành chính" not in quote  # the clause, not the paragraph
+    assert "cải cách hành chính" in html[full_at:] and f"<strong>{clause}</strong>" in html[full_at:]
