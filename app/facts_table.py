@@ -40,6 +40,8 @@ class FactRow:
     base: str
     chunk_id: str
     sentence: str  # the sentence that states it
+    qualifier: str = ""  # "gần", "trên", ...: part of the value as printed
+    indicator_text: str = ""  # the clause's words before the figure (what a narrowed indicator is checked on)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -68,6 +70,7 @@ def fact_rows(chunk_ids: list[str], texts: list[str], metadatas: list[dict]) -> 
                 period=fact.period, period_label=period_label(fact.period), years=",".join(str(y) for y in fact.years),
                 base=fact.base, chunk_id=chunk_id,
                 sentence=sentences[fact.sentence] if fact.sentence < len(sentences) else "",
+                qualifier=fact.qualifier, indicator_text=fact.indicator_text,
             ))
     return rows
 

@@ -14,6 +14,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from app.answering.extractive import Answer, ExtractiveAnswerer
 from app.answering.llm_step import LLMAnswerStep
+from app.answering.table_answer import TableAnswerer
 from app.query import Filters
 from app.retrieval import HybridRetriever, RetrievalResult
 
@@ -44,6 +45,7 @@ class QAPipeline(Runnable[Any, dict]):
         self.answerer = answerer
         self.llm = llm
         self.rerank = rerank  # reorder passages by sentence evidence before answering
+        self.tables = TableAnswerer()  # trend, compare, rank and attainment questions: a cited table of typed facts
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
         """``input`` is a question string or ``{"question": ..., "filters": Filters}``."""
@@ -60,7 +62,8 @@ class QAPipeline(Runnable[Any, dict]):
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
         answer_started = time.perf_counter()
-        answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
+        answer = self.tables.answer(retrieval.scope, self.retriever) or self.answerer.answer(
+            retrieval.scope, retrieval.chunks, retrieval.empty_reason)
         return Prepared(question, retrieval, answer, started, answer_started)
 
     def complete(self, prepared: Prepared) -> dict:
@@ -69,7 +72,7 @@ class QAPipeline(Runnable[Any, dict]):
         question, retrieval, answer = prepared.question, prepared.retrieval, prepared.answer
         started, answer_started = prepared.started, prepared.answer_started
         llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}
-        if self.llm is not None and not retrieval.empty_reason:
+        if self.llm is not None and not retrieval.empty_reason and answer.table is None:  # a model would invent cells
             answer, llm_record = self.llm.answer(retrieval.scope, retrieval.chunks, answer)
         done = time.perf_counter()
         scope = retrieval.scope
@@ -79,6 +82,7 @@ class QAPipeline(Runnable[Any, dict]):
             "answer": answer.text,
             "lead": answer.lead,
             "facts": answer.facts,
+            "table": answer.table,
             "abstained": answer.abstained,
             "reason": answer.reason,
             "confidence": answer.confidence,

@@ -105,6 +105,7 @@ class Answer:
     confidence: float = 0.0
     lead: str = ""  # the line built from the matched fact(s), opening ``text``
     facts: list[dict] = field(default_factory=list)  # the matched facts, with their place and citation number
+    table: dict | None = None  # a trend/compare/rank/attainment answer's cited table and chart data (app.answering.table_answer)
 
 
 @dataclass
