@@ -48,6 +48,7 @@ class Cell:
     period_label: str
     year: int | None
     role: str  # the role asked for this cell
+    measure: str  # "level", "share" (a stated share of the plan) or "computed"
     indicator: str
     indicator_name: str
     text: str = ""  # what the cell shows: the value as printed, the missing note, or the computed value
@@ -74,6 +75,13 @@ class _Match:
     years: list[int]
 
 
+def _by_place(matches: list[_Match]) -> dict[str, list[_Match]]:
+    grouped: dict[str, list[_Match]] = {}
+    for match in matches:
+        grouped.setdefault(match.row.place, []).append(match)
+    return grouped
+
+
 def _printed(row: FactRow) -> str:
     return f"{row.qualifier} {row.value}".strip()
 
@@ -87,11 +95,12 @@ def _as_fact(row: FactRow) -> Fact:
 
 @functools.lru_cache(maxsize=16384)
 def quantity(value: str) -> tuple[Decimal, str] | None:
-    """(amount, canonical unit) of a printed figure: "1,2 tỷ USD" and "1.200 triệu USD" are both
-    (1200000000, "USD"); None for what cannot be compared (a fraction, an unknown unit)."""
+    """(amount, unit) of a printed figure, to sort and chart by: "1,2 tỷ USD" and "1.200 triệu USD" are
+    both (1200000000, "USD"); "129/287 xã" counts 129 communes; a unit the figure reader does not know
+    stays as printed ("62,6 tạ/ha" is (62.6, "tạ/ha"), never comparable with hectares)."""
     for figure in extract_figures(value, "vi"):
-        if figure.kind in _QUANTITY_KINDS and figure.values and isinstance(figure.values[0], Decimal):
-            return figure.values[0], figure.unit or ""
+        if figure.kind in (*_QUANTITY_KINDS, "fraction") and figure.values and isinstance(figure.values[0], Decimal):
+            return figure.values[0], figure.unit or _unit_of(value)
     return None
 
 
@@ -124,7 +133,10 @@ class TableBuilder:
 
     # --- matching -------------------------------------------------------------------------
     def _cell_scope(self, year: int | None, period: str, role: str, measure: str = "level") -> QueryScope:
-        unit = self.scope.unit if measure == self.scope.measure else ("%" if measure == "share" else "")
+        if self.query.kind == "attainment":
+            unit = "%" if measure == "share" else ""  # "bao nhiêu phần trăm kế hoạch": the result and plan are amounts
+        else:
+            unit = self.scope.unit if measure == self.scope.measure else ("%" if measure == "share" else "")
         return replace(self.scope, provinces=[], localities=[], years=[year] if year else [], period=period, period_named=True,
                        role=role, measure=measure, day="", unit=unit)
 
@@ -146,10 +158,32 @@ class TableBuilder:
         if not found:
             return found
         preference = _ROLE_PREFERENCE.get(role, (role,))
-        best = min(preference.index(m.row.role) if m.row.role in preference else len(preference) for m in found)
-        found = [m for m in found if (preference.index(m.row.role) if m.row.role in preference else len(preference)) == best]
-        if year and any(m.years == [year] for m in found):
-            found = [m for m in found if m.years == [year]]
+
+        def order(match: _Match) -> int:
+            return preference.index(match.row.role) if match.row.role in preference else len(preference)
+
+        kept = []
+        for place_rows in _by_place(found).values():  # per place: one place's estimate does not hide another's result
+            best = min(order(m) for m in place_rows)
+            place_rows = [m for m in place_rows if order(m) == best]
+            if year and any(m.years == [year] for m in place_rows):
+                place_rows = [m for m in place_rows if m.years == [year]]
+            kept += place_rows
+        return [m for m in kept if self._unit_fits(m.row)]
+
+    @functools.cached_property
+    def usual_unit(self) -> str:
+        """The unit the documents state this indicator's level in most often ("ha" for the rice area:
+        "62,6 tạ/ha" in the same clause is a yield, not an area)."""
+        units = Counter(r.unit for r in self.rows if r.measure == "level")
+        return units.most_common(1)[0][0] if units else ""
+
+    def _unit_fits(self, row: FactRow) -> bool:
+        usual = self.usual_unit
+        if not usual or row.unit == usual or row.measure != "level":
+            return True
+        a, b = quantity(_one(row.unit)), quantity(_one(usual))
+        return bool(a and b and a[1] == b[1])
         return found
 
     def _cite(self, row: FactRow) -> int | None:
@@ -172,7 +206,7 @@ class TableBuilder:
     def cell(self, place: str, year: int | None, period: str, role: str, measure: str = "level") -> Cell:
         key = self.query.indicator
         cell = Cell(place=place, period=period, period_label=period_label(period, self.scope.lang), year=year, role=role,
-                    indicator=key, indicator_name=indicator_name(key, self.scope.lang))
+                    measure=measure, indicator=key, indicator_name=indicator_name(key, self.scope.lang))
         if measure == "share":
             cell.indicator_name += ", so với kế hoạch" if self.vi else ", share of the plan"
         values: dict[str, tuple[_Match, int]] = {}
@@ -243,8 +277,9 @@ class TableBuilder:
             for year in years or [None]:
                 result = self.cell(place, year, q.periods[0], "result")
                 base = self.cell(place, year, q.periods[0], q.roles[1])
-                if base.status == "missing" and q.roles[1] == "plan":
-                    base = self.cell(place, year, q.periods[0], "target")
+                if base.status == "missing":  # "kế hoạch" is the council's budget plan or the party's target
+                    other = self.cell(place, year, q.periods[0], "target" if q.roles[1] == "plan" else "plan")
+                    base = other if other.status != "missing" else base
                 stated = self.cell(place, year, q.periods[0], "result", measure="share")
                 group = [result, base]
                 if stated.status != "missing":
@@ -292,7 +327,7 @@ class TableBuilder:
             formula = f"{result.value} [{result.citation}] ÷ {base.value} [{base.citation}] × 100"
             base_name = {"plan": "kế hoạch", "target": "mục tiêu"}.get(base.role, "mục tiêu")
             name = f"tỷ lệ đạt so với {base_name} (tính toán)" if vi else f"share of the {base.role or 'target'} reached (computed)"
-        return Cell(place=result.place, period=result.period, period_label=result.period_label, year=result.year, role="computed",
+        return Cell(place=result.place, period=result.period, period_label=result.period_label, year=result.year, role="computed", measure="computed",
                     indicator=result.indicator, indicator_name=name, text=text, value=text, status="computed",
                     citations=[result.citation, base.citation], formula=formula)
 
@@ -303,7 +338,7 @@ class TableBuilder:
         if not units:
             return ""
         unit = units.most_common(1)[0][0]
-        scale = quantity(f"1 {unit}") if unit != "%" else (Decimal(1), "%")
+        scale = quantity(_one(unit))
         for cell in stated:
             got = quantity(cell.value)
             if scale and got and got[1] == scale[1] and scale[0]:
@@ -312,6 +347,10 @@ class TableBuilder:
                 row_number = re.sub(r"[^\d.,]", "", cell.value.split()[-2] if " " in cell.value else cell.value)
                 cell.number = _parse(row_number)
         return unit
+
+
+def _one(unit: str) -> str:
+    return "1%" if unit == "%" else f"1 {unit}"
 
 
 def _unit_of(value: str) -> str:

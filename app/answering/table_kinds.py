@@ -20,7 +20,8 @@ from ingest.periods import YEAR, find_periods
 # order): it ranks only beside "nào"/"which".
 _RANK_HIGH = re.compile(
     r"cao nhất|lớn nhất|nhiều nhất|dẫn đầu|đứng đầu|\bcao nhat\b|\blon nhat\b|\bnhieu nhat\b|"
-    r"\bhighest\b|\blargest\b|\bbiggest\b|\bmost\b|\btop\s*\d*\b|\bleading\b|\bleads?\b", re.I)
+    r"\bhighest\b|\blargest\b|\bbiggest\b|\bmost\b|\bleading\b|\bleads?\b", re.I)
+_TOP = re.compile(r"\btop\s*\d*\b", re.I)  # an order, highest first unless a "lowest" word says otherwise
 _RANK_LOW = re.compile(r"thấp nhất|nhỏ nhất|\bthap nhat\b|\bnho nhat\b|\blowest\b|\bsmallest\b|\bleast\b|\bbottom\s*\d*\b", re.I)
 _RANK_FEWEST = re.compile(r"(?:nào|nao)\b.{0,80}ít nhất|ít nhất.{0,40}(?:nào|nao)\b", re.I)
 _TOP_N = re.compile(r"\b(?:top|bottom)\s*(\d{1,2})\b|(\d{1,2})\s+(?:tỉnh|địa phương|tinh|dia phuong|provinces?|places?)\b", re.I)
@@ -40,6 +41,10 @@ _SPAN = re.compile(r"giai đoạn|nhiệm kỳ|bình quân|giai doan|\bperiod of
 _COMPARE = re.compile(r"so sánh|đối chiếu|\bso sanh\b|\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst\b", re.I)
 _TARGET_WORD = re.compile(r"mục tiêu|chỉ tiêu|kế hoạch|dự toán|muc tieu|chi tieu|ke hoach|du toan|\btargets?\b|\bplan(?:ned)?\b|\bgoals?\b|\bbudget(?:ed)?\b", re.I)
 _RESULT_WORD = re.compile(r"kết quả|thực hiện|thực tế|đạt được|ket qua|thuc hien|thuc te|\bresults?\b|\bactual(?:ly)?\b|\bachieved\b|\boutturn\b", re.I)
+# "đạt bao nhiêu phần trăm kế hoạch", "what percentage of its new-rural-standard communes target": a share of a target or plan.
+_ATTAINMENT = re.compile(
+    r"(?:phần trăm|%|tỷ lệ|phan tram)\s*(?:so với\s*|so voi\s*)?(?P<vi>kế hoạch|mục tiêu|chỉ tiêu|dự toán|nghị quyết|ke hoach|muc tieu|chi tieu|du toan)|"
+    r"\b(?:percentage|percent|per cent|share|proportion)\s+of\b.{0,80}?\b(?P<en>target|plan|budget|goal)s?\b", re.I)
 _SAME_PERIOD = re.compile(r"cùng kỳ|năm trước|cung ky|nam truoc|same period|previous year|year[- ]on[- ]year", re.I)
 
 
@@ -87,15 +92,17 @@ def table_query(scope: QueryScope) -> TableQuery | None:
     periods = _periods(scope)
 
     high, low = _RANK_HIGH.search(both), _RANK_LOW.search(both) or _RANK_FEWEST.search(question)
-    if (high or low or (_ORDER_WORDS.search(both) and scope.answer_kind != "rank") or
+    if (high or low or _TOP.search(question) or (_ORDER_WORDS.search(both) and scope.answer_kind != "rank") or
             (_WHICH_PLACE.search(both) and (high or low))) and len(places) != 1 and scope.measure == "level":
         top = _TOP_N.search(question)
         count = int(top.group(1) or top.group(2)) if top else 0
         return TableQuery("rank", key, places, list(scope.years[:1]), periods[:1], [role],
                           descending=not (low and (not high or low.start() < high.start())), top=count)
 
-    if scope.measure == "share" and scope.share_base[0] != "same_period" and not _SAME_PERIOD.search(question):
-        base = "plan" if scope.share_base[0] == "budget" else "target" if scope.share_base[0] == "plan" else "plan"
+    attained = _ATTAINMENT.search(question)
+    if attained and not _SAME_PERIOD.search(question):
+        word = (attained.group("vi") or attained.group("en") or "").lower()
+        base = "plan" if word in ("dự toán", "du toan", "budget") else "target"
         return TableQuery("attainment", key, places, list(scope.years), periods[:1], ["result", base])
 
     if scope.measure != "level":

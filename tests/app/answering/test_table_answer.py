@@ -157,3 +157,14 @@ def test_attainment_computes_the_share_of_the_target_when_no_share_is_stated(sto
     assert rows[0]["value"] == "33.512 tỷ đồng" and rows[1]["value"] == "31.470 tỷ đồng"
     assert rows[2]["status"] == "computed" and rows[2]["value"] == "106,5%"
     assert rows[2]["formula"] == "33.512 tỷ đồng [1] ÷ 31.470 tỷ đồng [2] × 100"
+
+
+@pytest.mark.parametrize("question, descending, top", [
+    ("Top 3 provinces by lowest exports in 2023", False, 3),
+    ("Top 3 tỉnh có kim ngạch xuất khẩu năm 2023 cao nhất", True, 3),
+    ("3 tỉnh có kim ngạch xuất khẩu năm 2023 thấp nhất?", False, 3),
+    ("Tỉnh nào có kim ngạch xuất khẩu năm 2023 cao nhất?", True, 0),
+])
+def test_rank_reads_direction_and_count(question, descending, top):
+    query = table_query(understand(question))
+    assert (query.kind, query.descending, query.top) == ("rank", descending, top)
