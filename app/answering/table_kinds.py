@@ -30,17 +30,17 @@ _WHICH_PLACE = re.compile(r"(?:tỉnh|thành phố|địa phương|tinh|dia phuo
 
 _TREND = re.compile(
     r"qua các năm|các năm|từng năm|hằng năm|hàng năm|theo năm|qua các quý|các quý|từng quý|theo quý|qua các kỳ|các kỳ|"
-    r"diễn biến|xu hướng|biến động|thay đổi thế nào|qua cac nam|cac nam|tung nam|hang nam|cac quy|"
+    r"diễn biến|xu hướng|biến động|thay đổi thế nào|\bqua cac nam\b|\bcac nam\b|\btung nam\b|\bhang nam\b|\bcac quy\b|\bdien bien\b|"
     r"\bover the years\b|\beach year\b|\bby year\b|\byear by year\b|\bper year\b|\btrend\b|\bover time\b|"
     r"\beach quarter\b|\bby quarter\b|\bquarter by quarter\b|\bevolve[ds]?\b|\bchanged? over\b", re.I)
-_QUARTERLY = re.compile(r"qua các quý|các quý|từng quý|theo quý|cac quy|each quarter|by quarter|quarter by quarter", re.I)
+_QUARTERLY = re.compile(r"qua các quý|các quý|từng quý|theo quý|\bcac quy\b|each quarter|by quarter|quarter by quarter", re.I)
 _YEAR_RANGE = re.compile(
     r"(?:từ\s+(?:năm\s+)?|from\s+|between\s+)?(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|đến|tới|to|and|until|through)\s*(?:năm\s+)?((?:19|20)\d\d)(?!\d)", re.I)
 _SPAN = re.compile(r"giai đoạn|nhiệm kỳ|bình quân|giai doan|\bperiod of\b|\baverage\b", re.I)
 
-_COMPARE = re.compile(r"so sánh|đối chiếu|\bso sanh\b|\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst\b", re.I)
-_TARGET_WORD = re.compile(r"mục tiêu|chỉ tiêu|kế hoạch|dự toán|muc tieu|chi tieu|ke hoach|du toan|\btargets?\b|\bplan(?:ned)?\b|\bgoals?\b|\bbudget(?:ed)?\b", re.I)
-_RESULT_WORD = re.compile(r"kết quả|thực hiện|thực tế|đạt được|ket qua|thuc hien|thuc te|\bresults?\b|\bactual(?:ly)?\b|\bachieved\b|\boutturn\b", re.I)
+_COMPARE = re.compile(r"so sánh|đối chiếu|\bso sanh\b|\bdoi chieu\b|\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst\b", re.I)
+_TARGET_WORD = re.compile(r"mục tiêu|chỉ tiêu|kế hoạch|dự toán|\bmuc tieu\b|\bchi tieu\b|\bke hoach\b|\bdu toan\b|\btargets?\b|\bplan(?:ned)?\b|\bgoals?\b|\bbudget(?:ed)?\b", re.I)
+_RESULT_WORD = re.compile(r"kết quả|thực hiện|thực tế|đạt được|\bket qua\b|\bthuc hien\b|\bthuc te\b|\bresults?\b|\bactual(?:ly)?\b|\bachieved\b|\boutturn\b", re.I)
 # "đạt bao nhiêu phần trăm kế hoạch", "what percentage of its new-rural-standard communes target": a share of a target or plan.
 _ATTAINMENT = re.compile(
     r"(?:phần trăm|%|tỷ lệ|phan tram)\s*(?:so với\s*|so voi\s*)?(?P<vi>kế hoạch|mục tiêu|chỉ tiêu|dự toán|nghị quyết|ke hoach|muc tieu|chi tieu|du toan)|"

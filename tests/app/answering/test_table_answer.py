@@ -168,3 +168,12 @@ def test_attainment_computes_the_share_of_the_target_when_no_share_is_stated(sto
 def test_rank_reads_direction_and_count(question, descending, top):
     query = table_query(understand(question))
     assert (query.kind, query.descending, query.top) == ("rank", descending, top)
+
+
+@pytest.mark.parametrize("question", [
+    "Doanh nghiệp thành lập mới 7 tháng năm 2023 của tỉnh Hà Nam đạt bao nhiêu?",  # "tháng năm" is not "hàng năm"
+    "8 tháng năm 2023, diện tích lúa của Phú Thọ là bao nhiêu?",
+    "Thu ngân sách nhà nước 6 tháng đầu năm 2022 của Bắc Ninh bằng bao nhiêu phần trăm so với cùng kỳ?",
+])
+def test_one_period_questions_are_not_trends(question):
+    assert table_query(understand(question)) is None
