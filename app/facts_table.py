@@ -115,3 +115,20 @@ def to_csv(rows: list[FactRow]) -> str:
     for row in rows:
         writer.writerow(row.as_dict())
     return buffer.getvalue()
+
+
+def to_xlsx(rows: list[FactRow]) -> bytes:
+    """The rows as an XLSX workbook (one sheet, the CSV's columns): values stay text as printed, and the
+    parsed number sits in its own column for sorting and sums."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "so-lieu"
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([getattr(row, name) for name in COLUMNS])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -92,7 +92,7 @@ def make_table_questions(corpus, years: Sequence[int], seed: int, per_kind: int,
 
     def add(kind: str, make) -> None:
         made = 0
-        for attempt in range(per_kind * 60):
+        for _attempt in range(per_kind * 60):
             if made >= per_kind:
                 break
             lang = ("vi", "en")[made % 2]

@@ -21,7 +21,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
-from app.answering.extractive import CHECKED_CONFIDENCE, NOT_FOUND_EN, NOT_FOUND_VI, UNCHECKED_CONFIDENCE, Answer, Citation
+from app.answering.extractive import (
+    CHECKED_CONFIDENCE,
+    NOT_FOUND_EN,
+    NOT_FOUND_VI,
+    UNCHECKED_CONFIDENCE,
+    Answer,
+    Citation,
+)
 from app.answering.fact_match import fact_label, mismatch
 from app.answering.figures import extract_figures
 from app.answering.guard import check_answer
@@ -132,18 +139,19 @@ class TableBuilder:
         self._cited: dict[str, int] = {}
 
     # --- matching -------------------------------------------------------------------------
-    def _cell_scope(self, year: int | None, period: str, role: str, measure: str = "level") -> QueryScope:
+    def _cell_scope(self, year: int | None, period: str, role: str, measure: str = "level", base: str = "") -> QueryScope:
         if self.query.kind == "attainment":
             unit = "%" if measure == "share" else ""  # "bao nhiêu phần trăm kế hoạch": the result and plan are amounts
         else:
             unit = self.scope.unit if measure == self.scope.measure else ("%" if measure == "share" else "")
+        share_base = (base, self.scope.share_base[1]) if base else self.scope.share_base
         return replace(self.scope, provinces=[], localities=[], years=[year] if year else [], period=period, period_named=True,
-                       role=role, measure=measure, day="", unit=unit)
+                       role=role, measure=measure, day="", unit=unit, share_base=share_base)
 
-    def matches(self, place: str | None, year: int | None, period: str, role: str, measure: str = "level") -> list[_Match]:
+    def matches(self, place: str | None, year: int | None, period: str, role: str, measure: str = "level", base: str = "") -> list[_Match]:
         """Facts that answer this cell on every attribute; the asked role's own figures first and
-        figures about this year alone before those about several."""
-        cell = self._cell_scope(year, period, role, measure)
+        figures about this year alone before those about several. ``base``: a share's base kind."""
+        cell = self._cell_scope(year, period, role, measure, base)
         wanted = fold_for_match(place) if place else ""
         found = []
         for row in self.rows:
@@ -184,7 +192,6 @@ class TableBuilder:
             return True
         a, b = quantity(_one(row.unit)), quantity(_one(usual))
         return bool(a and b and a[1] == b[1])
-        return found
 
     def _cite(self, row: FactRow) -> int | None:
         """The citation number of the passage that states ``row``, after the figure guard checked it holds
@@ -203,14 +210,14 @@ class TableBuilder:
             ))
         return self._cited[row.chunk_id]
 
-    def cell(self, place: str, year: int | None, period: str, role: str, measure: str = "level") -> Cell:
+    def cell(self, place: str, year: int | None, period: str, role: str, measure: str = "level", base: str = "") -> Cell:
         key = self.query.indicator
         cell = Cell(place=place, period=period, period_label=period_label(period, self.scope.lang), year=year, role=role,
                     measure=measure, indicator=key, indicator_name=indicator_name(key, self.scope.lang))
         if measure == "share":
             cell.indicator_name += ", so với kế hoạch" if self.vi else ", share of the plan"
         values: dict[str, tuple[_Match, int]] = {}
-        for match in self.matches(place, year, period, role, measure):
+        for match in self.matches(place, year, period, role, measure, base):
             if match.value in values:
                 continue
             number = self._cite(match.row)
@@ -280,7 +287,8 @@ class TableBuilder:
                 if base.status == "missing":  # "kế hoạch" is the council's budget plan or the party's target
                     other = self.cell(place, year, q.periods[0], "target" if q.roles[1] == "plan" else "plan")
                     base = other if other.status != "missing" else base
-                stated = self.cell(place, year, q.periods[0], "result", measure="share")
+                # The stated share of that base: "bằng 102,7% dự toán" is no share of the party's target.
+                stated = self.cell(place, year, q.periods[0], "result", measure="share", base="budget" if base.role == "plan" else "plan")
                 group = [result, base]
                 if stated.status != "missing":
                     group.append(stated)

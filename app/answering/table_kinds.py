@@ -36,7 +36,7 @@ _TREND = re.compile(
 _QUARTERLY = re.compile(r"qua các quý|các quý|từng quý|theo quý|\bcac quy\b|each quarter|by quarter|quarter by quarter", re.I)
 _YEAR_RANGE = re.compile(
     r"(?:từ\s+(?:năm\s+)?|from\s+|between\s+)?(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|đến|tới|to|and|until|through)\s*(?:năm\s+)?((?:19|20)\d\d)(?!\d)", re.I)
-_SPAN = re.compile(r"giai đoạn|nhiệm kỳ|bình quân|giai doan|\bperiod of\b|\baverage\b", re.I)
+_SPAN = re.compile(r"giai đoạn|nhiệm kỳ|bình quân\s+(?:giai đoạn|hằng năm|hàng năm|mỗi năm|\d+\s*năm)|\bgiai doan\b|\bperiod of\b|\baverage annual\b", re.I)
 
 _COMPARE = re.compile(r"so sánh|đối chiếu|\bso sanh\b|\bdoi chieu\b|\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst\b", re.I)
 _TARGET_WORD = re.compile(r"mục tiêu|chỉ tiêu|kế hoạch|dự toán|\bmuc tieu\b|\bchi tieu\b|\bke hoach\b|\bdu toan\b|\btargets?\b|\bplan(?:ned)?\b|\bgoals?\b|\bbudget(?:ed)?\b", re.I)
@@ -44,7 +44,10 @@ _RESULT_WORD = re.compile(r"kết quả|thực hiện|thực tế|đạt đượ
 # "đạt bao nhiêu phần trăm kế hoạch", "what percentage of its new-rural-standard communes target": a share of a target or plan.
 _ATTAINMENT = re.compile(
     r"(?:phần trăm|%|tỷ lệ|phan tram)\s*(?:so với\s*|so voi\s*)?(?P<vi>kế hoạch|mục tiêu|chỉ tiêu|dự toán|nghị quyết|ke hoach|muc tieu|chi tieu|du toan)|"
-    r"\b(?:percentage|percent|per cent|share|proportion)\s+of\b.{0,80}?\b(?P<en>target|plan|budget|goal)s?\b", re.I)
+    r"\b(?:percentage|percent|per cent|share|proportion)\s+of\b.{0,80}?\b(?P<en>target|plan|goal|budget(?!\s+(?:revenue|spending|expenditure|collection|balance)))s?\b", re.I)
+# "đạt / hoàn thành bao nhiêu phần trăm kế hoạch" asks how far the plan was reached (a table: result, plan, share);
+# "bằng bao nhiêu phần trăm dự toán tỉnh giao" asks the one stated share (the single-figure path).
+_ATTAIN_VERB = re.compile(r"đạt|hoàn thành|thực hiện|\bdat\b|\bhoan thanh\b|\breach(?:ed)?\b|\bachieved?\b|\battained?\b|\bmet\b|\bmeet\b|\bfulfil", re.I)
 _SAME_PERIOD = re.compile(r"cùng kỳ|năm trước|cung ky|nam truoc|same period|previous year|year[- ]on[- ]year", re.I)
 
 
@@ -100,7 +103,7 @@ def table_query(scope: QueryScope) -> TableQuery | None:
                           descending=not (low and (not high or low.start() < high.start())), top=count)
 
     attained = _ATTAINMENT.search(question)
-    if attained and not _SAME_PERIOD.search(question):
+    if attained and _ATTAIN_VERB.search(both) and not _SAME_PERIOD.search(question):
         word = (attained.group("vi") or attained.group("en") or "").lower()
         base = "plan" if word in ("dự toán", "du toan", "budget") else "target"
         return TableQuery("attainment", key, places, list(scope.years), periods[:1], ["result", base])

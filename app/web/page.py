@@ -19,8 +19,10 @@ from pathlib import Path
 import gradio as gr
 
 from app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
+from app.web.figures_tab import build_figures_tab
 from app.web.render import answer_html, message_html, placeholder_html, sources_html
 from app.web.strings import EXAMPLES, t
+from app.web.table_view import chart_components, with_chart
 
 log = logging.getLogger("hoidap.web")
 
@@ -88,8 +90,9 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         return table, gr.update(choices=sources, value=None), province, year
 
     # --- chat ---------------------------------------------------------------------------------
-    def respond(message: str, chat: list, searched: list, place: str, year: int, lang: str):
-        """Stream one turn: the question, a 'searching' note, the answer growing, then the sources."""
+    def respond(message: str, chat: list, searched: list, place: str, year: int, lang: str, holder: dict | None = None):
+        """Stream one turn: the question, a 'searching' note, the answer growing, then the sources.
+        ``holder`` receives the answer object (``table_view.with_chart`` draws a table answer's chart)."""
         chat = list(chat or [])
         searched = list(searched or [])
         message = message or ""
@@ -106,6 +109,8 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         yield "", chat, message_html(t(lang, "searching")), searched
         try:
             result = backend.ask(question, searched, place or None, int(year or 0) or None)
+            if holder is not None:
+                holder["result"] = result
             panel = sources_html(result, lang, backend.context)
             final = answer_html(result, lang)
         except Exception:
@@ -188,6 +193,7 @@ def build_page(backend: WebBackend) -> gr.Blocks:
                             feedback_options=None,
                             elem_id="hd-chat",
                         )
+                        line_chart, bar_chart = chart_components()  # a table answer's chart
                         with gr.Row():
                             question = gr.Textbox(
                                 show_label=False, placeholder=t(lang0, "placeholder"), lines=1, max_lines=4,
@@ -221,12 +227,13 @@ def build_page(backend: WebBackend) -> gr.Blocks:
                     delete_btn = gr.Button(t(lang0, "delete"), variant="stop", elem_id="hd-delete")
                     refresh = gr.Button(t(lang0, "refresh"), elem_id="hd-refresh")
                 delete_note = gr.Markdown()
+            build_figures_tab(backend)
 
         # --- events ---------------------------------------------------------------------------
         chat_io = dict(
-            fn=respond,
+            fn=with_chart(respond),
             inputs=[question, chatbot, searched_state, province, year, lang],
-            outputs=[question, chatbot, sources, searched_state],
+            outputs=[question, chatbot, sources, searched_state, line_chart, bar_chart],
             api_name="chat",
         )
         question.submit(**chat_io)

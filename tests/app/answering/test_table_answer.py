@@ -177,3 +177,25 @@ def test_rank_reads_direction_and_count(question, descending, top):
 ])
 def test_one_period_questions_are_not_trends(question):
     assert table_query(understand(question)) is None
+
+
+def test_per_capita_is_no_span():
+    query = table_query(understand("GRDP bình quân đầu người năm 2021 của Hà Nam và tỉnh Bình Dương so sánh thế nào?"))
+    assert query is not None and query.kind == "compare" and query.places == ["Hà Nam", "Bình Dương"]
+
+
+def test_attainment_of_a_target_never_shows_the_share_of_the_budget_plan():
+    rows = fact_rows(*map(list, zip(*[
+        _record("kt22", "Thu ngân sách nhà nước ước đạt 5.798 tỷ đồng, bằng 102,7% dự toán năm là 5.648 tỷ đồng.", province="Kon Tum",
+                source="kt22.txt", title="Kết luận năm 2022", role="result", section="I. KẾT QUẢ NĂM 2022", years="2022", doc_years="2022,2023"),
+        _record("kt21", "Tổng thu ngân sách nhà nước 6.124 tỷ đồng.", province="Kon Tum", source="kt21.txt", title="Kết luận năm 2021",
+                role="target", section="II. MỤC TIÊU NĂM 2022", years="2022", doc_years="2021,2022"),
+    ], strict=True)))
+    where = {r.chunk_id: (r.sentence, {}) for r in rows}
+    answer = build_table_answer(understand("What percentage of its 2022 budget revenue target did Kon Tum reach?"), rows, where.get)
+    got = {(r["role"], r["measure"]): r for r in answer.table["rows"]}
+    assert got[("result", "level")]["value"] == "5.798 tỷ đồng" and got[("target", "level")]["value"] == "6.124 tỷ đồng"
+    assert "102,7%" not in answer.text and got[("computed", "computed")]["value"] == "94.7%"  # English: a decimal point
+    plan = build_table_answer(understand("Năm 2022 Kon Tum đạt bao nhiêu phần trăm dự toán thu ngân sách?"), rows, where.get)
+    shown = {(r["role"], r["measure"]): r["value"] for r in plan.table["rows"] if r["status"] == "stated"}
+    assert shown == {("result", "level"): "5.798 tỷ đồng", ("plan", "level"): "5.648 tỷ đồng", ("result", "share"): "102,7%"}
