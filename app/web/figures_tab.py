@@ -32,8 +32,13 @@ def _filters(place: str, year: str, period: str, role: str, indicator: str, sour
             "role": role or None, "indicator": (indicator or "").strip() or None, "source": source or None}
 
 
+_ROLE_NAMES = {value: label for label, value in ROLES if value}
+
+
 def _table(rows: list[FactRow]) -> dict:
-    return {"headers": list(HEADERS), "data": [[getattr(r, name) for name in SHOWN] for r in rows[:PAGE_ROWS]]}
+    data = [[_ROLE_NAMES.get(r.role, r.role) if name == "role" else f"{r.qualifier} {r.value}".strip() if name == "value"
+             else getattr(r, name) for name in SHOWN] for r in rows[:PAGE_ROWS]]
+    return {"headers": list(HEADERS), "data": data}
 
 
 def _count(rows: list[FactRow]) -> str:

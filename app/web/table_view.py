@@ -21,6 +21,8 @@ _HEADERS = {
     "en": ("Rank", "Place", "Period", "Year", "Role", "Indicator", "Value (as printed)", "Source"),
 }
 _COMPUTED = {"vi": "tính toán", "en": "computed"}
+_AXES = {"year": "Năm · Year", "period": "Kỳ · Period", "place": "Địa phương · Place", "role": "Loại số liệu · Role"}
+_NOWRAP = "padding:4px 8px;white-space:nowrap"
 
 
 def _esc(text: object) -> str:
@@ -58,9 +60,9 @@ def table_html(result: dict, lang: str) -> str:
             cite = ""
         cells = [row.get("place"), row.get("period_label"), row.get("year") or "", _role(row.get("role", ""), lang)]
         name = row.get("indicator_name")
-        tds = ([f'<td style="padding:4px 8px">{_esc(row.get("rank") or "")}</td>'] if ranked else []) + [
-            f'<td style="padding:4px 8px">{_esc(c)}</td>' for c in (*cells, name)
-        ] + [f'<td style="padding:4px 8px">{value}</td>', f'<td style="padding:4px 8px">{cite}</td>']
+        tds = ([f'<td style="{_NOWRAP}">{_esc(row.get("rank") or "")}</td>'] if ranked else []) + [
+            f'<td style="{_NOWRAP if i in (0, 2) else "padding:4px 8px"}">{_esc(c)}</td>' for i, c in enumerate((*cells, name))
+        ] + [f'<td style="{_NOWRAP}">{value}</td>', f'<td style="{_NOWRAP}">{cite}</td>']
         body.append(f'<tr class="hd-table-row hd-{_esc(status)}">{"".join(tds)}</tr>')
     title = _esc((result.get("answer") or "").split("\n")[0])
     refs = "".join(
@@ -86,10 +88,11 @@ def chart_updates(result: dict | None) -> tuple:
         return gr.update(visible=False), gr.update(visible=False)
     chart = table["chart"]
     title = f'{table.get("indicator_name", "")} ({chart.get("unit") or table.get("unit") or ""})'
+    axis = _AXES.get(chart.get("x", ""), "")
+    common = dict(value=frame, visible=True, title=title, y_title=chart.get("unit") or " ", x_title=axis, color_title=" ")
     if chart.get("type") == "line":
-        return gr.update(value=frame, visible=True, title=title, y_title=chart.get("unit") or ""), gr.update(visible=False)
-    return gr.update(visible=False), gr.update(value=frame, visible=True, title=title, y_title=chart.get("unit") or "",
-                                               sort=None if table.get("kind") != "rank" else ("-y" if table.get("descending", True) else "y"))
+        return gr.update(**common), gr.update(visible=False)
+    return gr.update(visible=False), gr.update(**common, sort=None if table.get("kind") != "rank" else ("-y" if table.get("descending", True) else "y"))
 
 
 def chart_components() -> tuple[gr.LinePlot, gr.BarPlot]:
