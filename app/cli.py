@@ -201,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("ablate", help="run the evaluation sets under each pipeline configuration; write a report")
-    p.add_argument("--sets", nargs="+", choices=["dev", "xquad-vi", "xquad-en", "lookalike"], help="default: all four")
+    p.add_argument("--sets", nargs="+", choices=["dev", "xquad-vi", "xquad-en", "lookalike", "tables"],
+                   help="default: the first four; tables: trend/compare/rank/attainment answers (reports/tables.md)")
     p.add_argument("--out", default="reports", help="folder for ablation.md, ablation.png, ablation.json")
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--lookalike-provinces", type=int, default=50, help="provinces in the look-alike corpus (x 3 years)")

@@ -177,22 +177,29 @@ def markdown(report: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_table_report(settings: Settings, out_dir: Path, provinces: int = 12, docs_per_province_year: int = 4, per_kind: int = 25,
+                       seed: int = 7, command: str = "") -> dict:
+    """Run the table evaluation and write ``tables.json`` and ``tables.md`` into ``out_dir``."""
+    report = run_table_eval(settings, provinces, docs_per_province_year, per_kind, seed)
+    report["command"] = command or "hoidap ablate --sets tables"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "tables.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / "tables.md").write_text(markdown(report, report["command"]), encoding="utf-8")
+    print(markdown(report, report["command"]))
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.table_eval", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="reports/tables.json")
-    parser.add_argument("--provinces", type=int, default=10)
+    parser.add_argument("--out", default="reports", help="folder for tables.json and tables.md")
+    parser.add_argument("--provinces", type=int, default=12)
     parser.add_argument("--docs-per-province-year", type=int, default=4)
-    parser.add_argument("--per-kind", type=int, default=20)
+    parser.add_argument("--per-kind", type=int, default=25)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    report = run_table_eval(load_settings(), args.provinces, args.docs_per_province_year, args.per_kind, args.seed)
     command = "python -m eval.table_eval " + " ".join(argv if argv is not None else sys.argv[1:])
-    report["command"] = command.strip()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    out.with_suffix(".md").write_text(markdown(report, report["command"]), encoding="utf-8")
-    print(markdown(report, report["command"]))
+    write_table_report(load_settings(), Path(args.out), args.provinces, args.docs_per_province_year, args.per_kind, args.seed,
+                       command.strip())
     return 0
 
 
