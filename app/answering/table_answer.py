@@ -135,6 +135,9 @@ class TableBuilder:
         self.scope, self.query, self.passage = scope, query, passage
         self.vi = scope.lang == "vi"
         self.rows = [r for r in rows if r.indicator == query.indicator]
+        self._by_place: dict[str, list[FactRow]] = {}  # one place's cells read only its own rows
+        for row in self.rows:
+            self._by_place.setdefault(fold_for_match(row.place), []).append(row)
         self.citations: list[Citation] = []
         self._cited: dict[str, int] = {}
 
@@ -154,9 +157,7 @@ class TableBuilder:
         cell = self._cell_scope(year, period, role, measure, base)
         wanted = fold_for_match(place) if place else ""
         found = []
-        for row in self.rows:
-            if wanted and fold_for_match(row.place) != wanted:
-                continue  # a city's figure is not its province's, nor the other way round
+        for row in self._by_place.get(wanted, []) if wanted else self.rows:  # a city's figure is not its province's
             if not wanted and row.place != row.province:
                 continue  # ranking provinces: a city's figure is not one
             fact = _as_fact(row)
@@ -451,18 +452,21 @@ class TableAnswerer:
     """The table step of the pipeline: reads the store's fact rows and passages (cached per generation)."""
 
     def __init__(self) -> None:
-        self._index: tuple = (None, {}, [], [])
+        self._index: tuple = (None, {}, [], [], {})
 
     def answer(self, scope: QueryScope, retriever) -> Answer | None:
         query = table_query(scope)
         if query is None:
             return None
         generation, records = retriever.records_snapshot()
-        rows = retriever.facts((generation, records))
-        if self._index[0] != generation:
+        if self._index[0] != generation:  # once per store generation: passages by id, fact rows by indicator
             ids, texts, metadatas = records
-            self._index = (generation, {cid: i for i, cid in enumerate(ids)}, texts, metadatas)
-        _generation, where, texts, metadatas = self._index
+            by_indicator: dict[str, list[FactRow]] = {}
+            for row in retriever.facts((generation, records)):
+                by_indicator.setdefault(row.indicator, []).append(row)
+            self._index = (generation, {cid: i for i, cid in enumerate(ids)}, texts, metadatas, by_indicator)
+        _generation, where, texts, metadatas, by_indicator = self._index
+        rows = by_indicator.get(query.indicator, [])
 
         def passage(chunk_id: str) -> tuple[str, dict] | None:
             from vectorstore.records import chunk_body
