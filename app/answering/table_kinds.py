@@ -108,6 +108,12 @@ def table_query(scope: QueryScope) -> TableQuery | None:
         base = "plan" if word in ("dự toán", "du toan", "budget") else "target"
         return TableQuery("attainment", key, places, list(scope.years), periods[:1], ["result", base])
 
+    targets, results = _TARGET_WORD.search(both), _RESULT_WORD.search(both)
+    if targets and results and _COMPARE.search(both) and len(places) <= 1 and not _SAME_PERIOD.search(question):
+        # "Compare ... share of the population with health insurance target with the actual result": the
+        # indicator's name holds "share of"; the question compares the target with the result.
+        return TableQuery("compare", key, places, year_range(question) or list(scope.years), periods, [
+            "plan" if scope.role == "plan" else "target", "result"])
     if scope.measure != "level":
         return None
     if (_SPAN.search(question) or scope.period == "multi") and not _TREND.search(both):

@@ -199,3 +199,9 @@ def test_attainment_of_a_target_never_shows_the_share_of_the_budget_plan():
     plan = build_table_answer(understand("Năm 2022 Kon Tum đạt bao nhiêu phần trăm dự toán thu ngân sách?"), rows, where.get)
     shown = {(r["role"], r["measure"]): r["value"] for r in plan.table["rows"] if r["status"] == "stated"}
     assert shown == {("result", "level"): "5.798 tỷ đồng", ("plan", "level"): "5.648 tỷ đồng", ("result", "share"): "102,7%"}
+
+
+def test_target_against_result_of_a_rate_named_share():
+    question = "Compare Ha Nam's 2023 share of the population with health insurance target with the actual result"
+    query = table_query(understand(question))
+    assert query is not None and (query.kind, query.roles, query.years) == ("compare", ["target", "result"], [2023])
