@@ -42,6 +42,7 @@ from ingest.periods import YEAR, period_label
 
 MISSING_VI = "không có trong tài liệu"
 MISSING_EN = "not in the documents (không có trong tài liệu)"
+MAX_PLACES_LISTED = 5  # a trend or comparison naming no place: up to this many places, else ask which
 COLUMNS = ("place", "period_label", "year", "role", "indicator_name", "text", "citation")
 _ROLE_PREFERENCE = {"result": ("result", "estimate", ""), "target": ("target", "plan"), "plan": ("plan",), "estimate": ("estimate", "result", "")}
 _QUANTITY_KINDS = ("money", "number", "area", "percent")
@@ -73,6 +74,14 @@ class Cell:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+class _WhichPlace(Exception):
+    """A trend or comparison that names no place, about more places than one table should hold."""
+
+    def __init__(self, places: list[str]) -> None:
+        super().__init__(", ".join(places))
+        self.places = places
 
 
 @dataclass
@@ -161,7 +170,7 @@ class TableBuilder:
             if not wanted and row.place != row.province:
                 continue  # ranking provinces: a city's figure is not one
             fact = _as_fact(row)
-            if mismatch(cell, fact, row.sentence):
+            if mismatch(cell, fact, row.sentence) or not self._unit_fits(row):
                 continue
             found.append(_Match(row, _printed(row), fact.years))
         if not found:
@@ -178,7 +187,7 @@ class TableBuilder:
             if year and any(m.years == [year] for m in place_rows):
                 place_rows = [m for m in place_rows if m.years == [year]]
             kept += place_rows
-        return [m for m in kept if self._unit_fits(m.row)]
+        return kept
 
     @functools.cached_property
     def usual_unit(self) -> str:
@@ -248,7 +257,10 @@ class TableBuilder:
             return self._attainment(), "place"
         if q.kind == "compare" and len(q.roles) == 2:
             return self._target_vs_result(), "role"
-        places = q.places or sorted({m.row.place for m in self.matches(None, q.years[0] if q.years else None, q.periods[0], q.roles[0])})
+        places = q.places or sorted({m.row.place for year in (q.years or [None]) for period in q.periods
+                                     for m in self.matches(None, year, period, q.roles[0])})
+        if not q.places and len(places) > MAX_PLACES_LISTED:
+            raise _WhichPlace(places)
         cells = []
         for place in places:
             years = q.years or self._latest(place, q) if q.kind == "compare" else q.years or self._years_stated(place, q.periods[0], q.roles[0])
@@ -402,7 +414,13 @@ def build_table_answer(
     if query is None:
         return None
     builder = TableBuilder(scope, query, rows, passage)
-    cells, axis = builder.build()
+    try:
+        cells, axis = builder.build()
+    except _WhichPlace as many:
+        names = ", ".join(many.places)
+        text = (f"Tài liệu có số liệu này cho {len(many.places)} địa phương ({names}). Bạn hỏi địa phương nào?" if scope.lang == "vi"
+                else f"The documents state this for {len(many.places)} places ({names}). Which one do you mean?")
+        return Answer(text=text, abstained=True, reason="several places: ask which one")
     if query.kind == "trend":
         cells.sort(key=lambda c: (c.place, c.year or 0, _CHRONOLOGY.index(c.period) if c.period in _CHRONOLOGY else 99))
     unit = builder._normalise([c for c in cells if c.status == "stated"]) if query.kind != "rank" else _unit_of(

@@ -205,3 +205,13 @@ def test_target_against_result_of_a_rate_named_share():
     question = "Compare Ha Nam's 2023 share of the population with health insurance target with the actual result"
     query = table_query(understand(question))
     assert query is not None and (query.kind, query.roles, query.years) == ("compare", ["target", "result"], [2023])
+
+
+def test_a_trend_naming_no_place_lists_up_to_five_places(store):
+    answer = ask(store, "Thu hút vốn FDI qua các năm 2021-2023?")  # stated for Bắc Ninh and Bắc Giang
+    assert {r["place"] for r in answer.table["rows"]} == {"Bắc Ninh", "Bắc Giang"}
+    rows, passage = store
+    many = [r.__class__(**{**r.as_dict(), "place": f"{r.place} {i}", "province": f"{r.province} {i}"})
+            for i in range(6) for r in rows if r.indicator == "fdi"]
+    asked = build_table_answer(understand("Thu hút vốn FDI qua các năm 2021-2023?"), many, passage)
+    assert asked.abstained and asked.table is None and "địa phương nào" in asked.text
