@@ -22,7 +22,7 @@ from app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check
 from app.web.figures_tab import build_figures_tab
 from app.web.render import answer_html, message_html, placeholder_html, sources_html
 from app.web.strings import EXAMPLES, t
-from app.web.table_view import chart_components, with_chart
+from app.web.table_view import chart_components, chart_updates, with_chart
 
 log = logging.getLogger("hoidap.web")
 
@@ -230,19 +230,21 @@ def build_page(backend: WebBackend) -> gr.Blocks:
             build_figures_tab(backend)
 
         # --- events ---------------------------------------------------------------------------
+        table_state = gr.State(None)  # the latest answer's table: the plots draw it (not an API output)
         chat_io = dict(
             fn=with_chart(respond),
             inputs=[question, chatbot, searched_state, province, year, lang],
-            outputs=[question, chatbot, sources, searched_state, line_chart, bar_chart],
+            outputs=[question, chatbot, sources, searched_state, table_state],
             api_name="chat",
         )
-        question.submit(**chat_io)
-        send.click(**{**chat_io, "api_name": False})
+        charts = dict(fn=chart_updates, inputs=[table_state], outputs=[line_chart, bar_chart], api_name=False)
+        question.submit(**chat_io).then(**charts)
+        send.click(**{**chat_io, "api_name": False}).then(**charts)
         chatbot.example_select(pick_example, None, question, api_name=False).then(
             **{**chat_io, "api_name": False}
-        )
-        new_chat.click(clear, [lang], [chatbot, searched_state, sources, question], api_name=False)
-        chatbot.clear(clear, [lang], [chatbot, searched_state, sources, question], api_name=False)
+        ).then(**charts)
+        new_chat.click(clear, [lang], [chatbot, searched_state, sources, question], api_name=False).then(lambda: None, None, table_state).then(**charts)
+        chatbot.clear(clear, [lang], [chatbot, searched_state, sources, question], api_name=False).then(lambda: None, None, table_state).then(**charts)
 
         doc_outputs = [documents, to_delete, province, year]
         upload.click(ingest, [files, lang], [results, *doc_outputs, files], api_name="ingest")

@@ -80,9 +80,9 @@ def chart_frame(table: dict | None) -> pd.DataFrame:
     return pd.DataFrame(points, columns=["x", "y", "series", "value", "citation"])
 
 
-def chart_updates(result: dict | None) -> tuple:
-    """(line plot, bar plot) updates: the one that fits the answer shown, the other hidden."""
-    table = (result or {}).get("table")
+def chart_updates(table: dict | None) -> tuple:
+    """(line plot, bar plot) updates for the latest answer's table: the one that fits it, the other
+    hidden; both hidden for an answer without a table."""
     frame = chart_frame(table)
     if not table or frame.empty:
         return gr.update(visible=False), gr.update(visible=False)
@@ -103,8 +103,9 @@ def chart_components() -> tuple[gr.LinePlot, gr.BarPlot]:
 
 
 def with_chart(respond: Callable[..., Iterator[tuple]], lang_index: int = -1) -> Callable[..., Iterator[tuple]]:
-    """Wrap the chat handler: each step also updates the plots, and a table answer replaces the last
-    chat message with its table. ``respond`` takes a ``holder`` dict it puts the answer object in."""
+    """Wrap the chat handler: a table answer replaces the last chat message with its table, and each
+    step also outputs the answer's table (a ``gr.State`` the plots are drawn from afterwards, so the
+    ``chat`` API keeps its outputs). ``respond`` takes a ``holder`` dict it puts the answer object in."""
 
     def run(*args):
         holder: dict = {}
@@ -112,14 +113,13 @@ def with_chart(respond: Callable[..., Iterator[tuple]], lang_index: int = -1) ->
         for outputs in respond(*args, holder=holder):
             result = holder.get("result")
             if result is None:
-                yield (*outputs, gr.update(visible=False), gr.update(visible=False)) if not holder.get("started") else (*outputs, gr.update(), gr.update())
-                holder["started"] = True
+                yield (*outputs, None)
                 continue
             if result.get("table") and not result.get("abstained"):
                 chat = list(outputs[1])
                 if chat:
                     chat[-1] = {"role": "assistant", "content": table_html(result, lang)}
                 outputs = (outputs[0], chat, *outputs[2:])
-            yield (*outputs, *chart_updates(result))
+            yield (*outputs, result.get("table") if not result.get("abstained") else None)
 
     return run

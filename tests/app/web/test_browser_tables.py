@@ -86,6 +86,13 @@ def test_trend_question_shows_cited_table_and_line_chart(server, browser):
     shot = page.screenshot(SHOTS / "table-answer.png")
     assert shot.stat().st_size > 10_000
 
+    # A single-figure question next: its answer has no table, and the chart goes away.
+    page.type_into(driver.QUESTION_BOX, "Mục tiêu thu hút FDI năm 2023 của Bắc Ninh là bao nhiêu?")
+    page.click(driver.SEND_BUTTON)
+    page.wait_for(f"document.querySelector('{driver.CHAT}').innerText.includes('1.200 triệu USD')", 180, "the single-figure answer")
+    page.wait_for("(() => { const c = document.querySelector('#hd-line-chart'); return !c || c.offsetParent === null; })()", 30,
+                  "the chart to hide")
+
 
 @pytest.mark.slow
 def test_figures_tab_filters_and_exports_the_same_rows(server, browser, tmp_path):
