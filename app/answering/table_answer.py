@@ -42,6 +42,7 @@ from ingest.periods import YEAR, period_label
 
 MISSING_VI = "không có trong tài liệu"
 MISSING_EN = "not in the documents (không có trong tài liệu)"
+RANK_SHOWN = 10  # places a ranking shows when the question asks no number
 MAX_PLACES_LISTED = 5  # a trend or comparison naming no place: up to this many places, else ask which
 COLUMNS = ("place", "period_label", "year", "role", "indicator_name", "text", "citation")
 _ROLE_PREFERENCE = {"result": ("result", "estimate", ""), "target": ("target", "plan"), "plan": ("plan",), "estimate": ("estimate", "result", "")}
@@ -428,8 +429,10 @@ def build_table_answer(
     vi = scope.lang == "vi"
     shown = [c for c in cells if c.status in ("stated", "conflict", "computed")]
     name = indicator_name(query.indicator, scope.lang)
+    # A ranking keeps every place in ``rows``; the text and the chart show the places asked (top N), else the first ten.
+    listed = [c for c in cells if c.rank and c.rank <= (query.top or RANK_SHOWN)] if query.kind == "rank" else cells
     lines = []
-    for cell in cells:
+    for cell in listed:
         label = " · ".join(p for p in (cell.place, _label(cell.role if cell.role != "computed" else "", cell.period, cell.year, scope.lang)) if p)
         if cell.rank:
             label = f"{cell.rank}. {label}"
@@ -452,7 +455,8 @@ def build_table_answer(
         "missing_text": MISSING_VI if vi else MISSING_EN,
         "columns": list(COLUMNS),
         "rows": [c.as_dict() for c in cells],
-        "chart": _chart(cells, axis, unit, query.kind, scope.lang),
+        "chart": _chart(listed, axis, unit, query.kind, scope.lang),
+        "shown_rows": len(listed),
         "descending": query.descending,
         "top": query.top,
     }

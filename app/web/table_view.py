@@ -39,6 +39,7 @@ def table_html(result: dict, lang: str) -> str:
     """The chat message of a table answer: a heading, the cited table, the passages' list."""
     table = result.get("table") or {}
     rows = table.get("rows") or []
+    rows = rows[: table.get("shown_rows") or len(rows)]  # a ranking: the places asked, not all of them
     lang = "vi" if lang == "vi" else "en"
     ranked = any(r.get("rank") for r in rows)
     headers = list(_HEADERS[lang]) if ranked else list(_HEADERS[lang][1:])

@@ -215,3 +215,9 @@ def test_a_trend_naming_no_place_lists_up_to_five_places(store):
             for i in range(6) for r in rows if r.indicator == "fdi"]
     asked = build_table_answer(understand("Thu hút vốn FDI qua các năm 2021-2023?"), many, passage)
     assert asked.abstained and asked.table is None and "địa phương nào" in asked.text
+
+
+def test_a_top_n_ranking_shows_n_places_and_keeps_the_rest_in_rows(store):
+    answer = ask(store, "Top 2 tỉnh có kim ngạch xuất khẩu năm 2023 cao nhất")
+    assert answer.table["shown_rows"] == 2 and len(answer.table["rows"]) == 3
+    assert "Cao Bằng" not in answer.text and [p["x"] for p in answer.table["chart"]["data"]] == ["Bắc Ninh", "Bắc Giang"]
