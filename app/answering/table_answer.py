@@ -302,7 +302,10 @@ class TableBuilder:
                     other = self.cell(place, year, q.periods[0], "target" if q.roles[1] == "plan" else "plan")
                     base = other if other.status != "missing" else base
                 # The stated share of that base: "bằng 102,7% dự toán" is no share of the party's target.
+                # A plan's share is written "bằng 99,4% dự toán" or "đạt 41% kế hoạch"; a target's "đạt 98% mục tiêu".
                 stated = self.cell(place, year, q.periods[0], "result", measure="share", base="budget" if base.role == "plan" else "plan")
+                if stated.status == "missing" and base.role == "plan":
+                    stated = self.cell(place, year, q.periods[0], "result", measure="share", base="plan")
                 group = [result, base]
                 if stated.status != "missing":
                     group.append(stated)
@@ -365,9 +368,9 @@ class TableBuilder:
             got = quantity(cell.value)
             if scale and got and got[1] == scale[1] and scale[0]:
                 cell.number = float(got[0] / scale[0])
-            elif _unit_of(cell.value) == unit:
-                row_number = re.sub(r"[^\d.,]", "", cell.value.split()[-2] if " " in cell.value else cell.value)
-                cell.number = _parse(row_number)
+            elif got is None and _unit_of(cell.value) == unit:  # a unit the figure reader does not know ("tạ/ha")
+                number = _split(cell.value)[0]
+                cell.number = _parse(number) if re.fullmatch(r"[\d.,]+", number) else None  # a range or fraction: not charted
         return unit
 
 
@@ -375,9 +378,14 @@ def _one(unit: str) -> str:
     return "1%" if unit == "%" else f"1 {unit}"
 
 
+def _split(value: str) -> tuple[str, str]:
+    """(number, unit) as printed: "gần 1.200 triệu USD" -> ("1.200", "triệu USD"); "5-6%" -> ("5-6", "%")."""
+    found = re.match(r"^(?:\D*?)([\d.,/]+(?:\s?[-–]\s?[\d.,/]+)?)\s?(.*)$", value)
+    return (found.group(1), found.group(2).strip()) if found else ("", "")
+
+
 def _unit_of(value: str) -> str:
-    found = re.match(r"^(?:\D*?)([\d.,/]+)\s?(.*)$", value)
-    return found.group(2).strip() if found else ""
+    return _split(value)[1]
 
 
 def _parse(text: str) -> float | None:

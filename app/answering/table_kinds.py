@@ -105,7 +105,9 @@ def table_query(scope: QueryScope) -> TableQuery | None:
     attained = _ATTAINMENT.search(question)
     if attained and _ATTAIN_VERB.search(both) and not _SAME_PERIOD.search(question):
         word = (attained.group("vi") or attained.group("en") or "").lower()
-        base = "plan" if word in ("dự toán", "du toan", "budget") else "target"
+        # "dự toán", "kế hoạch", "plan": the council's plan first (a budget's "kế hoạch" is its dự toán); "mục tiêu",
+        # "chỉ tiêu", "target": the party's target first. The other one answers when the first is not stated.
+        base = "plan" if word in ("dự toán", "du toan", "budget", "kế hoạch", "ke hoach", "plan") else "target"
         return TableQuery("attainment", key, places, list(scope.years), periods[:1], ["result", base])
 
     targets, results = _TARGET_WORD.search(both), _RESULT_WORD.search(both)

@@ -221,3 +221,16 @@ def test_a_top_n_ranking_shows_n_places_and_keeps_the_rest_in_rows(store):
     answer = ask(store, "Top 2 tỉnh có kim ngạch xuất khẩu năm 2023 cao nhất")
     assert answer.table["shown_rows"] == 2 and len(answer.table["rows"]) == 3
     assert "Cao Bằng" not in answer.text and [p["x"] for p in answer.table["chart"]["data"]] == ["Bắc Ninh", "Bắc Giang"]
+
+
+def test_a_range_is_shown_as_printed_never_charted_or_computed_with():
+    rows = fact_rows(*map(list, zip(*[
+        _record("bn21", "Tổng sản phẩm (GRDP) tăng 5-6% so với năm 2021.", province="Bắc Ninh", source="bn21.txt", title="Kết luận năm 2021",
+                role="target", section="II. MỤC TIÊU NĂM 2022", years="2022", doc_years="2021,2022"),
+        _record("bn22", "Kinh tế tăng trưởng cao, đạt 7,39%.", province="Bắc Ninh", source="bn22.txt", title="Kết luận năm 2022",
+                role="result", section="I. KẾT QUẢ NĂM 2022", years="2022", doc_years="2022,2023"),
+    ], strict=True)))
+    where = {r.chunk_id: (r.sentence, {}) for r in rows}
+    answer = build_table_answer(understand("So sánh mục tiêu và kết quả tăng trưởng GRDP năm 2022 của Bắc Ninh"), rows, where.get)
+    assert [(r["role"], r["value"]) for r in answer.table["rows"]] == [("target", "5-6%"), ("result", "7,39%")]  # nothing computed
+    assert answer.table["unit"] == "%" and [p["y"] for p in answer.table["chart"]["data"]] == [7.39]
