@@ -225,7 +225,7 @@ class TableBuilder:
         key = self.query.indicator
         cell = Cell(place=place, period=period, period_label=period_label(period, self.scope.lang), year=year, role=role,
                     measure=measure, indicator=key, indicator_name=indicator_name(key, self.scope.lang))
-        if measure == "share":
+        if measure == "share":  # what it is a share of, as the document says ("dự toán năm"), once found
             cell.indicator_name += ", so với kế hoạch" if self.vi else ", share of the plan"
         values: dict[str, tuple[_Match, int]] = {}
         for match in self.matches(place, year, period, role, measure, base):
@@ -243,6 +243,8 @@ class TableBuilder:
         cell.text = cell.value if not others else " | ".join(f"{v} [{n}]" for v, (_m, n) in values.items())
         cell.citation, cell.citations = number, [n for _m, n in values.values()]
         cell.source, cell.chunk_id, cell.sentence, cell.fact_role = first.row.source, first.row.chunk_id, first.row.sentence, first.row.role
+        if measure == "share" and first.row.base:
+            cell.indicator_name = f"{indicator_name(key, self.scope.lang)}, {'so với' if self.vi else 'share of'} {first.row.base}"
         return cell
 
     # --- axes -----------------------------------------------------------------------------
@@ -298,14 +300,13 @@ class TableBuilder:
             for year in years or [None]:
                 result = self.cell(place, year, q.periods[0], "result")
                 base = self.cell(place, year, q.periods[0], q.roles[1])
-                if base.status == "missing":  # "kế hoạch" is the council's budget plan or the party's target
-                    other = self.cell(place, year, q.periods[0], "target" if q.roles[1] == "plan" else "plan")
-                    base = other if other.status != "missing" else base
-                # The stated share of that base: "bằng 102,7% dự toán" is no share of the party's target.
-                # A plan's share is written "bằng 99,4% dự toán" or "đạt 41% kế hoạch"; a target's "đạt 98% mục tiêu".
-                stated = self.cell(place, year, q.periods[0], "result", measure="share", base="budget" if base.role == "plan" else "plan")
-                if stated.status == "missing" and base.role == "plan":
-                    stated = self.cell(place, year, q.periods[0], "result", measure="share", base="plan")
+                stated = self._stated_share(place, year, q.periods[0], q.roles[1])
+                if base.status == "missing" and stated.status == "missing":
+                    # "kế hoạch" is the council's budget plan or the party's target: the other one, when stated
+                    other_role = "target" if q.roles[1] == "plan" else "plan"
+                    other = self.cell(place, year, q.periods[0], other_role)
+                    if other.status != "missing":
+                        base, stated = other, self._stated_share(place, year, q.periods[0], other_role)
                 group = [result, base]
                 if stated.status != "missing":
                     group.append(stated)
@@ -314,6 +315,14 @@ class TableBuilder:
                     group.append(computed or stated)
                 cells += group
         return cells
+
+    def _stated_share(self, place: str, year: int | None, period: str, base_role: str) -> Cell:
+        """The share of the plan or target the documents state: a plan's is written "bằng 99,4% dự toán" or
+        "đạt 41% kế hoạch", a target's "đạt 98% mục tiêu" ("bằng 102,7% dự toán" is no share of the party's target)."""
+        cell = self.cell(place, year, period, "result", measure="share", base="budget" if base_role == "plan" else "plan")
+        if cell.status == "missing" and base_role == "plan":
+            cell = self.cell(place, year, period, "result", measure="share", base="plan")
+        return cell
 
     def _target_vs_result(self) -> list[Cell]:
         q = self.query

@@ -234,3 +234,20 @@ def test_a_range_is_shown_as_printed_never_charted_or_computed_with():
     answer = build_table_answer(understand("So sánh mục tiêu và kết quả tăng trưởng GRDP năm 2022 của Bắc Ninh"), rows, where.get)
     assert [(r["role"], r["value"]) for r in answer.table["rows"]] == [("target", "5-6%"), ("result", "7,39%")]  # nothing computed
     assert answer.table["unit"] == "%" and [p["y"] for p in answer.table["chart"]["data"]] == [7.39]
+
+
+def test_a_stated_share_of_the_plan_answers_a_plan_question_and_a_target_question_gets_a_computed_one():
+    rows = fact_rows(*map(list, zip(*[
+        _record("bn22", "Thu ngân sách ước đạt 30.372 tỷ đồng, bằng 99,4% dự toán năm.", province="Bắc Ninh", source="bn22.txt",
+                title="Kết luận năm 2022", role="result", section="I. KẾT QUẢ NĂM 2022", years="2022", doc_years="2022,2023"),
+        _record("bn21", "Tổng thu ngân sách nhà nước 30.567 tỷ đồng.", province="Bắc Ninh", source="bn21.txt", title="Kết luận năm 2021",
+                role="target", section="II. MỤC TIÊU NĂM 2022", years="2022", doc_years="2021,2022"),
+    ], strict=True)))
+    where = {r.chunk_id: (r.sentence, {}) for r in rows}
+    plan = build_table_answer(understand("Năm 2022 Bắc Ninh đạt bao nhiêu phần trăm kế hoạch thu ngân sách?"), rows, where.get)
+    got = [(r["role"], r["measure"], r["status"], r["value"]) for r in plan.table["rows"]]
+    assert got == [("result", "level", "stated", "30.372 tỷ đồng"), ("plan", "level", "missing", ""), ("result", "share", "stated", "99,4%")]
+    assert "dự toán" in plan.table["rows"][2]["indicator_name"]
+    target = build_table_answer(understand("Năm 2022 Bắc Ninh đạt bao nhiêu phần trăm mục tiêu thu ngân sách?"), rows, where.get)
+    got = [(r["role"], r["status"], r["value"]) for r in target.table["rows"]]
+    assert got == [("result", "stated", "30.372 tỷ đồng"), ("target", "stated", "30.567 tỷ đồng"), ("computed", "computed", "99,4%")]
