@@ -8,7 +8,9 @@ facts``), so what the tab shows, what it exports and what the API returns agree.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -25,6 +27,20 @@ PAGE_ROWS = 500  # rows drawn in the tab; the export holds every matching row
 ROLES = [("(tất cả)", ""), ("mục tiêu", "target"), ("kế hoạch", "plan"), ("ước tính", "estimate"), ("kết quả", "result")]
 PERIODS = [("(tất cả)", ""), ("cả năm", "year"), ("quý I", "q1"), ("quý II", "q2"), ("quý III", "q3"), ("quý IV", "q4"),
            ("6 tháng đầu năm", "h1"), ("6 tháng cuối năm", "h2"), ("9 tháng", "m9"), ("giai đoạn", "multi")]
+
+
+EXPORT_KEEP_S = 3600  # Gradio copies a returned file into its own cache; our copy is only kept this long
+
+
+def _export_root() -> Path:
+    """One folder for every export; exports older than EXPORT_KEEP_S are removed on the next one."""
+    root = Path(tempfile.gettempdir()) / "hoidap-exports"
+    root.mkdir(exist_ok=True)
+    now = time.time()
+    for old in root.glob("export-*"):
+        if now - old.stat().st_mtime > EXPORT_KEEP_S:
+            shutil.rmtree(old, ignore_errors=True)
+    return root
 
 
 def _filters(place: str, year: str, period: str, role: str, indicator: str, source: str) -> dict:
@@ -85,7 +101,7 @@ def build_figures_tab(backend: WebBackend) -> None:
 
     def export(kind: str, place, year, period, role, indicator, source):
         rows = backend.facts(**_filters(place, year, period, role, indicator, source))
-        folder = Path(tempfile.mkdtemp(prefix="hoidap-facts-"))
+        folder = Path(tempfile.mkdtemp(prefix="export-", dir=_export_root()))
         if kind == "csv":
             path = folder / "hoidap-so-lieu.csv"
             path.write_text(to_csv(rows), encoding="utf-8-sig")
