@@ -17,12 +17,13 @@ import pandas as pd
 from app.answering.fact_match import ROLE_LABELS_EN, ROLE_LABELS_VI
 
 _HEADERS = {
-    "vi": ("Xếp hạng", "Địa phương", "Kỳ", "Năm", "Loại số liệu", "Chỉ tiêu", "Giá trị (như in)", "Nguồn"),
-    "en": ("Rank", "Place", "Period", "Year", "Role", "Indicator", "Value (as printed)", "Source"),
+    "vi": ("Xếp hạng", "Địa phương", "Năm", "Kỳ", "Loại số liệu", "Giá trị (như in)", "Nguồn", "Chỉ tiêu"),
+    "en": ("Rank", "Place", "Year", "Period", "Role", "Value (as printed)", "Source", "Indicator"),
 }
 _COMPUTED = {"vi": "tính toán", "en": "computed"}
 _AXES = {"year": "Năm · Year", "period": "Kỳ · Period", "place": "Địa phương · Place", "role": "Loại số liệu · Role"}
 _NOWRAP = "padding:4px 8px;white-space:nowrap"
+_WIDE = "padding:4px 8px;min-width:8em"
 
 
 def _esc(text: object) -> str:
@@ -42,8 +43,10 @@ def table_html(result: dict, lang: str) -> str:
     rows = rows[: table.get("shown_rows") or len(rows)]  # a ranking: the places asked, not all of them
     lang = "vi" if lang == "vi" else "en"
     ranked = any(r.get("rank") for r in rows)
+    named = len({r.get("indicator_name") for r in rows}) > 1  # one indicator: its name is in the title, not on every row
     headers = list(_HEADERS[lang]) if ranked else list(_HEADERS[lang][1:])
-    head = "".join(f'<th style="text-align:left;padding:4px 8px;border-bottom:1px solid #d0d7de">{_esc(h)}</th>' for h in headers)
+    headers = headers if named else headers[:-1]
+    head = "".join(f'<th style="text-align:left;padding:4px 8px;border-bottom:1px solid #d0d7de;white-space:nowrap">{_esc(h)}</th>' for h in headers)
     body = []
     for row in rows:
         status = row.get("status")
@@ -59,11 +62,12 @@ def table_html(result: dict, lang: str) -> str:
         else:
             value = f'<span style="color:#57606a">{_esc(row.get("text"))}</span>'
             cite = ""
-        cells = [row.get("place"), row.get("period_label"), row.get("year") or "", _role(row.get("role", ""), lang)]
-        name = row.get("indicator_name")
+        cells = [row.get("place"), row.get("year") or "", row.get("period_label"), _role(row.get("role", ""), lang)]
+        # The value and its source come before the indicator's name (the same on most rows): a phone sees them first.
         tds = ([f'<td style="{_NOWRAP}">{_esc(row.get("rank") or "")}</td>'] if ranked else []) + [
-            f'<td style="{_NOWRAP if i in (0, 2) else "padding:4px 8px"}">{_esc(c)}</td>' for i, c in enumerate((*cells, name))
-        ] + [f'<td style="{_NOWRAP}">{value}</td>', f'<td style="{_NOWRAP}">{cite}</td>']
+            f'<td style="{_NOWRAP}">{_esc(c)}</td>' for c in cells
+        ] + [f'<td style="{_NOWRAP}">{value}</td>', f'<td style="{_NOWRAP}">{cite}</td>'] + (
+            [f'<td style="{_WIDE}">{_esc(row.get("indicator_name"))}</td>'] if named else [])
         body.append(f'<tr class="hd-table-row hd-{_esc(status)}">{"".join(tds)}</tr>')
     title = _esc((result.get("answer") or "").split("\n")[0])
     refs = "".join(
@@ -71,8 +75,9 @@ def table_html(result: dict, lang: str) -> str:
         for n, c in enumerate(result.get("citations") or [], start=1)
     )
     return (f'<div class="hd-answer hd-table-answer"><div style="font-weight:600;margin-bottom:6px">{title}</div>'
-            f'<table class="hd-table" style="border-collapse:collapse;font-size:0.95em"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{refs}</div>')
+            # On a phone the table scrolls sideways instead of squeezing its words one letter per line.
+            f'<div style="overflow-x:auto;max-width:100%"><table class="hd-table" style="border-collapse:collapse;font-size:0.95em">'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{refs}</div>')
 
 
 def chart_frame(table: dict | None) -> pd.DataFrame:
