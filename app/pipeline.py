@@ -15,6 +15,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from app.answering.extractive import Answer, ExtractiveAnswerer
 from app.answering.llm_step import LLMAnswerStep
 from app.answering.table_answer import TableAnswerer
+from app.answering.table_kinds import table_query
 from app.query import Filters
 from app.retrieval import HybridRetriever, RetrievalResult
 
@@ -25,9 +26,10 @@ class Prepared:
 
     question: str
     retrieval: RetrievalResult
-    answer: Answer
+    answer: Answer | None  # None: a table question, answered in ``complete`` from ``table``
     started: float
     answer_started: float
+    table: tuple | None = None  # (TableQuery, records snapshot) of a trend/compare/rank/attainment question
 
 
 class QAPipeline(Runnable[Any, dict]):
@@ -62,8 +64,10 @@ class QAPipeline(Runnable[Any, dict]):
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
         answer_started = time.perf_counter()
-        answer = self.tables.answer(retrieval.scope, self.retriever) or self.answerer.answer(
-            retrieval.scope, retrieval.chunks, retrieval.empty_reason)
+        query = table_query(retrieval.scope)
+        if query is not None:  # a table of typed facts: only a snapshot of the records here, the table in ``complete``
+            return Prepared(question, retrieval, None, started, answer_started, (query, self.retriever.records_snapshot()))
+        answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
         return Prepared(question, retrieval, answer, started, answer_started)
 
     def complete(self, prepared: Prepared) -> dict:
@@ -72,6 +76,9 @@ class QAPipeline(Runnable[Any, dict]):
         question, retrieval, answer = prepared.question, prepared.retrieval, prepared.answer
         started, answer_started = prepared.started, prepared.answer_started
         llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}
+        if prepared.table is not None:
+            query, snapshot = prepared.table
+            answer = self.tables.answer_from(retrieval.scope, query, snapshot, self.retriever.facts)
         if self.llm is not None and not retrieval.empty_reason and answer.table is None:  # a model would invent cells
             answer, llm_record = self.llm.answer(retrieval.scope, retrieval.chunks, answer)
         done = time.perf_counter()

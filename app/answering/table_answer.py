@@ -494,14 +494,19 @@ class TableAnswerer:
         self._index: tuple = (None, {}, [], [], {})
 
     def answer(self, scope: QueryScope, retriever) -> Answer | None:
+        """The table answer of ``scope``'s question from the retriever's current records, or None."""
         query = table_query(scope)
-        if query is None:
-            return None
-        generation, records = retriever.records_snapshot()
+        return None if query is None else self.answer_from(scope, query, retriever.records_snapshot(), retriever.facts)
+
+    def answer_from(self, scope: QueryScope, query: TableQuery, snapshot: tuple, facts: Callable[[tuple], list[FactRow]]) -> Answer:
+        """The table answer from a records snapshot (``HybridRetriever.records_snapshot``): it reads no
+        shared index, so it runs outside the lock retrieval takes (the first table of a store
+        generation is built here, and a big store takes a while)."""
+        generation, records = snapshot
         if self._index[0] != generation:  # once per store generation: passages by id, fact rows by indicator
             ids, texts, metadatas = records
             by_indicator: dict[str, list[FactRow]] = {}
-            for row in retriever.facts((generation, records)):
+            for row in facts(snapshot):
                 by_indicator.setdefault(row.indicator, []).append(row)
             self._index = (generation, {cid: i for i, cid in enumerate(ids)}, texts, metadatas, by_indicator)
         _generation, where, texts, metadatas, by_indicator = self._index
