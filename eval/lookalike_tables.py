@@ -14,7 +14,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from eval import lookalike_templates as T
+from hoidap.eval import lookalike_templates as T
 
 UNKNOWN = object()  # a cell the documents state with a figure the generator did not keep (a plain one)
 

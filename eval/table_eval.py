@@ -8,7 +8,7 @@
 - guard: every shown cell's cited passage holds its figure (``app.answering.guard.check_answer``);
 - computed without formula: computed cells shown without a formula or without both sources (must be 0).
 
-Run: ``python -m eval.table_eval --out reports/tables.json`` or ``hoidap ablate --sets tables``.
+Run: ``python -m hoidap.eval.table_eval --out reports/tables.json`` or ``hoidap ablate --sets tables``.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from app.answering.guard import check_answer
-from app.config import Settings, load_settings
-from eval.metrics import normalize_for_match
-from eval.runner import fresh_service
+from hoidap.app.answering.guard import check_answer
+from hoidap.app.config import Settings, load_settings
+from hoidap.eval.metrics import normalize_for_match
+from hoidap.eval.runner import fresh_service
 
 TARGETS = {"cell_recall": 0.95, "cell_precision": 0.99, "ranking_accuracy": 0.95}
 
@@ -116,7 +116,7 @@ def summarise(scored: list[tuple[dict, dict]]) -> dict:
 
 def table_corpus(work_dir: Path, provinces: int, docs_per_province_year: int, per_kind: int, seed: int) -> Path:
     """Generate the look-alike corpus with period reports and its table questions; returns its folder."""
-    from eval.lookalike import generate
+    from hoidap.eval.lookalike import generate
 
     root = work_dir / f"tables-{provinces}x3x{docs_per_province_year}-seed{seed}"
     shutil.rmtree(root, ignore_errors=True)
@@ -190,14 +190,14 @@ def write_table_report(settings: Settings, out_dir: Path, provinces: int = 12, d
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.table_eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.table_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="reports", help="folder for tables.json and tables.md")
     parser.add_argument("--provinces", type=int, default=12)
     parser.add_argument("--docs-per-province-year", type=int, default=4)
     parser.add_argument("--per-kind", type=int, default=25)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    command = "python -m eval.table_eval " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m hoidap.eval.table_eval " + " ".join(argv if argv is not None else sys.argv[1:])
     write_table_report(load_settings(), Path(args.out), args.provinces, args.docs_per_province_year, args.per_kind, args.seed,
                        command.strip())
     return 0

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
-from app.answering.extractive import (
+from hoidap.app.answering.extractive import (
     CHECKED_CONFIDENCE,
     NOT_FOUND_EN,
     NOT_FOUND_VI,
@@ -29,16 +29,16 @@ from app.answering.extractive import (
     Answer,
     Citation,
 )
-from app.answering.fact_match import fact_label, mismatch
-from app.answering.figures import extract_figures
-from app.answering.guard import check_answer
-from app.answering.table_kinds import TableQuery, table_query
-from app.facts_table import FactRow
-from app.query import QueryScope
-from ingest.facts import Fact
-from ingest.indicators import indicator_name
-from ingest.normalize import fold_for_match
-from ingest.periods import YEAR, period_label
+from hoidap.app.answering.fact_match import fact_label, mismatch
+from hoidap.app.answering.figures import extract_figures
+from hoidap.app.answering.guard import check_answer
+from hoidap.app.answering.table_kinds import TableQuery, table_query
+from hoidap.app.facts_table import FactRow
+from hoidap.app.query import QueryScope
+from hoidap.ingest.facts import Fact
+from hoidap.ingest.indicators import indicator_name
+from hoidap.ingest.normalize import fold_for_match
+from hoidap.ingest.periods import YEAR, period_label
 
 MISSING_VI = "không có trong tài liệu"
 MISSING_EN = "not in the documents (không có trong tài liệu)"
@@ -513,7 +513,7 @@ class TableAnswerer:
         rows = by_indicator.get(query.indicator, [])
 
         def passage(chunk_id: str) -> tuple[str, dict] | None:
-            from vectorstore.records import chunk_body
+            from hoidap.vectorstore.records import chunk_body
 
             i = where.get(chunk_id)
             return None if i is None else (chunk_body(texts[i], metadatas[i]), metadatas[i])

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.query import QueryScope
-from ingest.normalize import fold_for_match
-from ingest.periods import YEAR, find_periods
+from hoidap.app.query import QueryScope
+from hoidap.ingest.normalize import fold_for_match
+from hoidap.ingest.periods import YEAR, find_periods
 
 # "cao nhất", "top 5", "highest": an order among places. "ít nhất" is also "at least" (a bound, not an
 # order): it ranks only beside "nào"/"which".

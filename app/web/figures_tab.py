@@ -15,9 +15,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from app.facts_table import COLUMNS, FactRow, to_csv, to_xlsx
-from app.web.backend import WebBackend
-from app.web.render import esc, passage_html
+from hoidap.app.facts_table import COLUMNS, FactRow, to_csv, to_xlsx
+from hoidap.app.web.backend import WebBackend
+from hoidap.app.web.render import esc, passage_html
 
 log = logging.getLogger("hoidap.web")
 

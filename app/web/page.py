@@ -18,11 +18,11 @@ from pathlib import Path
 
 import gradio as gr
 
-from app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
-from app.web.figures_tab import build_figures_tab
-from app.web.render import answer_html, message_html, placeholder_html, sources_html
-from app.web.strings import EXAMPLES, t
-from app.web.table_view import chart_components, chart_updates, with_chart
+from hoidap.app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
+from hoidap.app.web.figures_tab import build_figures_tab
+from hoidap.app.web.render import answer_html, message_html, placeholder_html, sources_html
+from hoidap.app.web.strings import EXAMPLES, t
+from hoidap.app.web.table_view import chart_components, chart_updates, with_chart
 
 log = logging.getLogger("hoidap.web")
 

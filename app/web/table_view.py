@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import gradio as gr
 import pandas as pd
 
-from app.answering.fact_match import ROLE_LABELS_EN, ROLE_LABELS_VI
+from hoidap.app.answering.fact_match import ROLE_LABELS_EN, ROLE_LABELS_VI
 
 _HEADERS = {
     "vi": ("Xếp hạng", "Địa phương", "Năm", "Kỳ", "Loại số liệu", "Giá trị (như in)", "Nguồn", "Chỉ tiêu"),

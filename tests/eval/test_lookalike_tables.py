@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from eval.lookalike import generate
-from eval.metrics import normalize_for_match
-from eval.table_eval import score_item, summarise
+from hoidap.eval.lookalike import generate
+from hoidap.eval.metrics import normalize_for_match
+from hoidap.eval.table_eval import score_item, summarise
 
 
 @pytest.fixture(scope="module")

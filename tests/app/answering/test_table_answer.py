@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.answering.table_answer import MISSING_VI, build_table_answer, quantity
-from app.answering.table_kinds import table_query, year_range
-from app.facts_table import fact_rows
-from app.query import understand
+from hoidap.app.answering.table_answer import MISSING_VI, build_table_answer, quantity
+from hoidap.app.answering.table_kinds import table_query, year_range
+from hoidap.app.facts_table import fact_rows
+from hoidap.app.query import understand
 
 
 def _record(chunk_id: str, body: str, **meta) -> tuple[str, str, dict]:

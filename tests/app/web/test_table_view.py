@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.web.table_view import chart_frame, chart_updates, table_html, with_chart
+from hoidap.app.web.table_view import chart_frame, chart_updates, table_html, with_chart
 
 
 def _row(**kw):
