@@ -65,15 +65,18 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """The stated figures, filtered; a table on the terminal, or CSV to a file."""
-    from hoidap.app.facts_table import filter_rows, to_csv
+    from hoidap.app.facts_table import filter_rows, to_csv, to_xlsx
 
     retriever = _service(_settings(args)).retriever
     retriever.sync()
     rows = filter_rows(retriever.facts(), place=args.place, indicator=args.indicator, year=args.year,
                        period=args.period, role=args.role, source=args.source)
-    if args.csv:
-        Path(args.csv).write_text(to_csv(rows), encoding="utf-8-sig")
-        print(f"{len(rows)} figures written to {args.csv}", file=sys.stderr)
+    if args.csv or args.xlsx:
+        if args.csv:
+            Path(args.csv).write_text(to_csv(rows), encoding="utf-8-sig")
+        if args.xlsx:
+            Path(args.xlsx).write_bytes(to_xlsx(rows))
+        print(f"{len(rows)} figures written to {' and '.join(p for p in (args.csv, args.xlsx) if p)}", file=sys.stderr)
         return 0
     if args.json:
         print(json.dumps([r.as_dict() for r in rows[: args.limit]], ensure_ascii=False, indent=2))
@@ -165,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="one document's file name")
     p.add_argument("--limit", type=int, default=50, help="rows printed (default 50)")
     p.add_argument("--csv", help="write every matching row to this CSV file")
+    p.add_argument("--xlsx", help="write every matching row to this XLSX workbook")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_facts)
 
@@ -199,7 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("ablate", help="run the evaluation sets under each pipeline configuration; write a report")
-    p.add_argument("--sets", nargs="+", choices=["dev", "xquad-vi", "xquad-en", "lookalike"], help="default: all four")
+    p.add_argument("--sets", nargs="+", choices=["dev", "xquad-vi", "xquad-en", "lookalike", "tables"],
+                   help="default: the first four; tables: trend/compare/rank/attainment answers (reports/tables.md)")
     p.add_argument("--out", default="reports", help="folder for ablation.md, ablation.png, ablation.json")
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--lookalike-provinces", type=int, default=50, help="provinces in the look-alike corpus (x 3 years)")

@@ -40,6 +40,8 @@ class FactRow:
     base: str
     chunk_id: str
     sentence: str  # the sentence that states it
+    qualifier: str = ""  # "gần", "trên", ...: part of the value as printed
+    indicator_text: str = ""  # the clause's words before the figure (what a narrowed indicator is checked on)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -68,6 +70,7 @@ def fact_rows(chunk_ids: list[str], texts: list[str], metadatas: list[dict]) -> 
                 period=fact.period, period_label=period_label(fact.period), years=",".join(str(y) for y in fact.years),
                 base=fact.base, chunk_id=chunk_id,
                 sentence=sentences[fact.sentence] if fact.sentence < len(sentences) else "",
+                qualifier=fact.qualifier, indicator_text=fact.indicator_text,
             ))
     return rows
 
@@ -111,4 +114,21 @@ def to_csv(rows: list[FactRow]) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow(row.as_dict())
+    return buffer.getvalue()
+
+
+def to_xlsx(rows: list[FactRow]) -> bytes:
+    """The rows as an XLSX workbook (one sheet, the CSV's columns): values stay text as printed, and the
+    parsed number sits in its own column for sorting and sums."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "so-lieu"
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([getattr(row, name) for name in COLUMNS])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()

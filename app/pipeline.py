@@ -14,6 +14,8 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from hoidap.app.answering.extractive import Answer, ExtractiveAnswerer
 from hoidap.app.answering.llm_step import LLMAnswerStep
+from hoidap.app.answering.table_answer import TableAnswerer
+from hoidap.app.answering.table_kinds import table_query
 from hoidap.app.query import Filters
 from hoidap.app.retrieval import HybridRetriever, RetrievalResult
 
@@ -24,9 +26,10 @@ class Prepared:
 
     question: str
     retrieval: RetrievalResult
-    answer: Answer
+    answer: Answer | None  # None: a table question, answered in ``complete`` from ``table``
     started: float
     answer_started: float
+    table: tuple | None = None  # (TableQuery, records snapshot) of a trend/compare/rank/attainment question
 
 
 class QAPipeline(Runnable[Any, dict]):
@@ -44,6 +47,7 @@ class QAPipeline(Runnable[Any, dict]):
         self.answerer = answerer
         self.llm = llm
         self.rerank = rerank  # reorder passages by sentence evidence before answering
+        self.tables = TableAnswerer()  # trend, compare, rank and attainment questions: a cited table of typed facts
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict:
         """``input`` is a question string or ``{"question": ..., "filters": Filters}``."""
@@ -60,6 +64,9 @@ class QAPipeline(Runnable[Any, dict]):
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)
         answer_started = time.perf_counter()
+        query = table_query(retrieval.scope)
+        if query is not None:  # a table of typed facts: only a snapshot of the records here, the table in ``complete``
+            return Prepared(question, retrieval, None, started, answer_started, (query, self.retriever.records_snapshot()))
         answer = self.answerer.answer(retrieval.scope, retrieval.chunks, retrieval.empty_reason)
         return Prepared(question, retrieval, answer, started, answer_started)
 
@@ -69,7 +76,10 @@ class QAPipeline(Runnable[Any, dict]):
         question, retrieval, answer = prepared.question, prepared.retrieval, prepared.answer
         started, answer_started = prepared.started, prepared.answer_started
         llm_record = {"answerer": "extractive", "guard": None, "llm_ms": 0.0}
-        if self.llm is not None and not retrieval.empty_reason:
+        if prepared.table is not None:
+            query, snapshot = prepared.table
+            answer = self.tables.answer_from(retrieval.scope, query, snapshot, self.retriever.facts)
+        if self.llm is not None and not retrieval.empty_reason and answer.table is None:  # a model would invent cells
             answer, llm_record = self.llm.answer(retrieval.scope, retrieval.chunks, answer)
         done = time.perf_counter()
         scope = retrieval.scope
@@ -80,6 +90,7 @@ class QAPipeline(Runnable[Any, dict]):
             "note": answer.note,
             "lead": answer.lead,
             "facts": answer.facts,
+            "table": answer.table,
             "abstained": answer.abstained,
             "reason": answer.reason,
             "confidence": answer.confidence,

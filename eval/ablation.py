@@ -304,6 +304,13 @@ def run_ablation_command(args, settings: Settings) -> int:
         report, command = merge_reports([Path(p) for p in args.merge])
     else:
         sets = args.sets or list(SETS)
+        if "tables" in sets:  # table answers: scored on their own corpus and gold tables (eval.table_eval)
+            from hoidap.eval.table_eval import write_table_report
+
+            write_table_report(settings, out, seed=args.seed)
+            sets = [name for name in sets if name != "tables"]
+            if not sets:
+                return 0
         report = run_ablation(settings, sets, args.limit, args.lookalike_provinces, args.seed)
         report["embedder"] = settings.embedder
         command = "hoidap ablate" + (f" --sets {' '.join(sets)}" if args.sets else "") + (f" --limit {args.limit}" if args.limit else "")

@@ -13,8 +13,10 @@ import statistics
 import time
 from pathlib import Path
 
+from hoidap.app.answering.table_answer import TableAnswerer
 from hoidap.app.config import load_settings
 from hoidap.app.facts_table import filter_rows
+from hoidap.app.query import understand
 from hoidap.app.service import build_service
 
 QUERIES = [
@@ -23,6 +25,13 @@ QUERIES = [
     {"indicator": "thu ngân sách", "year": 2022, "role": "result"},
     {"place": "Lạng Sơn", "period": "h1"},
     {"year": 2023, "role": "target"},
+]
+# Table answers read the same table (``app.answering.table_answer``): one of each kind.
+TABLE_QUESTIONS = [
+    "Thu ngân sách của Bắc Ninh qua các năm 2021-2023?",
+    "So sánh thu hút vốn FDI năm 2022 của Bắc Ninh và Cao Bằng",
+    "Tỉnh nào có kim ngạch xuất khẩu năm 2023 cao nhất?",
+    "Năm 2022 Bắc Ninh đạt bao nhiêu phần trăm kế hoạch thu ngân sách?",
 ]
 
 
@@ -48,10 +57,20 @@ def main(argv: list[str] | None = None) -> int:
             found = filter_rows(retriever.facts(), **query)
             timings.append((time.perf_counter() - t) * 1000)
             counts[json.dumps(query, ensure_ascii=False)] = len(found)
+    tables = TableAnswerer()
+    table_timings, cells = [], {}
+    for _ in range(args.repeat):
+        for question in TABLE_QUESTIONS:
+            t = time.perf_counter()
+            answer = tables.answer(understand(question, retriever.known_localities()), retriever)
+            table_timings.append((time.perf_counter() - t) * 1000)
+            cells[question] = len((answer.table or {}).get("rows", [])) if answer else 0
     figures = {
         "chunks": len(retriever.lexical), "facts": len(rows), "index_sync_s": round(synced - started, 2),
         "table_build_s": round(built - synced, 2), "query_p50_ms": round(statistics.median(timings), 1),
         "query_max_ms": round(max(timings), 1), "rows_per_query": counts,
+        "table_answer_p50_ms": round(statistics.median(table_timings), 1), "table_answer_max_ms": round(max(table_timings), 1),
+        "cells_per_table": cells,
     }
     for key, value in figures.items():
         print(f"  {key:16} {value}")

@@ -1153,6 +1153,7 @@ def generate(
     period_questions_per_document: int | None = None,
     absent_indicator: int | None = None,
     plan_questions: bool = True,
+    table_questions: int = 0,
 ) -> Summary:
     """Write the corpus (``.txt`` files), ``qa.jsonl`` and ``documents.jsonl`` into ``out_dir``.
 
@@ -1165,7 +1166,8 @@ def generate(
     reports. ``absent_indicator``: questions about an indicator stated nowhere for their place, year and
     period, default a tenth of all answerable questions. ``plan_questions``: ask for the year's budget plan
     (dự toán) where the annual report writes it beside the result, and where it gives only the result's share of it
-    (unanswerable, reason "role_absent").
+    (unanswerable, reason "role_absent"). ``table_questions``: trend, compare, rank and attainment questions of each
+    kind with their gold tables, written to ``tables.jsonl`` (``eval.lookalike_tables``).
     """
     started = time.perf_counter()
     years = sorted(set(int(y) for y in years))
@@ -1241,6 +1243,11 @@ def generate(
         raise LookalikeError(f"{len(wrong)} answer figure(s) not in exactly their own document: {examples}")
 
     qa_path = write_qa_jsonl(questions, out / "qa.jsonl")
+    if table_questions:
+        from hoidap.eval.lookalike_tables import make_table_questions
+
+        tables = make_table_questions(corpus, years, seed, table_questions, _place_forms)
+        (out / "tables.jsonl").write_text("".join(json.dumps(t.as_dict(), ensure_ascii=False) + "\n" for t in tables), encoding="utf-8")
     manifest_path = out / "documents.jsonl"
     manifest.sort(key=lambda row: row["file"])
     manifest_path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in manifest), encoding="utf-8")
@@ -1294,6 +1301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--extra-paragraphs", type=int, default=0, help="lengthen every document")
     parser.add_argument("--no-plan-questions", action="store_true", help="no questions on the budget plan (dự toán)")
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--table-questions", type=int, default=0, help="trend/compare/rank/attainment questions of each kind (tables.jsonl)")
     args = parser.parse_args(argv)
     try:
         summary = generate(
@@ -1310,6 +1318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             period_questions_per_document=args.period_questions_per_document,
             absent_indicator=args.absent_indicator,
             plan_questions=not args.no_plan_questions,
+            table_questions=args.table_questions,
         )
     except (ValueError, LookalikeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -107,6 +107,7 @@ class Answer:
     lead: str = ""  # the line built from the matched fact(s), opening ``text``
     facts: list[dict] = field(default_factory=list)  # the matched facts, with their place and citation number
     note: str = ""  # shown under the answer: e.g. that a model answer was replaced by this one
+    table: dict | None = None  # a trend/compare/rank/attainment answer's cited table and chart data (app.answering.table_answer)
 
 
 @dataclass

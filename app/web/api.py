@@ -14,12 +14,12 @@ import secrets
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 from hoidap.app.config import SAMPLE_CORPUS
-from hoidap.app.facts_table import to_csv
+from hoidap.app.facts_table import to_csv, to_xlsx
 from hoidap.app.uploads import stored_original
 from hoidap.app.web.backend import QuestionError, WebBackend, check_question
 from hoidap.app.web.metrics import prometheus_text
@@ -215,6 +215,11 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         rows = backend.facts(**filters)
         return PlainTextResponse("\ufeff" + to_csv(rows), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="hoidap-facts.csv"'})
+
+    @router.get("/facts.xlsx", summary="The stated figures as an XLSX workbook", response_class=Response)
+    def facts_xlsx(filters: Annotated[dict, Depends(_fact_filters)]) -> Response:
+        return Response(to_xlsx(backend.facts(**filters)), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": 'attachment; filename="hoidap-facts.xlsx"'})
 
     @router.get("/health", summary="Liveness and the number of stored passages")
     def health() -> dict:

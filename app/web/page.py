@@ -22,8 +22,10 @@ from pathlib import Path
 import gradio as gr
 
 from hoidap.app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
+from hoidap.app.web.figures_tab import build_figures_tab
 from hoidap.app.web.render import answer_html, message_html, placeholder_html, sources_html
 from hoidap.app.web.strings import EXAMPLES, failure_text, kind_name, period_name, t
+from hoidap.app.web.table_view import chart_components, chart_updates, with_chart
 
 log = logging.getLogger("hoidap.web")
 
@@ -101,8 +103,9 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         return table, gr.update(choices=sources, value=None), province, year
 
     # --- chat ---------------------------------------------------------------------------------
-    def respond(message: str, chat: list, searched: list, place: str, year: int, lang: str):
-        """Stream one turn: the question, a 'searching' note, the answer growing, then the sources."""
+    def respond(message: str, chat: list, searched: list, place: str, year: int, lang: str, holder: dict | None = None):
+        """Stream one turn: the question, a 'searching' note, the answer growing, then the sources.
+        ``holder`` receives the answer object (``table_view.with_chart`` draws a table answer's chart)."""
         chat = list(chat or [])
         searched = list(searched or [])
         message = message or ""
@@ -119,6 +122,8 @@ def build_page(backend: WebBackend) -> gr.Blocks:
         yield "", chat, message_html(t(lang, "searching")), searched
         try:
             result = backend.ask(question, searched, place or None, int(year or 0) or None)
+            if holder is not None:
+                holder["result"] = result
             panel = sources_html(result, lang, backend.context)
             final = answer_html(result, lang)
         except Exception:
@@ -214,6 +219,7 @@ def build_page(backend: WebBackend) -> gr.Blocks:
                             feedback_options=None,
                             elem_id="hd-chat",
                         )
+                        line_chart, bar_chart = chart_components()  # a table answer's chart
                         with gr.Row():
                             question = gr.Textbox(
                                 show_label=False, placeholder=t(lang0, "placeholder"), lines=1, max_lines=4,
@@ -257,21 +263,24 @@ def build_page(backend: WebBackend) -> gr.Blocks:
                     delete_yes = gr.Button(t(lang0, "delete_yes"), variant="stop", scale=0, min_width=90, elem_id="hd-delete-yes")
                     delete_no = gr.Button(t(lang0, "delete_no"), scale=0, min_width=90, elem_id="hd-delete-no")
                 delete_note = gr.Markdown(elem_id="hd-delete-note")
+            build_figures_tab(backend)
 
         # --- events ---------------------------------------------------------------------------
+        table_state = gr.State(None)  # the latest answer's table: the plots draw it (not an API output)
         chat_io = dict(
-            fn=respond,
+            fn=with_chart(respond),
             inputs=[question, chatbot, searched_state, province, year, lang],
-            outputs=[question, chatbot, sources, searched_state],
+            outputs=[question, chatbot, sources, searched_state, table_state],
             api_name="chat",
         )
-        question.submit(**chat_io)
-        send.click(**{**chat_io, "api_name": False})
+        charts = dict(fn=chart_updates, inputs=[table_state], outputs=[line_chart, bar_chart], api_name=False)
+        question.submit(**chat_io).then(**charts)
+        send.click(**{**chat_io, "api_name": False}).then(**charts)
         chatbot.example_select(pick_example, None, question, api_name=False).then(
             **{**chat_io, "api_name": False}
-        )
-        new_chat.click(clear, [lang], [chatbot, searched_state, sources, question], api_name=False)
-        chatbot.clear(clear, [lang], [chatbot, searched_state, sources, question], api_name=False)
+        ).then(**charts)
+        new_chat.click(clear, [lang], [chatbot, searched_state, sources, question], api_name=False).then(lambda: None, None, table_state).then(**charts)
+        chatbot.clear(clear, [lang], [chatbot, searched_state, sources, question], api_name=False).then(lambda: None, None, table_state).then(**charts)
 
         doc_outputs = [documents, to_delete, province, year]
         upload.click(ingest, [files, lang], [results, *doc_outputs, files], api_name="ingest")

@@ -349,3 +349,17 @@ def test_facts_lists_and_exports_the_stated_figures(ingested_store, tmp_path):
     ok(run_cli(ingested_store.data_dir, "facts", "--indicator", "thu ngân sách", "--csv", str(out)))
     text = out.read_text(encoding="utf-8-sig")
     assert text.startswith("place,province,source") and "31.630 tỷ đồng" in text and "1.823,1 tỷ đồng" in text
+
+
+@pytest.mark.slow
+def test_facts_xlsx_and_a_table_answer_as_json(ingested_store, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "facts.xlsx"
+    ok(run_cli(ingested_store.data_dir, "facts", "--place", "Bắc Ninh", "--year", "2023", "--xlsx", str(out)))
+    listed = json.loads(ok(run_cli(ingested_store.data_dir, "facts", "--place", "Bắc Ninh", "--year", "2023", "--json", "--limit", "1000")))
+    sheet = [row for row in load_workbook(out).active.iter_rows(values_only=True)]
+    assert len(sheet) == len(listed) + 1 and "1.200 triệu USD" in {row[sheet[0].index("value")] for row in sheet[1:]}
+    answer = json.loads(ok(run_cli(ingested_store.data_dir, "ask", "--json", "Tăng trưởng GRDP của Bắc Ninh qua các năm 2021-2022?")))
+    assert [r["value"] for r in answer["table"]["rows"]] == ["6,9%", "7,39%"]
+    assert all(answer["citations"][r["citation"] - 1]["text"].count(r["value"]) for r in answer["table"]["rows"])

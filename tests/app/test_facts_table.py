@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from hoidap.app.facts_table import COLUMNS, fact_rows, filter_rows, to_csv
+from hoidap.app.facts_table import COLUMNS, fact_rows, filter_rows, to_csv, to_xlsx
 
 
 def _record(chunk_id: str, body: str, **meta) -> tuple[str, str, dict]:
@@ -51,3 +51,14 @@ def test_csv_has_one_line_per_row_with_every_column():
     parsed = list(csv.DictReader(io.StringIO(to_csv(table))))
     assert len(parsed) == len(table) and list(parsed[0]) == COLUMNS
     assert parsed[0]["value"] == table[0].value
+
+
+def test_xlsx_holds_the_csv_rows():
+    from openpyxl import load_workbook
+
+    table = rows()
+    sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+    got = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert got[0] == COLUMNS and len(got) == len(table) + 1
+    parsed = list(csv.DictReader(io.StringIO(to_csv(table))))
+    assert [r[COLUMNS.index("value")] for r in got[1:]] == [r["value"] for r in parsed]  # values stay text as printed

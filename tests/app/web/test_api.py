@@ -6,6 +6,7 @@ own behaviour. Slow tests run a real ``hoidap serve`` (see conftest.py) over the
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -514,3 +515,41 @@ def test_facts_api_filters_paginates_and_exports_csv(server):
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.text.lstrip("\ufeff").count("\n") >= page["total"] + 1  # header + one line per figure (quoted lines may wrap)
     assert "962,543 tỷ đồng" in exported.text
+
+
+@pytest.mark.slow
+def test_trend_question_answers_with_a_cited_table_and_chart_data(server):
+    body = _ask(server, "Mục tiêu thu ngân sách của Bắc Ninh các năm 2022-2023?")
+    table = body["table"]
+    assert table["kind"] == "trend" and not body["abstained"]
+    stated = [r for r in table["rows"] if r["status"] == "stated"]
+    assert [(r["year"], r["value"]) for r in stated] == [(2022, "30.567 tỷ đồng"), (2023, "31.630 tỷ đồng")]
+    for row in stated:  # every cell cites the passage that holds its figure
+        assert row["value"] in body["citations"][row["citation"] - 1]["text"]
+    assert table["chart"]["type"] == "line" and [p["y"] for p in table["chart"]["data"]] == [30567.0, 31630.0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "Chỉ số giá tiêu dùng (CPI) của Bắc Ninh qua các năm 2021-2022?",  # place and years present, indicator absent
+    "Kim ngạch xuất khẩu của Cao Bằng theo quý năm 2023?",  # only a half-year figure: no quarter is stated
+])
+def test_table_cells_not_stated_say_so_and_never_borrow_a_neighbour(server, question):
+    body = _ask(server, question)
+    assert body["table"] and body["abstained"]
+    assert all(r["status"] == "missing" and r["text"] == "không có trong tài liệu" and not r["value"] for r in body["table"]["rows"])
+
+
+@pytest.mark.slow
+def test_facts_xlsx_holds_the_api_rows(server):
+    from openpyxl import load_workbook
+
+    params = {"place": "Bắc Ninh", "year": 2023}
+    listed = httpx.get(f"{server.url}/api/facts", params={**params, "limit": 1000}, timeout=60).json()
+    workbook = httpx.get(f"{server.url}/api/facts.xlsx", params=params, timeout=60)
+    assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    header = list(values[0])
+    assert [(r[header.index("chunk_id")], r[header.index("value")]) for r in values[1:]] == [
+        (r["chunk_id"], r["value"]) for r in listed["rows"]]
