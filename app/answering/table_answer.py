@@ -35,8 +35,8 @@ from hoidap.app.answering.guard import check_answer
 from hoidap.app.answering.table_kinds import TableQuery, table_query
 from hoidap.app.facts_table import FactRow
 from hoidap.app.query import QueryScope
-from hoidap.ingest.facts import Fact
-from hoidap.ingest.indicators import indicator_name
+from hoidap.ingest.facts import COUNTED_NOUNS, Fact
+from hoidap.ingest.indicators import Indicator, indicator, indicator_name
 from hoidap.ingest.normalize import fold_for_match
 from hoidap.ingest.periods import YEAR, period_label
 
@@ -98,6 +98,8 @@ def _by_place(matches: list[_Match]) -> dict[str, list[_Match]]:
         grouped.setdefault(match.row.place, []).append(match)
     return grouped
 
+
+_NO_INDICATOR = Indicator("", "", "", "", ())
 
 def _printed(row: FactRow) -> str:
     return f"{row.qualifier} {row.value}".strip()
@@ -192,17 +194,21 @@ class TableBuilder:
 
     @functools.cached_property
     def usual_unit(self) -> str:
-        """The unit the documents state this indicator's level in most often ("ha" for the rice area:
-        "62,6 tạ/ha" in the same clause is a yield, not an area)."""
-        units = Counter(r.unit for r in self.rows if r.measure == "level")
-        return units.most_common(1)[0][0] if units else ""
+        """The kind of unit the documents state this indicator's level in most often ("ha" for the rice
+        area: "62,6 tạ/ha" in the same clause is a yield, not an area). Units of one kind count
+        together ("1,2 tỷ USD" and "1.200 triệu USD" are both USD); on a tie, an amount indicator
+        ("thu hút FDI") is measured in its amount, not in a count of things ("242 dự án")."""
+        units = Counter(_dimension(r.unit) for r in self.rows if r.measure == "level")
+        if not units:
+            return ""
+        amount = (indicator(self.query.indicator) or _NO_INDICATOR).kind == "amount"
+        return max(units, key=lambda unit: (units[unit], amount and unit not in COUNTED_NOUNS))
 
     def _unit_fits(self, row: FactRow) -> bool:
-        usual = self.usual_unit
-        if not usual or row.unit == usual or row.measure != "level":
+        if self.scope.unit:  # the question says what it counts or measures: the fact match checked it
             return True
-        a, b = quantity(_one(row.unit)), quantity(_one(usual))
-        return bool(a and b and a[1] == b[1])
+        usual = self.usual_unit
+        return not usual or row.measure != "level" or _dimension(row.unit) == usual
 
     def _cite(self, row: FactRow) -> int | None:
         """The citation number of the passage that states ``row``, after the figure guard checked it holds
@@ -381,6 +387,13 @@ class TableBuilder:
                 number = _split(cell.value)[0]
                 cell.number = _parse(number) if re.fullmatch(r"[\d.,]+", number) else None  # a range or fraction: not charted
         return unit
+
+
+def _dimension(unit: str) -> str:
+    """What a unit measures, for comparing: "tỷ USD" and "triệu USD" are both "USD"; a unit the figure
+    reader does not know stays as written."""
+    found = quantity(_one(unit)) if unit else None
+    return found[1] if found else unit
 
 
 def _one(unit: str) -> str:

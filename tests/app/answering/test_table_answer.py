@@ -251,3 +251,33 @@ def test_a_stated_share_of_the_plan_answers_a_plan_question_and_a_target_questio
     target = build_table_answer(understand("Năm 2022 Bắc Ninh đạt bao nhiêu phần trăm mục tiêu thu ngân sách?"), rows, where.get)
     got = [(r["role"], r["status"], r["value"]) for r in target.table["rows"]]
     assert got == [("result", "stated", "30.372 tỷ đồng"), ("target", "stated", "30.567 tỷ đồng"), ("computed", "computed", "99,4%")]
+
+
+PROJECTS_AND_CAPITAL = [
+    *_annual("tn22", "Thái Nguyên", 2022, "Thu hút 31 dự án FDI.", "Thu hút vốn FDI 900 triệu USD."),
+    *_annual("hd22", "Hải Dương", 2022, "Thu hút 45 dự án FDI; vốn FDI đạt 1,1 tỷ USD.", "Thu hút vốn FDI 1.000 triệu USD."),
+]
+
+
+@pytest.fixture(scope="module")
+def fdi_store():
+    ids, texts, metadatas = zip(*PROJECTS_AND_CAPITAL, strict=True)
+    rows = fact_rows(list(ids), list(texts), list(metadatas))
+    where = {cid: (text[meta["body_start"]:], meta) for cid, text, meta in PROJECTS_AND_CAPITAL}
+    return rows, where.get
+
+
+def test_an_amount_indicator_is_compared_in_its_amount_when_counts_are_as_common(fdi_store):
+    """As many project counts as capital figures: "thu hút FDI" compares capital, never a count, and a
+    place whose capital is not stated gets no figure."""
+    answer = ask(fdi_store, "So sánh mục tiêu thu hút FDI năm 2023 của Thái Nguyên và Hải Dương")
+    got = {place: (status, value) for place, _y, _p, _r, status, value in cells(answer)}
+    assert got["Hải Dương"][1] == "1.000 triệu USD" and got["Thái Nguyên"][1] == "900 triệu USD"
+    results = {place: value for place, _y, _p, _r, _s, value in cells(ask(fdi_store, "So sánh vốn FDI năm 2022 của Thái Nguyên và Hải Dương"))}
+    assert results["Hải Dương"] == "1,1 tỷ USD" and results["Thái Nguyên"] == ""
+
+
+def test_a_count_asked_for_is_compared_as_a_count(fdi_store):
+    answer = ask(fdi_store, "So sánh số dự án FDI năm 2022 của Thái Nguyên và Hải Dương")
+    got = {place: value for place, _y, _p, _r, _s, value in cells(answer)}
+    assert got == {"Thái Nguyên": "31 dự án", "Hải Dương": "45 dự án"}
