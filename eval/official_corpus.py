@@ -251,7 +251,7 @@ def write_pdf(report: Report, path: Path) -> dict[str, int]:
 # ---------------------------------------------------------------- scans
 
 
-def scan_pdf(source: Path, target: Path, rng: random.Random, dpi: int = 200) -> None:
+def scan_pdf(source: Path, target: Path, rng: random.Random, dpi: int = 300) -> None:
     """An image-only PDF of ``source`` as a scanner makes it: each page rendered, turned a little,
     blurred, speckled and stamped (red seal on the first page), saved as a JPEG-like grey page."""
     import numpy as np
@@ -265,7 +265,7 @@ def scan_pdf(source: Path, target: Path, rng: random.Random, dpi: int = 200) -> 
             if number == 1:
                 _stamp(image, ImageDraw, ImageFont, dpi)
             image = image.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor="white")
-            image = image.filter(ImageFilter.GaussianBlur(radius=rng.uniform(0.4, 0.7)))
+            image = image.filter(ImageFilter.GaussianBlur(radius=rng.uniform(0.5, 0.9)))
             pixels = np.asarray(image).astype(np.int16)
             noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 9, pixels.shape[:2])[..., None]
             pixels = np.clip(pixels + noise, 0, 255).astype(np.uint8)

@@ -119,7 +119,7 @@ def table_rows(grid: list[list[str | None]]) -> list[TableRow]:
         headers.append(" ".join(words))
     folded = [fold_for_match(h) for h in headers]
     unit_col = next((c for c, h in enumerate(folded) if _UNIT_HEADER.match(h)), None)
-    skip = {c for c, h in enumerate(folded) if _ORDINAL_HEADER.match(h)}
+    skip = {c for c, h in enumerate(folded) if _ORDINAL_HEADER.match(h) or h.replace(" ", "") in ("stt", "tt")}
     label_col = next((c for c, h in enumerate(folded) if _LABEL_HEADER.match(h)), None)
     if label_col is None:  # the column with the most words
         candidates = [c for c in range(width) if c not in skip and c != unit_col]
