@@ -134,8 +134,8 @@ class LoadedPdf(str):
 
 # A page with fewer characters of text than this has no text layer worth the name: it is OCR'd.
 MIN_PAGE_CHARS = 20
-# Called per page while a PDF is read: (page, page count, "text" or "ocr"). Set by whoever shows
-# progress (``app.ingest_progress``); OCR takes seconds a page.
+# Called around each page OCR reads: (page, page count, "ocr" when it starts, "ocr done" when it
+# ends). Set by whoever shows progress (``app.ingest_progress``); OCR takes seconds a page.
 PAGE_PROGRESS: ContextVar[Callable[[int, int, str], None] | None] = ContextVar("PAGE_PROGRESS", default=None)
 
 
@@ -212,6 +212,8 @@ def load_pdf(data: bytes) -> str:
                 if progress:
                     progress(n + 1, count, "ocr")
                 read = ocr.ocr_pdf_page(path, n + 1)
+                if progress:
+                    progress(n + 1, count, "ocr done")
                 if read.text.strip():
                     pages[n] = read.text
                     ocr_pages.add(n + 1)

@@ -91,6 +91,8 @@ class Citation:
     score: float
     sentence: str = ""  # the answering sentence inside the passage
     highlight: str = ""  # the clause that holds the answer, inside the sentence
+    page: int = 0  # the PDF page the passage starts on (0: not a PDF)
+    ocr: bool = False  # the passage was read by OCR from a scan
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -454,6 +456,8 @@ class ExtractiveAnswerer:
             score=round(float(score), 4),
             sentence=unit.text,
             highlight=highlight,
+            page=int(unit.chunk.metadata.get("page", 0) or 0),
+            ocr=bool(unit.chunk.metadata.get("ocr", False)),
         )
 
     def _answer_figure(self, scope: QueryScope, chunks: list[RetrievedChunk]) -> Answer:
@@ -528,6 +532,8 @@ class ExtractiveAnswerer:
         confidence = CHECKED_CONFIDENCE if len(values) == len(by_place) else AMBIGUOUS_CONFIDENCE
         if not all(place_of(u.chunk) for _s, _c, u, _f in entries):
             confidence = UNCHECKED_CONFIDENCE  # a document with no known place: the figure's owner is unverified
+        if any(f.ocr == "unsure" for _s, _c, _u, f in entries):
+            confidence = min(confidence, UNCHECKED_CONFIDENCE)  # OCR was unsure of its digits: check the scan
         return Answer(
             text=text, abstained=False, citations=citations, confidence=confidence, lead="\n".join(leads), facts=facts
         )
