@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         token = PAGE_PROGRESS.set(on_page)
         ingest_started = time.perf_counter()
         try:
-            service = fresh_service(settings, corpus, "documents-real")
+            service = fresh_service(settings, corpus / "files", "documents-real")
         finally:
             PAGE_PROGRESS.reset(token)
         ingest_seconds = time.perf_counter() - ingest_started
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             "command": "HOIDAP_EMBEDDER=e5-onnx HOIDAP_MODELS_DIR=/tmp/hoidap-heldout/data/models python -m eval.documents_real",
             "seed": args.seed,
             "embedder": settings.embedder,
-            "files": {kind: len(list((corpus / kind).glob("*"))) for kind in ("pdf", "scan", "docx", "html") if (corpus / kind).exists()},
+            "files": {kind: len(list((corpus / "files" / kind).glob("*"))) for kind in ("pdf", "scan", "docx", "html") if (corpus / "files" / kind).exists()},
             "ingest_seconds": round(ingest_seconds, 1),
             "ocr": {
                 "pages": len(pages),

@@ -46,7 +46,7 @@ BUDGET_ROWS = (
 NARRATIVE = (
     ("tourists", "tổng lượt khách du lịch ước đạt {v}", "lượt khách", "số lượt khách du lịch", (1_200_000, 9_000_000), 0),
     ("forest_cover", "tỷ lệ che phủ rừng đạt {v}", "%", "tỷ lệ che phủ rừng", (20, 60), 1),
-    ("ntm_communes", "có thêm {v} đạt chuẩn nông thôn mới, nâng tổng số", "xã", "số xã đạt chuẩn nông thôn mới", (4, 30), 0),
+    ("ntm_communes", "nâng tổng số xã đạt chuẩn nông thôn mới lên {v}", "xã", "số xã đạt chuẩn nông thôn mới", (40, 120), 0),
 )
 TARGETS = (
     ("clean_water", "Tỷ lệ dân số được sử dụng nước sạch đạt {v}", "%", "tỷ lệ dân số được sử dụng nước sạch", (88, 99), 1),
@@ -153,7 +153,7 @@ def narrative_paragraphs(report: Report) -> list[str]:
         f"Năm 2023, trong bối cảnh còn nhiều khó khăn, kinh tế - xã hội tỉnh {p} tiếp tục phát triển ổn định.",
         f"Ngành du lịch phục hồi mạnh, {rows['tourists'][1].format(v=with_unit(report.narrative['tourists'], 'lượt khách'))}.",
         f"Công tác bảo vệ và phát triển rừng được quan tâm, {rows['forest_cover'][1].format(v=with_unit(report.narrative['forest_cover'], '%'))}.",
-        f"Chương trình xây dựng nông thôn mới đạt kết quả tích cực, trong năm {rows['ntm_communes'][1].format(v=with_unit(report.narrative['ntm_communes'], 'xã'))} xã đạt chuẩn lên 80 xã.",
+        f"Chương trình xây dựng nông thôn mới đạt kết quả tích cực, {rows['ntm_communes'][1].format(v=with_unit(report.narrative['ntm_communes'], 'xã'))}.",
         "Các chỉ tiêu chủ yếu được trình bày tại Phụ lục kèm theo báo cáo này.",
     ]
     return parts
@@ -390,7 +390,8 @@ def questions_of(figures: list[Figure], file_kind: str) -> list[Question]:
 
 
 def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: bool = False) -> dict:
-    """Write the corpus under ``out`` (pdf/, scan/, docx/, html/) with ``truth.json``; returns the truth."""
+    """Write the corpus under ``out``: the files in ``files/`` (pdf/, scan/, docx/, html/), the truth
+    in ``truth.json``; returns the truth."""
     rng = random.Random(seed)
     shutil.rmtree(out, ignore_errors=True)
     figures: list[Figure] = []
@@ -399,7 +400,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: 
     for kind, provinces in PROVINCES.items():
         if kind == "scan" and not scans:
             continue
-        folder = out / kind
+        folder = out / "files" / kind
         folder.mkdir(parents=True, exist_ok=True)
         for number, province in enumerate(provinces):
             report = make_report(province, layouts[number % 2], rng)

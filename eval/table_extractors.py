@@ -17,7 +17,7 @@ def mupdf(path):
     return out
 for name, fn in (("pdfplumber", plumber), ("pymupdf", mupdf)):
     ok = total = 0; t0 = time.perf_counter()
-    for pdf in sorted((corpus/"pdf").glob("*.pdf")):
+    for pdf in sorted((corpus/"files"/"pdf").glob("*.pdf")):
         got = {}
         for page, grid in fn(pdf):
             for row in table_rows(grid):

@@ -1,0 +1,40 @@
+"""Table cells answer only the question about their own column: "kế hoạch 2024" never gets the
+"ước thực hiện 2023" cell; an OCR figure OCR was unsure of is never shown as certain."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answering.fact_match import OCR_UNSURE_VI, lead_line, mismatch
+from app.query import understand
+from ingest.facts import ChunkContext, table_row_facts
+from ingest.tables import table_text
+
+GRID = [
+    ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2022", "Năm 2023", None, "Năm 2024"],
+    [None, None, None, "Thực hiện", "Kế hoạch", "Ước thực hiện", "Kế hoạch"],
+    ["1", "Kim ngạch xuất khẩu", "triệu USD", "3.270", "3.570", "3.223", "3.054"],
+]
+CELLS = table_row_facts(table_text(GRID), ChunkContext(["Phụ lục: MỘT SỐ CHỈ TIÊU CHỦ YẾU"], "target", [2022, 2023, 2024]))
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Kế hoạch năm 2024 về kim ngạch xuất khẩu của tỉnh Bắc Ninh là bao nhiêu?", "3.054 triệu USD"),
+    ("Kế hoạch năm 2023 về kim ngạch xuất khẩu của tỉnh Bắc Ninh là bao nhiêu?", "3.570 triệu USD"),
+    ("Kim ngạch xuất khẩu của tỉnh Bắc Ninh ước thực hiện năm 2023 là bao nhiêu?", "3.223 triệu USD"),
+    ("Kim ngạch xuất khẩu của tỉnh Bắc Ninh thực hiện năm 2022 là bao nhiêu?", "3.270 triệu USD"),
+    ("Kim ngạch xuất khẩu của tỉnh Bắc Ninh thực hiện năm 2024 đạt bao nhiêu?", None),  # no such column
+])
+def test_only_the_asked_column_matches(question, answer):
+    scope = understand(question)
+    matching = [f.value for f in CELLS if not mismatch(scope, f, "")]
+    assert matching == ([answer] if answer else [])
+
+
+def test_unsure_ocr_figure_is_flagged_in_the_lead_line():
+    scope = understand("Kế hoạch năm 2024 về kim ngạch xuất khẩu của tỉnh Bắc Ninh là bao nhiêu?")
+    cell = next(f for f in CELLS if 2024 in f.years)
+    sure = lead_line(scope, cell, "Bắc Ninh", "[1]")
+    assert OCR_UNSURE_VI not in sure and "kế hoạch năm 2024" in sure and "3.054 triệu USD" in sure
+    cell.ocr = "unsure"
+    assert f"3.054 triệu USD** ({OCR_UNSURE_VI})" in lead_line(scope, cell, "Bắc Ninh", "[1]")
