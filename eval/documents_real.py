@@ -87,7 +87,8 @@ def summarise(rows: list[dict]) -> dict:
         "flagged_ocr": sum(r["judged"]["flagged"] for r in rows),
         "pdf_answers": len(pdf_citations),
         "pdf_answers_with_page": sum(r["judged"]["page_named"] for r in pdf_citations),
-        "pdf_answers_right_page": sum(r["judged"]["page_right"] for r in pdf_citations if r["judged"]["right"]),
+        "pdf_right_answers": sum(r["judged"]["right"] for r in pdf_citations),
+        "pdf_right_answers_citing_the_printed_page": sum(r["judged"]["page_right"] for r in pdf_citations if r["judged"]["right"]),
     }
 
 
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             elif (page, count) in started:
                 pages.append(time.perf_counter() - started.pop((page, count)))
 
+        load_before = os.getloadavg()
         token = PAGE_PROGRESS.set(on_page)
         ingest_started = time.perf_counter()
         try:
@@ -173,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                 "pages": len(pages),
                 "seconds_per_page": round(sum(pages) / len(pages), 2) if pages else None,
                 "pages_per_minute": round(60 * len(pages) / sum(pages), 2) if pages else None,
-                "note": "one page at a time, on a 2-core machine shared with other jobs while measured",
+                "note": "one page at a time, one Tesseract thread, on a 2-core machine shared with other jobs while measured",
+                "load_average_before_and_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
             },
             "overall": summarise(rows),
             "by_file": {kind: summarise([r for r in rows if r["file_kind"] == kind]) for kind in ("pdf", "scan", "docx", "html")},

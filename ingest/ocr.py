@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -165,6 +166,9 @@ def _tesseract(images: list, psm: int) -> list[tuple[int, Word]]:
         done = subprocess.run(
             ["tesseract", str(listing if len(paths) > 1 else paths[0]), "stdout", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
             capture_output=True, check=False,
+            # One thread: Tesseract's OpenMP threads spin while they wait, and on a shared machine that
+            # costs more than it gains; pages of a batch can run side by side instead.
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     if done.returncode != 0:
         raise IngestError(f"OCR failed: {done.stderr.decode('utf-8', 'replace').strip()[:200]}")
@@ -273,11 +277,26 @@ def _in_reading_order(words: list[Word]) -> str:
     return " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.left))
 
 
+def _reading_score(words: list[Word]) -> tuple[int, float]:
+    """How far a cell's reading can be trusted: no doubtful number first, then the lowest confidence."""
+    if not words:
+        return (-1, 0.0)
+    return (0 if any(doubtful_number(w) for w in words) else 1, min(w.confidence for w in words))
+
+
+def _has_ink(image) -> bool:
+    """Whether a cell holds anything darker than scanner speckle."""
+    import numpy as np
+
+    dark = np.asarray(image) < 110
+    return int(dark.sum()) > 40
+
+
 def read_grid(image, grid: Grid) -> tuple[list[list[str | None]], list[Word]]:
     """Each cell read on its own (one Tesseract process for the table): the cell grid, a merged or
     empty cell None, and the words read."""
     boxes = grid_cells(image, grid)
-    from PIL import ImageOps
+    from PIL import ImageFilter, ImageOps
 
     # A white margin round each cell: Tesseract finds nothing in a crop whose digits touch its edge.
     crops = [ImageOps.expand(image.crop(box), border=24, fill=255) for _, box in boxes]
@@ -285,6 +304,21 @@ def read_grid(image, grid: Grid) -> tuple[list[list[str | None]], list[Word]]:
     per_cell: dict[int, list[Word]] = {}
     for number, word in found:
         per_cell.setdefault(number - 1, []).append(word)
+    # A cell read as nothing, or with a doubtful number, is read again cleaned (speckle removed, black
+    # on white): scanner noise is what most often garbles a lone number ("38.275" read "30/2"). The
+    # surer reading wins.
+    again = [
+        index for index in range(len(boxes))
+        if (index not in per_cell and _has_ink(crops[index])) or any(doubtful_number(w) for w in per_cell.get(index, []))
+    ]
+    if again:
+        second: dict[int, list[Word]] = {}
+        cleaned = [crops[index].filter(ImageFilter.MedianFilter(3)).point(lambda v: 255 if v > 150 else 0) for index in again]
+        for number, word in _tesseract(cleaned, 6):
+            second.setdefault(again[number - 1], []).append(word)
+        for index, words in second.items():
+            if _reading_score(words) > _reading_score(per_cell.get(index, [])):
+                per_cell[index] = words
     table: list[list[str | None]] = [[None] * (len(grid.cols) - 1) for _ in range(len(grid.rows) - 1)]
     for index, ((r, c), _box) in enumerate(boxes):
         text = _in_reading_order(per_cell.get(index, [])).strip(" |_—-")
