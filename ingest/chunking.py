@@ -45,6 +45,8 @@ class Chunk:
     page: int = 0  # 1-based PDF page the chunk starts on (0: not a PDF)
     ocr: bool = False  # its text came from OCR
     ocr_doubt: list[str] = field(default_factory=list)  # numbers in it OCR was unsure of
+    ocr_skew: float = 0.0  # degrees its page was turned back before OCR
+    ocr_boxes: dict[str, list] = field(default_factory=dict)  # where on the page its numbers were read
 
 
 def classify(line: str) -> Block:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -88,6 +89,11 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
             chunk.ocr = chunk.page in loaded.ocr_pages
             if chunk.ocr:
                 chunk.ocr_doubt = [n for n in loaded.doubtful.get(chunk.page, []) if n.rstrip("%") in chunk.body]
+                chunk.ocr_skew = loaded.ocr_skew.get(chunk.page, 0.0)
+                chunk.ocr_boxes = {
+                    token: found for token, found in loaded.ocr_boxes.get(chunk.page, {}).items()
+                    if re.search(rf"(?<![\d.,]){re.escape(token)}(?![\d])", chunk.body)
+                }
     for chunk in chunks:
         # A heading's year scopes everything under it ("CHỈ TIÊU CHỦ YẾU NĂM 2023"); without one,
         # the passage is about the document's years plus any it names itself.

@@ -130,6 +130,8 @@ class LoadedPdf(str):
     ocr_pages: frozenset[int] = frozenset()  # 1-based pages whose text came from OCR
     doubtful: dict[int, list[str]] = {}  # per OCR page, the numbers OCR was unsure of
     ocr_confidence: dict[int, float] = {}  # per OCR page, the mean word confidence
+    ocr_skew: dict[int, float] = {}  # per OCR page, the degrees it was turned back
+    ocr_boxes: dict[int, dict[str, list]] = {}  # per OCR page, where each number was read (ingest.ocr)
 
 
 # A page with fewer characters of text than this has no text layer worth the name: it is OCR'd.
@@ -200,7 +202,7 @@ def load_pdf(data: bytes) -> str:
     progress = PAGE_PROGRESS.get()
     pages = _text_pages(data, count, layer) if not reader.is_encrypted else layer
     scanned = [n for n, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_CHARS]
-    ocr_pages, doubtful, confidence = set(), {}, {}
+    ocr_pages, doubtful, confidence, skew, boxes = set(), {}, {}, {}, {}
     if scanned:
         from ingest import ocr
 
@@ -219,12 +221,14 @@ def load_pdf(data: bytes) -> str:
                     ocr_pages.add(n + 1)
                     doubtful[n + 1] = read.doubtful
                     confidence[n + 1] = read.mean_confidence
+                    skew[n + 1], boxes[n + 1] = read.skew, read.boxes
     if not any(text.strip() for text in pages):
         raise IngestError("the PDF has no text layer and OCR found no text on its pages (a blank or unreadable scan?)")
     text = LoadedPdf(
         "\n\n".join(text if n == 0 else f"{page_mark(n + 1)}\n{text}" for n, text in enumerate(pages))
     )
     text.page_count, text.ocr_pages, text.doubtful, text.ocr_confidence = count, frozenset(ocr_pages), doubtful, confidence
+    text.ocr_skew, text.ocr_boxes = skew, boxes
     return text
 
 

@@ -62,6 +62,9 @@ class OcrPage:
     words: int = 0
     mean_confidence: float = 0.0
     skew: float = 0.0  # degrees the page was turned back
+    # Where each number was read: token ("38.287", "6,8") -> boxes (x0, y0, x1, y1) on the page
+    # rendered at DPI and turned back by ``skew`` (what ``ingest.page_image`` marks).
+    boxes: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -292,9 +295,9 @@ def _has_ink(image) -> bool:
     return int(dark.sum()) > 40
 
 
-def read_grid(image, grid: Grid) -> tuple[list[list[str | None]], list[Word]]:
+def read_grid(image, grid: Grid) -> tuple[list[list[str | None]], list[Word], list[tuple[str, tuple]]]:
     """Each cell read on its own (one Tesseract process for the table): the cell grid, a merged or
-    empty cell None, and the words read."""
+    empty cell None; the words read; each cell's text with its box."""
     boxes = grid_cells(image, grid)
     from PIL import ImageFilter, ImageOps
 
@@ -320,10 +323,13 @@ def read_grid(image, grid: Grid) -> tuple[list[list[str | None]], list[Word]]:
             if _reading_score(words) > _reading_score(per_cell.get(index, [])):
                 per_cell[index] = words
     table: list[list[str | None]] = [[None] * (len(grid.cols) - 1) for _ in range(len(grid.rows) - 1)]
-    for index, ((r, c), _box) in enumerate(boxes):
+    placed = []
+    for index, ((r, c), box) in enumerate(boxes):
         text = _in_reading_order(per_cell.get(index, [])).strip(" |_—-")
         table[r][c] = text or None
-    return table, [w for words in per_cell.values() for w in words]
+        if text:
+            placed.append((text, box))
+    return table, [w for words in per_cell.values() for w in words], placed
 
 
 def page_text(words: list[Word], tables: list[tuple[int, str]]) -> str:
@@ -347,9 +353,13 @@ def ocr_image(image, number: int = 1) -> OcrPage:
     grids = find_grids(straight)
     tables: list[tuple[int, str]] = []
     table_words: list[Word] = []
+    boxes: dict[str, list[tuple[int, int, int, int]]] = {}
     rest = straight.copy()
     for grid in grids:
-        cells, words = read_grid(straight, grid)
+        cells, words, cell_boxes = read_grid(straight, grid)
+        for text, box in cell_boxes:
+            if _DIGIT.search(text):
+                boxes.setdefault(number_token(text), []).append(box)
         rows = table_text(cells)
         if rows:
             tables.append((grid.rows[0], rows))
@@ -359,8 +369,16 @@ def ocr_image(image, number: int = 1) -> OcrPage:
     text = page_text(words, tables)
     everything = words + table_words
     doubtful = sorted({w.text.strip("()[].,;:") for w in everything if doubtful_number(w)})
+    for word in words:
+        if _DIGIT.search(word.text):
+            boxes.setdefault(number_token(word.text), []).append((word.left, word.top, word.left + word.width, word.top + word.height))
     mean = sum(w.confidence for w in everything) / len(everything) if everything else 0.0
-    return OcrPage(number, text, doubtful, len(everything), round(mean, 1), angle)
+    return OcrPage(number, text, doubtful, len(everything), round(mean, 1), angle, boxes)
+
+
+def number_token(text: str) -> str:
+    """A number as looked up among the boxes: "(38.287)," and "6,8%" -> "38.287", "6,8"."""
+    return text.strip("()[].,;:| ").rstrip("%")
 
 
 def ocr_pdf_page(pdf: Path, number: int, dpi: int = DPI) -> OcrPage:

@@ -18,6 +18,7 @@ from ingest.metadata import section_role
 
 FACTS_KEY = "facts"  # the chunk's typed facts, JSON (ingest.facts.Fact fields)
 FACTS_VERSION_KEY = "facts_version"  # the extractor version that made them
+OCR_BOXES_KEY = "ocr_boxes"  # JSON {number: [[x0, y0, x1, y1], ...]} where OCR read it (ingest.page_image marks them)
 OCR_DOUBT_KEY = "ocr_doubt"  # JSON list of the numbers OCR was unsure of in an OCR'd chunk ("ocr": True)
 # Document-level fields every chunk of a document carries; the document list reads them from any chunk.
 DOCUMENT_FIELDS = (
@@ -75,9 +76,18 @@ def chunk_metadata(document: dict, chunk: Any, header_length: int, facts: list[F
     if getattr(chunk, "ocr", False):
         metadata["ocr"] = True
         metadata[OCR_DOUBT_KEY] = json.dumps(chunk.ocr_doubt, ensure_ascii=False)
+        metadata["ocr_skew"] = float(chunk.ocr_skew)
+        metadata[OCR_BOXES_KEY] = json.dumps(chunk.ocr_boxes, separators=(",", ":"))
     for year in chunk.years:
         metadata[year_key(year)] = True
     return metadata
+
+
+def ocr_boxes(metadata: dict) -> dict[str, list]:
+    try:
+        return dict(json.loads(metadata.get(OCR_BOXES_KEY) or "{}"))
+    except (ValueError, TypeError):
+        return {}
 
 
 def ocr_doubt(metadata: dict) -> list[str]:
