@@ -114,3 +114,16 @@ def test_scanned_appendix_table_read_with_rows_columns_and_doubts(tmp_path):
         got = read.get((f.label, f.role, f.year))
         if got and got != f.value:
             assert got.split()[0].rstrip("%") in doubtful, f"misread {got} (truth {f.value}) not flagged"
+    # the page as OCR saw it, with where it read a figure boxed (what the reader checks it against)
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from ingest.page_image import scanned_page_png
+
+    value = next(f.value for f in truth if read.get((f.label, f.role, f.year)) == f.value)
+    assert page.boxes.get(ocr.number_token(value.split()[0]))
+    png = scanned_page_png(tmp_path / "scan.pdf", 1, [value], page.boxes, page.skew)
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    assert ((pixels[..., 0] > 180) & (pixels[..., 1] < 90) & (pixels[..., 2] < 90)).sum() > 100
