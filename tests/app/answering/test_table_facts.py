@@ -38,3 +38,39 @@ def test_unsure_ocr_figure_is_flagged_in_the_lead_line():
     assert OCR_UNSURE_VI not in sure and "kế hoạch năm 2024" in sure and "3.054 triệu USD" in sure
     cell.ocr = "unsure"
     assert f"3.054 triệu USD** ({OCR_UNSURE_VI})" in lead_line(scope, cell, "Bắc Ninh", "[1]")
+
+
+class _Scripted:
+    """A model that answers what it is told to (the stand-in for a paid LLM API)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def answer(self, question, passages, lang=None) -> str:
+        return self.text
+
+    def stream(self, question, passages, lang=None):
+        yield self.text
+
+
+def test_a_model_answer_never_states_an_unsure_ocr_figure_as_certain():
+    from app.answering.extractive import Answer
+    from app.answering.llm_step import LLMAnswerStep
+    from app.retrieval import RetrievedChunk
+
+    question = "Kế hoạch năm 2024 về kim ngạch xuất khẩu của tỉnh Bắc Ninh là bao nhiêu?"
+    scope = understand(question)
+    row = table_text(GRID).split("\n")[0]
+    chunk = RetrievedChunk("c1", "scan.pdf", row, f"[Bắc Ninh]\n\n{row}", {"province": "Bắc Ninh", "ocr": True, "page": 3}, 1.0)
+    cell = next(f for f in CELLS if 2024 in f.years)
+    cell.ocr = "unsure"
+    lead = lead_line(scope, cell, "Bắc Ninh", "[1]")
+    extractive = Answer(lead, False, [], "", 0.75, lead, [{**cell.as_dict(), "place": "Bắc Ninh", "citation": 1}])
+    step = LLMAnswerStep(_Scripted("Kế hoạch năm 2024 về kim ngạch xuất khẩu là 3.054 triệu USD [1]."))
+    shown, record = step.answer(scope, [chunk], extractive)
+    assert OCR_UNSURE_VI in shown.text
+    assert record["guard"]["reason_key"] == "ocr_unsure_figure"
+    cell.ocr = "read"  # a figure OCR was sure of: the model's wording may stand
+    sure = Answer(lead, False, [], "", 0.95, lead, [{**cell.as_dict(), "place": "Bắc Ninh", "citation": 1}])
+    shown, record = step.answer(scope, [chunk], sure)
+    assert record["answerer"] == "llm" and OCR_UNSURE_VI not in shown.text
