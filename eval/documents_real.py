@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from app.config import load_settings
-from eval.official_corpus import DEFAULT_SEED, generate
+from eval.official_corpus import DEFAULT_SEED, SCAN_QUALITY, generate
 from eval.runner import fresh_service
 from ingest.facts import parse_number
 from ingest.loaders import PAGE_PROGRESS
@@ -137,12 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--corpus", type=Path, help="where to write the generated files (default: a temporary folder)")
     parser.add_argument("--no-scans", action="store_true", help="leave out the scanned PDFs (no OCR)")
+    parser.add_argument("--scan-quality", choices=sorted(SCAN_QUALITY), default="normal",
+                        help="normal: 300 dpi, light blur and noise; poor: 200 dpi, more turn, blur, noise and speckle")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     settings = load_settings()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or Path(tmp) / "official"
-        truth = generate(corpus, args.seed, scans=not args.no_scans)
+        truth = generate(corpus, args.seed, scans=not args.no_scans, scan_quality=args.scan_quality)
         pages: list[float] = []
         started: dict[tuple[int, int], float] = {}
 
@@ -168,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         report = {
             "command": "HOIDAP_EMBEDDER=e5-onnx HOIDAP_MODELS_DIR=/tmp/hoidap-heldout/data/models python -m eval.documents_real",
             "seed": args.seed,
+            "scan_quality": args.scan_quality,
             "embedder": settings.embedder,
             "files": {kind: len(list((corpus / "files" / kind).glob("*"))) for kind in ("pdf", "scan", "docx", "html") if (corpus / "files" / kind).exists()},
             "ingest_seconds": round(ingest_seconds, 1),
@@ -192,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    brief = {k: report[k] for k in ("files", "ingest_seconds", "ocr", "overall")}
+    brief = {k: report[k] for k in ("seed", "scan_quality", "files", "ingest_seconds", "ocr", "overall")}
     brief["by_file"] = {k: {m: v[m] for m in ("answerable_right", "absent_right", "wrong_figures_shown_as_certain", "pdf_answers_with_page")} for k, v in report["by_file"].items()}
     if report["ocr_figures"]:
         brief["ocr_figures"] = {k: v for k, v in report["ocr_figures"].items() if k != "misreads"}

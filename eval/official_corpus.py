@@ -259,12 +259,21 @@ def write_pdf(report: Report, path: Path) -> dict[str, int]:
 # ---------------------------------------------------------------- scans
 
 
-def scan_pdf(source: Path, target: Path, rng: random.Random, dpi: int = 300) -> None:
+# How a scanner degrades the page: resolution, turn (degrees), blur radius, noise, speckle density.
+SCAN_QUALITY = {
+    "normal": {"dpi": 300, "skew": 0.8, "blur": (0.5, 0.9), "noise": 9, "speckle": 0.0007},
+    "poor": {"dpi": 200, "skew": 1.5, "blur": (0.8, 1.2), "noise": 18, "speckle": 0.002},
+}
+
+
+def scan_pdf(source: Path, target: Path, rng: random.Random, quality: str = "normal") -> None:
     """An image-only PDF of ``source`` as a scanner makes it: each page rendered, turned a little,
-    blurred, speckled and stamped (red seal on the first page), saved as a JPEG-like grey page."""
+    blurred, speckled and stamped (red seal on the first page)."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+    profile = SCAN_QUALITY[quality]
+    dpi = profile["dpi"]
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), f"{tmp}/p"], check=True)
         pages = []
@@ -272,12 +281,12 @@ def scan_pdf(source: Path, target: Path, rng: random.Random, dpi: int = 300) -> 
             image = Image.open(png).convert("RGB")
             if number == 1:
                 _stamp(image, ImageDraw, ImageFont, dpi)
-            image = image.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor="white")
-            image = image.filter(ImageFilter.GaussianBlur(radius=rng.uniform(0.5, 0.9)))
+            image = image.rotate(rng.uniform(-profile["skew"], profile["skew"]), resample=Image.BICUBIC, expand=False, fillcolor="white")
+            image = image.filter(ImageFilter.GaussianBlur(radius=rng.uniform(*profile["blur"])))
             pixels = np.asarray(image).astype(np.int16)
-            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 9, pixels.shape[:2])[..., None]
+            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, profile["noise"], pixels.shape[:2])[..., None]
             pixels = np.clip(pixels + noise, 0, 255).astype(np.uint8)
-            speckle = np.random.default_rng(rng.randrange(1 << 30)).random(pixels.shape[:2]) < 0.0007
+            speckle = np.random.default_rng(rng.randrange(1 << 30)).random(pixels.shape[:2]) < profile["speckle"]
             pixels[speckle] = 40
             pages.append(Image.fromarray(pixels))
         pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi))
@@ -397,7 +406,7 @@ def questions_of(figures: list[Figure], file_kind: str) -> list[Question]:
     return questions
 
 
-def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: bool = False) -> dict:
+def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: bool = False, scan_quality: str = "normal") -> dict:
     """Write the corpus under ``out``: the files in ``files/`` (pdf/, scan/, docx/, html/), the truth
     in ``truth.json``; returns the truth."""
     rng = random.Random(seed)
@@ -421,7 +430,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: 
                 else:
                     with tempfile.TemporaryDirectory() as tmp:
                         pages = write_pdf(report, Path(tmp) / source)
-                        scan_pdf(Path(tmp) / source, folder / source, rng)
+                        scan_pdf(Path(tmp) / source, folder / source, rng, scan_quality)
             elif kind == "docx":
                 source = f"{stem}.docx"
                 write_docx(report, folder / source)
@@ -433,7 +442,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: 
             own = figures_of(report, source, pages)
             figures += own
             questions += questions_of(own, kind)
-    truth = {"seed": seed, "figures": [asdict(f) for f in figures], "questions": [asdict(q) for q in questions]}
+    truth = {"seed": seed, "scan_quality": scan_quality, "figures": [asdict(f) for f in figures], "questions": [asdict(q) for q in questions]}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth
 
@@ -443,8 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-scans", action="store_true")
+    parser.add_argument("--scan-quality", choices=sorted(SCAN_QUALITY), default="normal")
     args = parser.parse_args(argv)
-    truth = generate(args.out, args.seed, scans=not args.no_scans, progress=True)
+    truth = generate(args.out, args.seed, scans=not args.no_scans, progress=True, scan_quality=args.scan_quality)
     print(f"{len(truth['figures'])} figures, {len(truth['questions'])} questions in {args.out}")
     return 0
 
