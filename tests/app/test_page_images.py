@@ -58,3 +58,22 @@ def test_the_cited_page_is_rendered_with_the_figure_boxed(pdf_store):
         page_png(store, source, 99, [])
     with pytest.raises(PageNotFound):
         page_png(store, "khong-co.pdf", 1, [])
+
+
+def test_the_api_serves_the_page_image(pdf_store, tmp_path):
+    from types import SimpleNamespace
+
+    from fastapi.testclient import TestClient
+
+    from app.config import load_settings
+    from app.web.server import create_app
+
+    store, source, truth = pdf_store
+    retriever = HybridRetriever(store=store, lexical=LexicalIndex())
+    service = SimpleNamespace(settings=load_settings(data_dir=tmp_path), store=store, retriever=retriever)
+    client = TestClient(create_app(service), raise_server_exceptions=False)
+    figure = next(f for f in truth["figures"] if f["source"] == source and f["kind"] == "list")
+    got = client.get(f"/api/docs/{source}/pages/{figure['page']}.png", params={"mark": figure["value"]})
+    assert got.status_code == 200 and got.headers["content-type"] == "image/png" and _red_pixels(got.content) > 100
+    missing = client.get(f"/api/docs/{source}/pages/42.png")
+    assert missing.status_code == 404 and "page 42" in missing.json()["detail"]
