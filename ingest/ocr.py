@@ -113,6 +113,22 @@ def render_page(pdf: Path, number: int, dpi: int = DPI):
             return image.convert("L")
 
 
+def ink_threshold(image) -> int:
+    """The grey level between ink and paper (Otsu's), so that a pale or blurred scan's thin ruling
+    lines still count as ink; kept within 120-210."""
+    import numpy as np
+
+    histogram = np.bincount(np.asarray(image).ravel(), minlength=256).astype(float)
+    total = histogram.sum()
+    if not total:
+        return 150
+    levels = np.arange(256)
+    weight = np.cumsum(histogram)
+    mean = np.cumsum(histogram * levels)
+    between = (mean[-1] * weight / total - mean) ** 2 / np.maximum(weight * (total - weight), 1e-9)
+    return int(min(210, max(120, int(np.argmax(between)))))
+
+
 def estimate_skew(image, limit: float = 2.0, step: float = 0.1) -> float:
     """The angle (degrees) that, turned back, makes text lines horizontal: the one whose row sums of
     dark pixels are most contrasted (lines and gaps sharp), on a quarter-size copy."""
@@ -120,12 +136,13 @@ def estimate_skew(image, limit: float = 2.0, step: float = 0.1) -> float:
     from PIL import Image
 
     small = image.resize((max(1, image.width // 4), max(1, image.height // 4)))
+    ink = ink_threshold(small)
     best, best_score = 0.0, -1.0
     steps = int(round(limit / step))
     for k in range(-steps, steps + 1):
         angle = k * step
         turned = small.rotate(angle, resample=Image.BILINEAR, fillcolor=255) if angle else small
-        dark = np.asarray(turned) < 128
+        dark = np.asarray(turned) < ink
         profile = dark.sum(axis=1).astype(float)
         score = float(np.square(np.diff(profile)).sum())
         if score > best_score:
@@ -208,7 +225,7 @@ def find_grids(image) -> list[Grid]:
     """Ruled tables: runs of long horizontal rules, with the vertical rules that cross them."""
     import numpy as np
 
-    dark = np.asarray(image) < 150
+    dark = np.asarray(image) < ink_threshold(image)
     height, width = dark.shape
     rules = _runs(dark.sum(axis=1) > width * 0.35)
     grids: list[Grid] = []
@@ -241,7 +258,7 @@ def grid_cells(image, grid: Grid) -> list[tuple[tuple[int, int], tuple[int, int,
     """The table's cells as ((row, col) of their top-left, pixel box); merged cells are one box."""
     import numpy as np
 
-    dark = np.asarray(image) < 150
+    dark = np.asarray(image) < ink_threshold(image)
     rows, cols = len(grid.rows) - 1, len(grid.cols) - 1
     owner = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
 
@@ -316,7 +333,11 @@ def read_grid(image, grid: Grid) -> tuple[list[list[str | None]], list[Word], li
     ]
     if again:
         second: dict[int, list[Word]] = {}
-        cleaned = [crops[index].filter(ImageFilter.MedianFilter(3)).point(lambda v: 255 if v > 150 else 0) for index in again]
+        cleaned = []
+        for index in again:
+            smooth = crops[index].filter(ImageFilter.MedianFilter(3))
+            ink = ink_threshold(smooth)
+            cleaned.append(smooth.point(lambda v, ink=ink: 255 if v > ink else 0))
         for number, word in _tesseract(cleaned, 6):
             second.setdefault(again[number - 1], []).append(word)
         for index, words in second.items():

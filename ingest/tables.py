@@ -68,10 +68,19 @@ class TableRow:
 
 
 def column_role(header: str) -> tuple[str, int | None]:
-    folded = fold_for_match(header)
+    # accent-free, OCR's stray marks gone: "Năm 2022 ˆ Thực . hiện" reads "nam 2022 thuc hien"
+    folded = " ".join(re.sub(r"[^a-z0-9%()]+", " ", fold_for_match(header)).split())
     years = [int(y) for y in _YEAR.findall(header)]
     role = next((name for name, pattern in _COLUMN_ROLES if pattern.search(folded)), "")
     return role, (years[-1] if years else None)
+
+
+def clean_unit(unit: str) -> str:
+    """A unit cell without the stray marks and letters a scan adds ("triệu U o đồng ~" -> "triệu đồng")."""
+    if "%" in unit:
+        return "%"
+    words = [w for w in re.sub(r"[^\w/ ]+", " ", unit).split() if len(w) > 1 or w.isdigit()]
+    return " ".join(words)
 
 
 def is_number(cell: str) -> bool:
@@ -137,7 +146,7 @@ def table_rows(grid: list[list[str | None]]) -> list[TableRow]:
         label = row[label_col] if label_col is not None else ""
         if not label or is_number(label):
             continue
-        unit = row[unit_col] if unit_col is not None else ""
+        unit = clean_unit(row[unit_col]) if unit_col is not None else ""
         cells = []
         for col in columns:
             value = row[col.index]
