@@ -200,7 +200,7 @@ def load_pdf(data: bytes) -> str:
         raise IngestError(f"the PDF could not be read ({type(exc).__name__})") from exc
     count = len(layer)
     progress = PAGE_PROGRESS.get()
-    pages = _text_pages(data, count, layer) if not reader.is_encrypted else layer
+    pages = _text_pages(data, count, layer)  # an owner-protected PDF (empty user password) too
     scanned = [n for n, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_CHARS]
     ocr_pages, doubtful, confidence, skew, boxes = set(), {}, {}, {}, {}
     if scanned:

@@ -125,3 +125,18 @@ def test_pdf_chunks_carry_the_page_their_figures_are_printed_on(corpus):
     assert pages == printed
     assert {3, 4} <= set(pages.values())  # the portrait appendix and the landscape budget table
     assert any(c.page == 2 and "(1)" in c.body for c in parsed.chunks)  # the numbered targets' page
+
+
+def test_an_owner_protected_pdf_keeps_its_tables(corpus):
+    """Official PDFs often lock copying with an owner password and no user password: still readable."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    files, truth = corpus
+    path = sorted((files / "pdf").iterdir())[0]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(path.read_bytes())))
+    writer.encrypt(user_password="", owner_password="khoa", algorithm="AES-128")
+    locked = io.BytesIO()
+    writer.write(locked)
+    assert _cells_in(load_pdf(locked.getvalue())) == _truth_cells(truth, path.name)
