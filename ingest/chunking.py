@@ -50,8 +50,8 @@ class Chunk:
 
 
 def classify(line: str) -> Block:
-    if ROW_MARK in line:  # a table row ("ingest.tables") is content, whatever it starts with
-        return Block(line, 0, heading=False)
+    if ROW_MARK in line:  # a table row ("ingest.tables"): content, and a unit of its own (never glued to another)
+        return Block(line, 5, heading=False)
     for level, pattern in _MARKERS:
         if pattern.match(line):
             short = len(line) <= 160 and not _SENTENCE_END.search(line)

@@ -361,7 +361,10 @@ def page_text(words: list[Word], tables: list[tuple[int, str]]) -> str:
         lines.setdefault(word.line, []).append(word)
     for line_words in lines.values():
         line_words.sort(key=lambda w: w.left)
-        items.append((min(w.top for w in line_words), " ".join(w.text for w in line_words)))
+        # stray marks a scan leaves at a line's ends ("_. Phụ lục 2:", "'Tổng chi") would hide a heading
+        line = " ".join(w.text for w in line_words).strip(" _.-—–'`|~‘’:;,")
+        if line:
+            items.append((min(w.top for w in line_words), line))
     items.sort(key=lambda item: item[0])
     return "\n".join(text for _, text in items)
 

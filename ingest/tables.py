@@ -128,7 +128,7 @@ def table_rows(grid: list[list[str | None]]) -> list[TableRow]:
         headers.append(" ".join(words))
     folded = [fold_for_match(h) for h in headers]
     unit_col = next((c for c, h in enumerate(folded) if _UNIT_HEADER.match(h)), None)
-    skip = {c for c, h in enumerate(folded) if _ORDINAL_HEADER.match(h) or h.replace(" ", "") in ("stt", "tt")}
+    skip = {c for c, h in enumerate(folded) if _ORDINAL_HEADER.match(h) or re.sub(r"[^a-z]", "", h) in ("stt", "tt")}
     label_col = next((c for c, h in enumerate(folded) if _LABEL_HEADER.match(h)), None)
     if label_col is None:  # the column with the most words
         candidates = [c for c in range(width) if c not in skip and c != unit_col]
@@ -177,9 +177,15 @@ def parse_row(line: str) -> TableRow | None:
     match = _ROW.match(line.strip())
     if not match:
         return None
+    unit = match.group("unit").strip()
+    unit = "" if unit == "-" else unit
+    # A cell is a number with the row's unit and nothing else: text glued after it is no part of it.
+    value_shape = re.compile(rf"[-+]?(?:\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s?{re.escape(unit)})?" if unit else r"[-+]?[\d.,]+")
     cells = []
     for cell in _CELL.finditer(match.group("cells")):
+        value = cell.group("value").strip()
+        if not value_shape.fullmatch(value):
+            break  # text glued on (another row?): nothing after it belongs to this row
         role, year = column_role(cell.group("header"))
-        cells.append(RowCell(cell.group("header").strip(), role, year, cell.group("value").strip()))
-    unit = match.group("unit").strip()
-    return TableRow(match.group("label").strip(), "" if unit == "-" else unit, cells)
+        cells.append(RowCell(cell.group("header").strip(), role, year, value))
+    return TableRow(match.group("label").strip(), unit, cells)

@@ -140,3 +140,21 @@ def test_an_owner_protected_pdf_keeps_its_tables(corpus):
     locked = io.BytesIO()
     writer.write(locked)
     assert _cells_in(load_pdf(locked.getvalue())) == _truth_cells(truth, path.name)
+
+
+def test_a_row_with_text_glued_on_ends_there():
+    """Two rows glued into one line (a scan's lost line break) never lend the second row's cells to the first."""
+    glued = ("Thu nội địa (đơn vị: tỷ đồng) | Thực hiện năm 2022: 8.329 tỷ đồng | Kế hoạch năm 2024: 8.661 tỷ đồng "
+             "Tổng chi ngân sách địa phương (đơn vị: tỷ đồng) | Thực hiện năm 2022: 14.902 tỷ đồng")
+    row = parse_row(glued)
+    assert [(c.role, c.year, c.value) for c in row.cells] == [("result", 2022, "8.329 tỷ đồng")]
+
+
+def test_table_rows_are_chunk_units_of_their_own():
+    from ingest.chunking import chunk_text
+
+    rows = table_text(MERGED).split("\n")
+    body = "(3) Tỷ lệ đô thị hóa đạt 36,0%.\n" + "\n".join(rows * 4)
+    for chunk in chunk_text(body, 400):
+        for line in chunk.body.split("\n"):
+            assert line.count("(đơn vị:") <= 1
