@@ -30,8 +30,9 @@ from ingest.tables import table_text
 
 DPI = 300
 LANGUAGE = "vie"
-# A number read with a word confidence under this is doubtful (Tesseract's 0-100 scale). Chosen on the
-# generated scans (eval.documents_real): every misread figure there stayed under it.
+# A number read with a word confidence under this is doubtful (Tesseract's 0-100 scale). Set on the
+# generated scans (eval.documents_real reports misread figures flagged and not flagged): a misread
+# read with more confidence than this, in a well-formed shape, would pass as certain.
 MIN_NUMBER_CONFIDENCE = 93.0
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie poppler-utils"
 _DIGIT = re.compile(r"\d")
