@@ -40,6 +40,8 @@ class FactRow:
     base: str
     chunk_id: str
     sentence: str  # the sentence that states it
+    page: int = 0  # the PDF page it is printed on (0: not a PDF)
+    ocr: str = ""  # "read" / "unsure" when OCR read it from a scan (unsure: check the original)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -68,6 +70,7 @@ def fact_rows(chunk_ids: list[str], texts: list[str], metadatas: list[dict]) -> 
                 period=fact.period, period_label=period_label(fact.period), years=",".join(str(y) for y in fact.years),
                 base=fact.base, chunk_id=chunk_id,
                 sentence=sentences[fact.sentence] if fact.sentence < len(sentences) else "",
+                page=int(meta.get("page", 0) or 0), ocr=fact.ocr,
             ))
     return rows
 

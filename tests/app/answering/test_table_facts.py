@@ -74,3 +74,16 @@ def test_a_model_answer_never_states_an_unsure_ocr_figure_as_certain():
     sure = Answer(lead, False, [], "", 0.95, lead, [{**cell.as_dict(), "place": "Bắc Ninh", "citation": 1}])
     shown, record = step.answer(scope, [chunk], sure)
     assert record["answerer"] == "llm" and OCR_UNSURE_VI not in shown.text
+
+
+def test_the_figures_table_carries_page_and_ocr_doubt():
+    from app.facts_table import fact_rows
+
+    row = table_text(GRID).split("\n")[0]
+    header = "[Bắc Ninh]\n"
+    meta = {"body_start": len(header) + 2, "doc_period": "year", "province": "Bắc Ninh", "page": 3, "ocr": True,
+            "ocr_doubt": '["3.054"]', "section": "Phụ lục: MỘT SỐ CHỈ TIÊU CHỦ YẾU", "years": "2022,2023,2024"}
+    rows = fact_rows(["c1"], [f"{header}\n\n{row}"], [meta])
+    by_value = {r.value: r for r in rows}
+    assert by_value["3.054 triệu USD"].ocr == "unsure" and by_value["3.270 triệu USD"].ocr == "read"
+    assert {r.page for r in rows} == {3}
