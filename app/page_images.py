@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.document import document_id
-from ingest.page_image import scanned_page_png, text_page_png
-from vectorstore.chroma_store import ChunkStore
-from vectorstore.records import ocr_boxes
+from hoidap.ingest.document import document_id
+from hoidap.ingest.page_image import scanned_page_png, text_page_png
+from hoidap.vectorstore.chroma_store import ChunkStore
+from hoidap.vectorstore.records import ocr_boxes
 
 
 class PageNotFound(LookupError):

@@ -9,7 +9,7 @@ figure is printed on. For the scans: the figure-level OCR error rate of the stor
 truth (misread, flagged, missing) and OCR throughput (pages per minute, on this machine).
 
     HOIDAP_EMBEDDER=e5-onnx HOIDAP_MODELS_DIR=/tmp/hoidap-heldout/data/models \\
-        python -m eval.documents_real --out reports/documents-real.json
+        python -m hoidap.eval.documents_real --out reports/documents-real.json
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from app.config import load_settings
-from eval.official_corpus import DEFAULT_SEED, SCAN_QUALITY, generate
-from eval.runner import fresh_service
-from ingest.facts import parse_number
-from ingest.loaders import PAGE_PROGRESS
-from vectorstore.records import chunk_body, decode_facts
+from hoidap.app.config import load_settings
+from hoidap.eval.official_corpus import DEFAULT_SEED, SCAN_QUALITY, generate
+from hoidap.eval.runner import fresh_service
+from hoidap.ingest.facts import parse_number
+from hoidap.ingest.loaders import PAGE_PROGRESS
+from hoidap.vectorstore.records import chunk_body, decode_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
@@ -132,7 +132,7 @@ def ocr_figures(store, truth: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.documents_real", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.documents_real", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "documents-real.json")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--corpus", type=Path, help="where to write the generated files (default: a temporary folder)")
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             result = service.ask(question["question"])
             rows.append({**question, "lead": result.get("lead", ""), "judged": judge(question, result)})
         report = {
-            "command": "HOIDAP_EMBEDDER=e5-onnx HOIDAP_MODELS_DIR=/tmp/hoidap-heldout/data/models python -m eval.documents_real",
+            "command": "HOIDAP_EMBEDDER=e5-onnx HOIDAP_MODELS_DIR=/tmp/hoidap-heldout/data/models python -m hoidap.eval.documents_real",
             "seed": args.seed,
             "scan_quality": args.scan_quality,
             "embedder": settings.embedder,

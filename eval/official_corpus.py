@@ -7,7 +7,7 @@ questions are written from them, including ones whose answer depends on the colu
 thực hiện of the same year) and ones the files cannot answer (a column that does not exist). Seeded:
 the same seed writes the same files.
 
-    python -m eval.official_corpus OUT_DIR [--seed 7] [--no-scans]
+    python -m hoidap.eval.official_corpus OUT_DIR [--seed 7] [--no-scans]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest.normalize import fold_for_match
+from hoidap.ingest.normalize import fold_for_match
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DEFAULT_SEED = 7
@@ -448,7 +448,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scans: bool = True, progress: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.official_corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.official_corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-scans", action="store_true")

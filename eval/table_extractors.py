@@ -4,7 +4,7 @@ Each library's table grids go through the same ``ingest.tables`` reading; a cell
 value comes back under its row label, column role and year, on its page. PyMuPDF is not a
 dependency: install it (``pip install pymupdf``) to run its half.
 
-    python -m eval.table_extractors [--corpus DIR]
+    python -m hoidap.eval.table_extractors [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.official_corpus import generate
-from ingest.tables import table_rows
+from hoidap.eval.official_corpus import generate
+from hoidap.ingest.tables import table_rows
 
 
 def plumber_tables(path: Path) -> list[tuple[int, list]]:
@@ -50,7 +50,7 @@ def score(extract, corpus: Path, truth: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.table_extractors", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.table_extractors", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

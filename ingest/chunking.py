@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.sentences import split_sentences
-from ingest.tables import ROW_MARK
+from hoidap.ingest.sentences import split_sentences
+from hoidap.ingest.tables import ROW_MARK
 
 # (level, pattern) for list/heading markers; lower level = higher in the outline.
 _MARKERS = [

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 
-from ingest.decode import DecodedText, decode_bytes
-from ingest.errors import IngestError
-from ingest.pages import page_mark
-from ingest.tables import table_text
+from hoidap.ingest.decode import DecodedText, decode_bytes
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.pages import page_mark
+from hoidap.ingest.tables import table_text
 
 # A DOCX is a zip: refuse archives that would expand past this, or expand suspiciously well.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -204,7 +204,7 @@ def load_pdf(data: bytes) -> str:
     scanned = [n for n, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_CHARS]
     ocr_pages, doubtful, confidence, skew, boxes = set(), {}, {}, {}, {}
     if scanned:
-        from ingest import ocr
+        from hoidap.ingest import ocr
 
         ocr.require_tools()
         with tempfile.TemporaryDirectory() as tmp:

@@ -25,8 +25,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.errors import IngestError
-from ingest.tables import table_text
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.tables import table_text
 
 DPI = 300
 LANGUAGE = "vie"

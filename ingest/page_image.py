@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ingest.ocr import DPI, number_token, render_page
+from hoidap.ingest.ocr import DPI, number_token, render_page
 
 WIDTH = 1240  # pixels of the image sent (A4 portrait at about 150 dpi)
 RED = (220, 30, 30)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import fold_for_match
+from hoidap.ingest.normalize import fold_for_match
 
 # Column roles, by the header's words (accent-free, lower case); the first that matches wins.
 _COLUMN_ROLES = (

@@ -18,10 +18,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response, Streami
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
-from app.facts_table import to_csv
-from app.page_images import PageNotFound, page_png
-from app.web.backend import QuestionError, WebBackend, check_question
-from app.web.metrics import prometheus_text
+from hoidap.app.facts_table import to_csv
+from hoidap.app.page_images import PageNotFound, page_png
+from hoidap.app.web.backend import QuestionError, WebBackend, check_question
+from hoidap.app.web.metrics import prometheus_text
 
 log = logging.getLogger("hoidap.web")
 

@@ -20,16 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from app.answering.llm import GuardStats
-from app.conversation import rewrite_followup
-from app.facts_table import FactRow, filter_rows
-from app.indexing import FileResult
-from app.query import Filters
-from app.service import Service
-from app.uploads import UploadError, UploadStore, sanitize_filename
-from app.web.metrics import RequestMetrics
-from ingest.document import document_id
-from vectorstore.records import chunk_body
+from hoidap.app.answering.llm_backends import GuardStats
+from hoidap.app.conversation import rewrite_followup
+from hoidap.app.facts_table import FactRow, filter_rows
+from hoidap.app.indexing import FileResult
+from hoidap.app.query import Filters
+from hoidap.app.service import Service
+from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
+from hoidap.app.web.metrics import RequestMetrics
+from hoidap.ingest.document import document_id
+from hoidap.vectorstore.records import chunk_body
 
 log = logging.getLogger("hoidap.web")
 

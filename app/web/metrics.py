@@ -42,7 +42,7 @@ class RequestMetrics:
 
 def prometheus_text(requests: dict, guard: dict, passages: int) -> str:
     """The exposition text: ``requests`` from :meth:`RequestMetrics.snapshot`, ``guard`` from
-    :meth:`app.answering.llm.GuardStats.snapshot`."""
+    :meth:`app.answering.llm_backends.GuardStats.snapshot`."""
     lines = [
         "# HELP hoidap_questions_total Questions answered, by outcome.",
         "# TYPE hoidap_questions_total counter",

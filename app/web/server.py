@@ -15,12 +15,12 @@ import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from app.config import SAMPLE_CORPUS, Settings
-from app.service import Service
-from app.web.api import build_router
-from app.web.backend import WebBackend
-from app.web.page import build_page
-from app.web.render import CSS
+from hoidap.app.config import SAMPLE_CORPUS, Settings
+from hoidap.app.service import Service
+from hoidap.app.web.api import build_router
+from hoidap.app.web.backend import WebBackend
+from hoidap.app.web.page import build_page
+from hoidap.app.web.render import CSS
 
 log = logging.getLogger("hoidap.web")
 
@@ -46,7 +46,7 @@ def ensure_corpus(service: Service, quiet: bool = False) -> None:
     """Ingest the bundled samples into an empty store, with progress in the terminal."""
     if service.store.count() > 0 or not SAMPLE_CORPUS.is_dir():
         return
-    from app.ingest_progress import ingest_paths
+    from hoidap.app.ingest_progress import ingest_paths
 
     files = sorted(p for p in SAMPLE_CORPUS.iterdir() if p.is_file() and p.name not in _SAMPLE_SKIP)
     print(f"hoidap: the store is empty; ingesting the sample corpus ({len(files)} files)…", file=sys.stderr)
@@ -93,8 +93,8 @@ def create_app(service: Service, auth: list[tuple[str, str]] | None = None) -> F
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     import uvicorn
 
-    from app.service import build_service
-    from vectorstore.chroma_store import EmbedderMismatchError
+    from hoidap.app.service import build_service
+    from hoidap.vectorstore.chroma_store import EmbedderMismatchError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:

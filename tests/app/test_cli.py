@@ -24,7 +24,7 @@ from conftest import (
     sample_path,
 )
 
-from app.cli import build_parser, main
+from hoidap.app.cli import build_parser, main
 
 FDI_QUESTION = "Bắc Ninh's 2023 FDI target"
 UNANSWERABLE = "Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn là bao nhiêu?"
@@ -69,8 +69,8 @@ def test_quiet_ingest_can_still_show_its_progress_bar(tmp_path, capsys):
     """``hoidap ablate`` / ``eval`` ingest quietly (no line per file) but show the bar."""
     from types import SimpleNamespace
 
-    from app.indexing import FileResult
-    from app.ingest_progress import ingest_paths
+    from hoidap.app.indexing import FileResult
+    from hoidap.app.ingest_progress import ingest_paths
 
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Báo cáo", encoding="utf-8")

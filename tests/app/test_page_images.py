@@ -6,14 +6,14 @@ import io
 
 import pytest
 
-from app.answering.extractive import ExtractiveAnswerer
-from app.indexing import Indexer
-from app.page_images import PageNotFound, page_png
-from app.pipeline import QAPipeline
-from app.retrieval import HybridRetriever
-from eval.official_corpus import generate
-from vectorstore.chroma_store import ChunkStore
-from vectorstore.lexical import LexicalIndex
+from hoidap.app.answering.extractive import ExtractiveAnswerer
+from hoidap.app.indexing import Indexer
+from hoidap.app.page_images import PageNotFound, page_png
+from hoidap.app.pipeline import QAPipeline
+from hoidap.app.retrieval import HybridRetriever
+from hoidap.eval.official_corpus import generate
+from hoidap.vectorstore.chroma_store import ChunkStore
+from hoidap.vectorstore.lexical import LexicalIndex
 
 pytestmark = pytest.mark.slow  # a real embedder and store
 
@@ -65,8 +65,8 @@ def test_the_api_serves_the_page_image(pdf_store, tmp_path):
 
     from fastapi.testclient import TestClient
 
-    from app.config import load_settings
-    from app.web.server import create_app
+    from hoidap.app.config import load_settings
+    from hoidap.app.web.server import create_app
 
     store, source, truth = pdf_store
     retriever = HybridRetriever(store=store, lexical=LexicalIndex())

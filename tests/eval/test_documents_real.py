@@ -1,6 +1,6 @@
 """The official-files evaluation judges by value and column, and counts flagged OCR figures apart."""
 
-from eval.documents_real import judge, summarise
+from hoidap.eval.documents_real import judge, summarise
 
 QUESTION = {"expected": "3.054 triệu USD", "kind": "table", "role": "plan", "year": 2024, "page": 3, "file_kind": "scan"}
 

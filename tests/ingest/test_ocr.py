@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest import ocr
-from ingest.errors import IngestError
-from ingest.facts import Fact, mark_ocr
-from ingest.ocr import Grid, Word, doubtful_number, estimate_skew, find_grids, grid_cells
-from ingest.tables import parse_row
+from hoidap.ingest import ocr
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.facts import Fact, mark_ocr
+from hoidap.ingest.ocr import Grid, Word, doubtful_number, estimate_skew, find_grids, grid_cells
+from hoidap.ingest.tables import parse_row
 
 
 def _word(text: str, confidence: float = 96.0) -> Word:
@@ -94,7 +94,7 @@ def test_scanned_appendix_table_read_with_rows_columns_and_doubts(tmp_path):
     back in the right row and column, and no cell read wrong is left unflagged."""
     if ocr.missing_tools():
         pytest.fail(f"OCR tools missing: {ocr.missing_tools()} (scripts/setup-test-system.sh installs them)")
-    from eval.official_corpus import figures_of, make_report, scan_pdf, write_pdf
+    from hoidap.eval.official_corpus import figures_of, make_report, scan_pdf, write_pdf
 
     report = make_report("Bắc Ninh", "merged", random.Random(5))
     write_pdf(report, tmp_path / "r.pdf")
@@ -120,7 +120,7 @@ def test_scanned_appendix_table_read_with_rows_columns_and_doubts(tmp_path):
     import numpy as np
     from PIL import Image
 
-    from ingest.page_image import scanned_page_png
+    from hoidap.ingest.page_image import scanned_page_png
 
     value = next(f.value for f in truth if read.get((f.label, f.role, f.year)) == f.value)
     assert page.boxes.get(ocr.number_token(value.split()[0]))

@@ -1,7 +1,7 @@
 """Chunks of a PDF know the page their text starts on."""
 
-from ingest.chunking import Chunk
-from ingest.pages import assign_pages, page_mark, strip_page_marks
+from hoidap.ingest.chunking import Chunk
+from hoidap.ingest.pages import assign_pages, page_mark, strip_page_marks
 
 
 def _chunk(body: str) -> Chunk:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from eval.official_corpus import BUDGET_ROWS, ROWS, generate
-from ingest.document import parse_document
-from ingest.facts import ChunkContext, chunk_facts, table_row_facts
-from ingest.loaders import load_docx, load_html, load_pdf
-from ingest.tables import column_role, parse_row, row_line, table_rows, table_text
+from hoidap.eval.official_corpus import BUDGET_ROWS, ROWS, generate
+from hoidap.ingest.document import parse_document
+from hoidap.ingest.facts import ChunkContext, chunk_facts, table_row_facts
+from hoidap.ingest.loaders import load_docx, load_html, load_pdf
+from hoidap.ingest.tables import column_role, parse_row, row_line, table_rows, table_text
 
 MERGED = [
     ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2022", "Năm 2023", None, "Năm 2024"],
@@ -151,7 +151,7 @@ def test_a_row_with_text_glued_on_ends_there():
 
 
 def test_table_rows_are_chunk_units_of_their_own():
-    from ingest.chunking import chunk_text
+    from hoidap.ingest.chunking import chunk_text
 
     rows = table_text(MERGED).split("\n")
     body = "(3) Tỷ lệ đô thị hóa đạt 36,0%.\n" + "\n".join(rows * 4)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.answering.fact_match import OCR_UNSURE_VI, lead_line, mismatch
-from app.query import understand
-from ingest.facts import ChunkContext, table_row_facts
-from ingest.tables import table_text
+from hoidap.app.answering.fact_match import OCR_UNSURE_VI, lead_line, mismatch
+from hoidap.app.query import understand
+from hoidap.ingest.facts import ChunkContext, table_row_facts
+from hoidap.ingest.tables import table_text
 
 GRID = [
     ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2022", "Năm 2023", None, "Năm 2024"],
@@ -54,9 +54,9 @@ class _Scripted:
 
 
 def test_a_model_answer_never_states_an_unsure_ocr_figure_as_certain():
-    from app.answering.extractive import Answer
-    from app.answering.llm_step import LLMAnswerStep
-    from app.retrieval import RetrievedChunk
+    from hoidap.app.answering.extractive import Answer
+    from hoidap.app.answering.llm_step import LLMAnswerStep
+    from hoidap.app.retrieval import RetrievedChunk
 
     question = "Kế hoạch năm 2024 về kim ngạch xuất khẩu của tỉnh Bắc Ninh là bao nhiêu?"
     scope = understand(question)
@@ -77,7 +77,7 @@ def test_a_model_answer_never_states_an_unsure_ocr_figure_as_certain():
 
 
 def test_the_figures_table_carries_page_and_ocr_doubt():
-    from app.facts_table import fact_rows
+    from hoidap.app.facts_table import fact_rows
 
     row = table_text(GRID).split("\n")[0]
     header = "[Bắc Ninh]\n"

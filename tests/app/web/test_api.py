@@ -15,11 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 from hoidap_live_server import shared_server
 
-from app.config import load_settings
-from app.indexing import FileResult
-from app.query import Filters, apply_filters, understand
-from app.web.server import create_app, parse_auth
-from ingest.document import document_id
+from hoidap.app.config import load_settings
+from hoidap.app.indexing import FileResult
+from hoidap.app.query import Filters, apply_filters, understand
+from hoidap.app.web.server import create_app, parse_auth
+from hoidap.ingest.document import document_id
 
 FDI_QUESTION = "Bắc Ninh's 2023 FDI target"
 FDI_FIGURE = "1.200 triệu USD"
