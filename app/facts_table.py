@@ -42,6 +42,8 @@ class FactRow:
     sentence: str  # the sentence that states it
     qualifier: str = ""  # "gần", "trên", ...: part of the value as printed
     indicator_text: str = ""  # the clause's words before the figure (what a narrowed indicator is checked on)
+    page: int = 0  # the PDF page it is printed on (0: not a PDF)
+    ocr: str = ""  # "read" / "unsure" when OCR read it from a scan (unsure: check the original)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -71,6 +73,7 @@ def fact_rows(chunk_ids: list[str], texts: list[str], metadatas: list[dict]) -> 
                 base=fact.base, chunk_id=chunk_id,
                 sentence=sentences[fact.sentence] if fact.sentence < len(sentences) else "",
                 qualifier=fact.qualifier, indicator_text=fact.indicator_text,
+                page=int(meta.get("page", 0) or 0), ocr=fact.ocr,
             ))
     return rows
 

@@ -21,7 +21,7 @@ from hoidap.ingest.document import (
     source_name,
 )
 from hoidap.ingest.errors import IngestError
-from hoidap.ingest.facts import ChunkContext, chunk_facts
+from hoidap.ingest.facts import ChunkContext, chunk_facts, mark_ocr
 from hoidap.ingest.sentences import answer_units
 from hoidap.vectorstore import sentence_vectors
 from hoidap.vectorstore.chroma_store import ChunkStore, NewDocument
@@ -71,7 +71,9 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
     ids, texts, metadatas = [], [], []
     for chunk in parsed.chunks:
         header = context_header(parsed, chunk.section)
-        figures = chunk_facts(chunk.body, ChunkContext(chunk.section, chunk.role, chunk.years, facts.period))
+        figures = mark_ocr(
+            chunk_facts(chunk.body, ChunkContext(chunk.section, chunk.role, chunk.years, facts.period)), chunk.ocr, chunk.ocr_doubt
+        )
         ids.append(f"{parsed.doc_id}-{chunk.index:05d}")
         texts.append(f"{header}\n\n{chunk.body}")
         metadatas.append(chunk_metadata(document, chunk, len(header), figures))

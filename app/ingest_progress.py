@@ -17,6 +17,7 @@ def ingest_paths(service, paths: list[Path], quiet: bool = False, progress: bool
     from tqdm import tqdm
 
     from hoidap.ingest.document import iter_files
+    from hoidap.ingest.loaders import PAGE_PROGRESS
 
     files = list(iter_files(paths))
     with tqdm(total=len(files), desc=desc, unit="file", file=sys.stderr, disable=quiet if progress is None else not progress) as bar:
@@ -32,5 +33,17 @@ def ingest_paths(service, paths: list[Path], quiet: bool = False, progress: bool
             if not quiet:
                 tqdm.write(line, file=sys.stderr)
 
-        results = service.indexer.ingest(files, on_file=report)
+        outer = PAGE_PROGRESS.get()  # a caller's own (the evaluation times each page)
+
+        def page(number: int, count: int, stage: str) -> None:  # OCR takes seconds a page: show each
+            if stage == "ocr":
+                bar.set_postfix_str(f"OCR {number}/{count}")
+            if outer:
+                outer(number, count, stage)
+
+        token = PAGE_PROGRESS.set(page)
+        try:
+            results = service.indexer.ingest(files, on_file=report)
+        finally:
+            PAGE_PROGRESS.reset(token)
     return results

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from hoidap.ingest.sentences import split_sentences
+from hoidap.ingest.tables import ROW_MARK
 
 # (level, pattern) for list/heading markers; lower level = higher in the outline.
 _MARKERS = [
     (1, re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+[IVXLC\d]+\b")),
+    (1, re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")),  # an appendix: "Phụ lục: Một số chỉ tiêu chủ yếu"
     (1, re.compile(r"^[IVXLC]{1,6}\s*[.)/-]\s+\S")),
     (2, re.compile(r"^\d{1,2}\s*[.)/]\s+\S|^\d{1,2}\.\d{1,2}\.?\s+\S")),
     (3, re.compile(r"^\(\d{1,2}\)\s*[.:]?\s*\S|^\d{1,2}\)\s+\S")),
@@ -40,9 +42,16 @@ class Chunk:
     body: str
     years: list[int] = field(default_factory=list)  # filled by the document parser
     role: str = ""  # "result" / "target" / "": filled by the document parser from the headings
+    page: int = 0  # 1-based PDF page the chunk starts on (0: not a PDF)
+    ocr: bool = False  # its text came from OCR
+    ocr_doubt: list[str] = field(default_factory=list)  # numbers in it OCR was unsure of
+    ocr_skew: float = 0.0  # degrees its page was turned back before OCR
+    ocr_boxes: dict[str, list] = field(default_factory=dict)  # where on the page its numbers were read
 
 
 def classify(line: str) -> Block:
+    if ROW_MARK in line:  # a table row ("ingest.tables"): content, and a unit of its own (never glued to another)
+        return Block(line, 5, heading=False)
     for level, pattern in _MARKERS:
         if pattern.match(line):
             short = len(line) <= 160 and not _SENTENCE_END.search(line)

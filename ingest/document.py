@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,12 +18,13 @@ from hoidap.ingest.chunking import Chunk, chunk_text
 from hoidap.ingest.clean import clean_text
 from hoidap.ingest.decode import LEGACY_ENCODINGS
 from hoidap.ingest.errors import IngestError
-from hoidap.ingest.loaders import load_file_text
+from hoidap.ingest.loaders import LoadedPdf, load_file_text
 from hoidap.ingest.metadata import DocumentFacts, extract_facts, section_role, years_about
 from hoidap.ingest.normalize import normalize_text
+from hoidap.ingest.pages import assign_pages, strip_page_marks
 
 # Bump when parsing changes the chunks a file produces: stored documents are then re-ingested.
-PARSER_VERSION = "6"  # 6: chunks carry their typed facts and the document its period; "quý I/2023" names 2023
+PARSER_VERSION = "7"  # 7: PDF tables as row lines, pages, OCR of scanned pages
 
 
 @dataclass
@@ -73,12 +75,25 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
     """Parse one file's bytes; raises :class:`IngestError` with the reason when it cannot."""
     loaded = load_file_text(path, data)
     encoding = getattr(loaded, "encoding", "")
+    paged = isinstance(loaded, LoadedPdf)
     raw = normalize_text(loaded)
     cleaned = clean_text(raw)
-    if len(cleaned.text) < 20:
+    body = strip_page_marks(cleaned.text) if paged else cleaned.text
+    if len(body) < 20:
         raise IngestError("no document text left after removing page leftovers")
-    facts = extract_facts(cleaned.text, "\n".join(cleaned.removed))
+    facts = extract_facts(body, "\n".join(cleaned.removed))
     chunks = chunk_text(cleaned.text, chunk_chars)
+    if paged:
+        chunks = assign_pages(chunks)
+        for chunk in chunks:
+            chunk.ocr = chunk.page in loaded.ocr_pages
+            if chunk.ocr:
+                chunk.ocr_doubt = [n for n in loaded.doubtful.get(chunk.page, []) if n.rstrip("%") in chunk.body]
+                chunk.ocr_skew = loaded.ocr_skew.get(chunk.page, 0.0)
+                chunk.ocr_boxes = {
+                    token: found for token, found in loaded.ocr_boxes.get(chunk.page, {}).items()
+                    if re.search(rf"(?<![\d.,]){re.escape(token)}(?![\d])", chunk.body)
+                }
     for chunk in chunks:
         # A heading's year scopes everything under it ("CHỈ TIÊU CHỦ YẾU NĂM 2023"); without one,
         # the passage is about the document's years plus any it names itself.
@@ -92,9 +107,19 @@ def parse_document(source: str, path: Path, data: bytes, chunk_chars: int = 900)
         content_hash=content_hash(data, chunk_chars),
         facts=facts,
         chunks=chunks,
-        text=cleaned.text,
-        note=f"converted from {encoding}" if encoding in LEGACY_ENCODINGS else "",
+        text=body,
+        note=_note(encoding, loaded),
     )
+
+
+def _note(encoding: str, loaded: str) -> str:
+    if encoding in LEGACY_ENCODINGS:
+        return f"converted from {encoding}"
+    if isinstance(loaded, LoadedPdf) and loaded.ocr_pages:
+        pages = sorted(loaded.ocr_pages)
+        unsure = sum(len(loaded.doubtful.get(p, [])) for p in pages)
+        return f"OCR of {len(pages)} of {loaded.page_count} pages (Tesseract vie); {unsure} number(s) OCR was unsure of are flagged"
+    return ""
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -26,10 +26,11 @@ from hoidap.ingest.indicators import ECONOMY_GREW, indicator, indicator_mentions
 from hoidap.ingest.metadata import years_about
 from hoidap.ingest.periods import YEAR, find_periods, period_of
 from hoidap.ingest.sentences import answer_units
+from hoidap.ingest.tables import parse_row
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.
-FACTS_VERSION = 13
+FACTS_VERSION = 14  # 14: table rows give one fact per cell; OCR marks
 
 UNITS = (
     "nghìn tỷ đồng", "ngàn tỷ đồng", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng/người", "đồng", "tỷ USD", "triệu USD",
@@ -104,6 +105,7 @@ class Fact:
     sentence: int = 0  # index among the chunk body's answer units
     qualifier: str = ""  # "gần", "trên", ...
     base: str = ""  # a share's base ("dự toán năm", "kế hoạch", "cùng kỳ"); a change's direction ("tăng", "giảm")
+    ocr: str = ""  # "" (printed text), "read" (OCR, sure) or "unsure" (OCR was unsure of its digits)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -305,12 +307,68 @@ def sentence_facts(sentence: str, context: ChunkContext, passage_period: str = "
     return facts
 
 
+def table_row_facts(line: str, context: ChunkContext, index: int = 0) -> list[Fact] | None:
+    """One fact per cell of a table row line (``ingest.tables``): the row label is the indicator, the
+    column header the role, year and period; a comparison column ("So sánh %") gives none. None when
+    the line is no table row."""
+    row = parse_row(line)
+    if row is None:
+        return None
+    mentions = indicator_mentions(row.label)
+    key = mentions[0].key if mentions else ""
+    ind = indicator(key) if key else None
+    change = bool(re.search(r"\b(tăng|giảm)\b", row.label, re.I)) and row.unit == "%" and not (ind and ind.kind in ("growth", "rate"))
+    facts = []
+    for cell in row.cells:
+        if cell.role in ("", "comparison") and cell.year is None:
+            continue
+        if cell.role == "comparison":
+            continue
+        number = _FIGURE_NUMBER.match(cell.value)
+        facts.append(Fact(
+            indicator=key,
+            indicator_text=row.label[-120:],
+            value=cell.value,
+            number=parse_number(number.group(0)) if number else None,
+            unit=row.unit,
+            measure="change" if change else "level",
+            role=cell.role,
+            period=period_of(cell.header) or YEAR,
+            years=[cell.year] if cell.year else sorted(context.years),
+            sentence=index,
+            base=("giảm" if re.search(r"\bgiảm\b", row.label, re.I) else "tăng") if change else "",
+        ))
+    return facts
+
+
+_FIGURE_NUMBER = re.compile(_NUMBER)
+
+
+def mark_ocr(facts: list[Fact], ocr: bool, doubtful) -> list[Fact]:
+    """Facts of an OCR'd passage marked "read", or "unsure" when OCR was unsure of their number's
+    characters (``ingest.ocr``): such a figure is never answered as certain."""
+    if not ocr:
+        return facts
+    unsure = {str(token).rstrip("%") for token in doubtful or ()}
+    for fact in facts:
+        number = _FIGURE_NUMBER.search(fact.value)
+        low = re.match(rf"({_NUMBER})\s?[-–]", fact.value)  # a range's lower bound is read too
+        tokens = {number.group(0) if number else fact.value, low.group(1) if low else ""}
+        fact.ocr = "unsure" if tokens & unsure else "read"
+    return facts
+
+
 def chunk_facts(body: str, context: ChunkContext) -> list[Fact]:
     """The facts of every answer unit of a chunk body, each unit's period read on from the last
-    period the passage named before it ("6 tháng đầu năm 2022, ... " then the figures)."""
+    period the passage named before it ("6 tháng đầu năm 2022, ... " then the figures). A table row
+    gives one fact per cell, from its row and column (:func:`table_row_facts`)."""
     facts: list[Fact] = []
     passage_period = ""
     for index, sentence in enumerate(answer_units(body)):
+        cells = table_row_facts(sentence, context, index)
+        if cells is not None:
+            facts.extend(cells)
+            continue
         facts.extend(sentence_facts(sentence, context, passage_period, index))
         named = [m for m in find_periods(sentence) if m.code not in ("multi",)]
         opening = [m for m in named if m.start < 40]

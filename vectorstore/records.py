@@ -13,11 +13,13 @@ import json
 import time
 from typing import Any
 
-from hoidap.ingest.facts import FACTS_VERSION, Fact, facts_for
+from hoidap.ingest.facts import FACTS_VERSION, Fact, facts_for, mark_ocr
 from hoidap.ingest.metadata import section_role
 
 FACTS_KEY = "facts"  # the chunk's typed facts, JSON (ingest.facts.Fact fields)
 FACTS_VERSION_KEY = "facts_version"  # the extractor version that made them
+OCR_BOXES_KEY = "ocr_boxes"  # JSON {number: [[x0, y0, x1, y1], ...]} where OCR read it (ingest.page_image marks them)
+OCR_DOUBT_KEY = "ocr_doubt"  # JSON list of the numbers OCR was unsure of in an OCR'd chunk ("ocr": True)
 # Document-level fields every chunk of a document carries; the document list reads them from any chunk.
 DOCUMENT_FIELDS = (
     "title", "province", "locality", "province_2025", "date", "doc_type", "doc_period", "doc_years",
@@ -69,12 +71,34 @@ def chunk_metadata(document: dict, chunk: Any, header_length: int, facts: list[F
         FACTS_KEY: encode_facts(facts),
         FACTS_VERSION_KEY: FACTS_VERSION,
     }
+    if getattr(chunk, "page", 0):
+        metadata["page"] = chunk.page  # the PDF page a citation names
+    if getattr(chunk, "ocr", False):
+        metadata["ocr"] = True
+        metadata[OCR_DOUBT_KEY] = json.dumps(chunk.ocr_doubt, ensure_ascii=False)
+        metadata["ocr_skew"] = float(chunk.ocr_skew)
+        metadata[OCR_BOXES_KEY] = json.dumps(chunk.ocr_boxes, separators=(",", ":"))
     for year in chunk.years:
         metadata[year_key(year)] = True
     return metadata
 
 
-_FACT_FIELDS = ("indicator", "indicator_text", "value", "number", "unit", "measure", "role", "period", "years", "sentence", "qualifier", "base")
+def ocr_boxes(metadata: dict) -> dict[str, list]:
+    try:
+        return dict(json.loads(metadata.get(OCR_BOXES_KEY) or "{}"))
+    except (ValueError, TypeError):
+        return {}
+
+
+def ocr_doubt(metadata: dict) -> list[str]:
+    """The numbers of an OCR'd chunk that OCR was unsure of."""
+    try:
+        return list(json.loads(metadata.get(OCR_DOUBT_KEY) or "[]"))
+    except (ValueError, TypeError):
+        return []
+
+
+_FACT_FIELDS = ("indicator", "indicator_text", "value", "number", "unit", "measure", "role", "period", "years", "sentence", "qualifier", "base", "ocr")
 
 
 def encode_facts(facts: list[Fact]) -> str:
@@ -91,7 +115,9 @@ def decode_facts(metadata: dict, body: str) -> list[Fact]:
             return [Fact(**dict(zip(_FACT_FIELDS, row, strict=True))) for row in json.loads(stored)]
         except (ValueError, TypeError):
             pass
-    return facts_for(
+    facts = facts_for(
         body, section_path(metadata), chunk_role(metadata), chunk_years(metadata),
         str(metadata.get("doc_period", "") or "year"),
     )
+    # copies: facts_for's are memoised and shared
+    return mark_ocr([Fact(**f.as_dict()) for f in facts], bool(metadata.get("ocr")), ocr_doubt(metadata))

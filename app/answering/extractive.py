@@ -92,6 +92,8 @@ class Citation:
     sentence: str = ""  # the answering sentence inside the passage
     highlight: str = ""  # the clause that holds the answer, inside the sentence
     document: dict = field(default_factory=dict)  # title, province, period... (app.retrieval.document_info)
+    page: int = 0  # the PDF page the passage starts on (0: not a PDF)
+    ocr: bool = False  # the passage was read by OCR from a scan
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -459,6 +461,8 @@ class ExtractiveAnswerer:
             sentence=unit.text,
             highlight=highlight,
             document=document_info(unit.chunk.metadata),
+            page=int(unit.chunk.metadata.get("page", 0) or 0),
+            ocr=bool(unit.chunk.metadata.get("ocr", False)),
         )
 
     def _answer_figure(self, scope: QueryScope, chunks: list[RetrievedChunk]) -> Answer:
@@ -533,6 +537,8 @@ class ExtractiveAnswerer:
         confidence = CHECKED_CONFIDENCE if len(values) == len(by_place) else AMBIGUOUS_CONFIDENCE
         if not all(place_of(u.chunk) for _s, _c, u, _f in entries):
             confidence = UNCHECKED_CONFIDENCE  # a document with no known place: the figure's owner is unverified
+        if any(f.ocr == "unsure" for _s, _c, _u, f in entries):
+            confidence = min(confidence, UNCHECKED_CONFIDENCE)  # OCR was unsure of its digits: check the scan
         return Answer(
             text=text, abstained=False, citations=citations, confidence=confidence, lead="\n".join(leads), facts=facts
         )

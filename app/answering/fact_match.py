@@ -150,8 +150,14 @@ def lead_line(scope: QueryScope, fact: Fact, place: str, marker: str) -> str:
             # "gần 2 tỷ USD" is "nearly 2 billion USD", not "2 billion USD"
             hedge = _QUALIFIERS_EN.get(fact.qualifier.lower(), fact.qualifier) if fact.qualifier else ""
             value += f" ({hedge + ' ' if hedge else ''}{english})"
+    if fact.ocr == "unsure":  # a digit OCR was unsure of: never shown as certain
+        value += f" ({OCR_UNSURE_VI if vi else OCR_UNSURE_EN})"
     parts = [p for p in (place, when, name) if p]
     return f"{' · '.join(parts)}: {value} {marker}".strip()
+
+
+OCR_UNSURE_VI = "OCR — kiểm tra bản gốc"
+OCR_UNSURE_EN = "OCR — check the original"
 
 
 _QUALIFIERS_EN = {

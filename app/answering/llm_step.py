@@ -98,6 +98,9 @@ class LLMAnswerStep:
         key, why = llm_relevance(
             outcome["text"], extractive.facts, fact_abstained, lang, refused=outcome["not_found"], asked_years=scope.years
         )
+        if not key and not outcome["not_found"] and any(f.get("ocr") == "unsure" for f in extractive.facts):
+            # OCR was unsure of the figure's digits: only the extractive answer, which flags it, shows it.
+            key, why = "ocr_unsure_figure", "the figure was read by OCR with doubt; shown flagged instead"
         if key:
             # The figures are in the passages but do not answer the question: the extractive answer stands.
             self._reject(record, key, f"not the asked figure: {why}")

@@ -13,13 +13,14 @@ import re
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, UploadFile, status
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 from hoidap.app.config import SAMPLE_CORPUS
 from hoidap.app.facts_table import to_csv, to_xlsx
+from hoidap.app.page_images import PageNotFound, page_png
 from hoidap.app.uploads import stored_original
 from hoidap.app.web.backend import QuestionError, WebBackend, check_question
 from hoidap.app.web.metrics import prometheus_text
@@ -199,6 +200,19 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         if not removed:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"No document named {source!r}.")
         return {"source": source, "removed_chunks": removed}
+
+    @router.get("/docs/{source}/pages/{page}.png", summary="A page of a stored PDF as an image, the cited figure boxed",
+                response_class=Response)
+    def page_image(
+        source: str, page: Annotated[int, Path(ge=1, le=10_000)], mark: Annotated[list[str] | None, Query()] = None,
+    ) -> Response:
+        """The page a citation names (its ``page``), with each ``mark`` ("3.054 triệu USD") boxed where
+        it is printed, or for a scan where OCR read it: check an OCR figure against the original."""
+        try:
+            png = page_png(backend.service.store, source, page, [m for m in (mark or []) if m][:5])
+        except PageNotFound as exc:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+        return Response(png, media_type="image/png")
 
     @router.get("/facts", summary="The stated figures, filtered and paginated")
     def facts(
