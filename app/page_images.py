@@ -15,7 +15,8 @@ class PageNotFound(LookupError):
     """No stored PDF of that name, no such page, or its file is gone."""
 
 
-def page_png(store: ChunkStore, source: str, page: int, marks: list[str]) -> bytes:
+def page_png(store: ChunkStore, source: str, page: int, marks: list[str], region: bool = False) -> bytes:
+    """``region``: only the band of the page around the boxed figures."""
     doc_id = document_id(source)
     path = store.document_path(doc_id)
     if not path or Path(path).suffix.lower() != ".pdf" or not Path(path).exists():
@@ -33,7 +34,7 @@ def page_png(store: ChunkStore, source: str, page: int, marks: list[str]) -> byt
             for metadata in scanned:
                 for token, found in ocr_boxes(metadata).items():
                     boxes.setdefault(token, []).extend(found)
-            return scanned_page_png(Path(path), page, marks, boxes, float(scanned[0].get("ocr_skew", 0.0) or 0.0))
-        return text_page_png(Path(path), page, marks)
+            return scanned_page_png(Path(path), page, marks, boxes, float(scanned[0].get("ocr_skew", 0.0) or 0.0), region)
+        return text_page_png(Path(path), page, marks, region=region)
     except ValueError as exc:
         raise PageNotFound(str(exc)) from exc

@@ -17,14 +17,24 @@ WIDTH = 1240  # pixels of the image sent (A4 portrait at about 150 dpi)
 RED = (220, 30, 30)
 
 
-def _boxed(image, boxes: list[tuple[float, float, float, float]], scale: float):
+REGION_MARGIN = 0.12  # of the page's height, above and below the boxed figures, in a region image
+
+
+def _boxed(image, boxes: list[tuple[float, float, float, float]], scale: float, region: bool = False):
+    """The page with ``boxes`` drawn; ``region``: only the band of the page around them (a figure one
+    can read at a glance in a sources card), the whole page when nothing is boxed."""
     from PIL import ImageDraw
 
     image = image.convert("RGB")
     draw = ImageDraw.Draw(image)
+    pad = 6
     for x0, y0, x1, y1 in boxes:
-        pad = 6
         draw.rectangle([x0 * scale - pad, y0 * scale - pad, x1 * scale + pad, y1 * scale + pad], outline=RED, width=5)
+    if region and boxes:
+        margin = image.height * REGION_MARGIN
+        top = max(0, min(b[1] for b in boxes) * scale - margin)
+        bottom = min(image.height, max(b[3] for b in boxes) * scale + margin)
+        image = image.crop((0, int(top), image.width, int(bottom)))
     return image
 
 
@@ -36,7 +46,7 @@ def _png(image) -> bytes:
     return buffer.getvalue()
 
 
-def text_page_png(pdf: Path, page: int, marks: list[str], dpi: int = 150) -> bytes:
+def text_page_png(pdf: Path, page: int, marks: list[str], dpi: int = 150, region: bool = False) -> bytes:
     """A text page with every place it prints one of ``marks`` ("3.054 triệu USD", "6,8%") boxed."""
     import pdfplumber
 
@@ -49,10 +59,10 @@ def text_page_png(pdf: Path, page: int, marks: list[str], dpi: int = 150) -> byt
         for mark in marks:
             for found in pdf_page.search(number_token(mark.split()[0]) if mark else "", regex=False) if mark else []:
                 boxes.append((found["x0"], found["top"], found["x1"], found["bottom"]))
-    return _png(_boxed(image, boxes, dpi / 72))
+    return _png(_boxed(image, boxes, dpi / 72, region))
 
 
-def scanned_page_png(pdf: Path, page: int, marks: list[str], boxes: dict[str, list], skew: float) -> bytes:
+def scanned_page_png(pdf: Path, page: int, marks: list[str], boxes: dict[str, list], skew: float, region: bool = False) -> bytes:
     """A scanned page as OCR saw it (turned back by ``skew``), with where OCR read each mark boxed."""
     from PIL import Image
 
@@ -60,4 +70,4 @@ def scanned_page_png(pdf: Path, page: int, marks: list[str], boxes: dict[str, li
     if skew:
         image = image.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
     chosen = [tuple(box) for mark in marks for box in boxes.get(number_token(mark.split()[0]) if mark else "", [])]
-    return _png(_boxed(image, chosen, 1.0))
+    return _png(_boxed(image, chosen, 1.0, region))

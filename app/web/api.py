@@ -205,11 +205,13 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
                 response_class=Response)
     def page_image(
         source: str, page: Annotated[int, Path(ge=1, le=10_000)], mark: Annotated[list[str] | None, Query()] = None,
+        region: bool = False,
     ) -> Response:
         """The page a citation names (its ``page``), with each ``mark`` ("3.054 triệu USD") boxed where
-        it is printed, or for a scan where OCR read it: check an OCR figure against the original."""
+        it is printed, or for a scan where OCR read it: check an OCR figure against the original.
+        ``region=true``: only the band of the page around the boxed figures."""
         try:
-            png = page_png(backend.service.store, source, page, [m for m in (mark or []) if m][:5])
+            png = page_png(backend.service.store, source, page, [m for m in (mark or []) if m][:5], region)
         except PageNotFound as exc:
             raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
         return Response(png, media_type="image/png")

@@ -118,6 +118,38 @@ def _download(source: str, lang: str) -> str:
     )
 
 
+_FIGURE = re.compile(r"\d[\d.,]*(?:\s?%)?")
+
+
+def page_image_url(source: str, page: int, highlight: str = "", region: bool = False) -> str:
+    """The cited PDF page as an image with the answer's figure boxed (``GET /api/docs/{source}/pages/{page}.png``):
+    the figure is the number in the answering clause; ``region``: only the band of the page around it."""
+    figure = _FIGURE.search(highlight or "")
+    params = [f"mark={quote(figure.group(0).replace(' ', ''), safe='')}"] if figure else []
+    if region and figure:
+        params.append("region=true")
+    return f"api/docs/{quote(source, safe='')}/pages/{int(page)}.png" + ("?" + "&".join(params) if params else "")
+
+
+def _page_image(citation: dict, lang: str) -> str:
+    """The page a PDF passage is printed on, with the answer's figure boxed. Open at once for a scan
+    (what OCR read must be checked against the page), a click away for a text PDF."""
+    source, page = citation.get("source", ""), citation.get("page") or (citation.get("document") or {}).get("page")
+    if not page or not source.lower().endswith(".pdf"):
+        return ""
+    scanned = bool(citation.get("ocr"))
+    highlight = citation.get("highlight", "")
+    url = page_image_url(source, int(page), highlight, region=scanned)
+    label = f"{t(lang, 'page_image')} {page}" + (f" · {t(lang, 'ocr_check')}" if scanned else "")
+    whole = (f' <a class="hd-page-whole" href="{esc(page_image_url(source, int(page), highlight))}" target="_blank">'
+             f'{esc(t(lang, "whole_page"))}</a>') if scanned else ""
+    return (
+        f'<details class="hd-page{" hd-page-ocr" if scanned else ""}"{" open" if scanned else ""}>'
+        f'<summary>{esc(label)}</summary><img class="hd-page-img" loading="lazy" src="{esc(url)}" '
+        f'alt="{esc(label)}">{whole}</details>'
+    )
+
+
 def source_card(number: int, citation: dict, lang: str, around: str = "") -> str:
     """One cited document: its title and facts, the section, the passage with the answer marked,
     optional surrounding text, and a link to the original file."""
@@ -130,7 +162,7 @@ def source_card(number: int, citation: dict, lang: str, around: str = "") -> str
         f'<span class="hd-doc">{esc(document_title(citation))}</span></div>'
         + (f'<div class="hd-docfacts">{esc(facts)}</div>' if facts else "")
         + (f'<div class="hd-section">{t(lang, "section")}: {esc(section)}</div>' if section else "")
-        + f'<div class="hd-passage">{passage}</div>{around}'
+        + f'<div class="hd-passage">{passage}</div>{around}{_page_image(citation, lang)}'
         f'<div class="hd-file">{_download(citation.get("source", ""), lang)}</div></div>'
     )
 
@@ -291,6 +323,9 @@ CSS = """
 .hd-refs { margin-top: 4px; }
 .hd-docfacts { color: #57606a; font-size: 0.88em; margin: 2px 0; }
 .hd-file { margin-top: 6px; font-size: 0.88em; }
+.hd-page { margin-top: 6px; font-size: 0.88em; }
+.hd-page-ocr > summary { color: #9a6700; font-weight: 600; }
+.hd-page-img { max-width: 100%; height: auto; border: 1px solid #d0d7de; margin-top: 4px; }
 .hd-download { color: #0b5cad; word-break: break-all; }
 .hd-doc { overflow-wrap: anywhere; }
 .hd-answer-sources { display: none; }

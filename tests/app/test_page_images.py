@@ -48,12 +48,23 @@ def test_a_table_cell_answer_cites_its_page_and_names_its_column(pdf_store, nano
     assert result["citations"][0]["page"] == figure["page"] == 3
 
 
+def _height(png: bytes) -> int:
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).height
+
+
 def test_the_cited_page_is_rendered_with_the_figure_boxed(pdf_store):
     store, source, truth = pdf_store
     figure = next(f for f in truth["figures"] if f["source"] == source and f["kind"] == "table")
     boxed = page_png(store, source, figure["page"], [figure["value"]])
     plain = page_png(store, source, figure["page"], [])
     assert boxed.startswith(b"\x89PNG") and _red_pixels(boxed) > 200 + _red_pixels(plain)
+    # the region around the figure: a band of the page, the box inside it
+    region = page_png(store, source, figure["page"], [figure["value"]], region=True)
+    assert _height(region) < _height(boxed) * 0.6 and _red_pixels(region) > 200
     with pytest.raises(PageNotFound):
         page_png(store, source, 99, [])
     with pytest.raises(PageNotFound):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hoidap.app.web.backend import ContextPassage
-from hoidap.app.web.render import answer_html, passage_html, sources_html
+from hoidap.app.web.render import answer_html, passage_html, source_card, sources_html
 
 PASSAGE = "(4). Tổng vốn 60 nghìn tỷ đồng.\n(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.\n(6). Khác."
 SENTENCE = "(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD."
@@ -150,3 +150,18 @@ def test_a_long_sentence_shows_its_answering_clause_with_the_whole_sentence_one_
     quote = html[quote_at:full_at]
     assert clause in quote and "cải cách hành chính" not in quote  # the clause, not the paragraph
     assert "cải cách hành chính" in html[full_at:] and f"<strong>{clause}</strong>" in html[full_at:]
+
+
+def test_a_scanned_pdf_source_shows_its_page_open_with_the_figure_boxed():
+    citation = {"source": "báo cáo scan.pdf", "page": 3, "ocr": True, "highlight": "1.200 triệu USD", "text": "x", "sentence": "x"}
+    card = source_card(1, citation, "vi")
+    assert '<details class="hd-page hd-page-ocr" open>' in card and "OCR — kiểm tra bản gốc" in card
+    assert 'src="api/docs/b%C3%A1o%20c%C3%A1o%20scan.pdf/pages/3.png?mark=1.200&amp;region=true"' in card
+    assert 'href="api/docs/b%C3%A1o%20c%C3%A1o%20scan.pdf/pages/3.png?mark=1.200"' in card  # the whole page
+
+
+def test_a_text_pdf_page_is_one_click_away_and_other_files_have_none():
+    text_pdf = source_card(1, {"source": "kl.pdf", "page": 2, "text": "x"}, "en")
+    assert '<details class="hd-page">' in text_pdf and "See page 2" in text_pdf and " open>" not in text_pdf
+    assert "hd-page" not in source_card(1, {"source": "kl.docx", "page": 2, "text": "x"}, "vi")
+    assert "hd-page" not in source_card(1, {"source": "kl.pdf", "text": "x"}, "vi")
