@@ -31,6 +31,11 @@ def _service(settings: Settings):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from app.service import refuse_while_serving
+
+    if reason := refuse_while_serving(_settings(args)):
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
         print(f"failed    {path}: no such file or folder", file=sys.stderr)
@@ -86,8 +91,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    from app.service import refuse_while_serving
     from ingest.document import document_id
 
+    if reason := refuse_while_serving(_settings(args)):
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
     service = _service(_settings(args))
     removed = service.store.delete_document(document_id(args.source))
     if not removed:
@@ -137,7 +146,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.web.server import serve
 
-    return serve(_settings(args), host=args.host, port=args.port)
+    settings = _settings(args)
+    if args.workers:
+        settings = settings.with_(workers=args.workers)
+    return serve(settings, host=args.host, port=args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--workers", type=int, help="worker processes (default: $HOIDAP_WORKERS or 1); over an embedded "
+                   "store several workers serve it read-only")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from ingest.document import (
     ParsedDocument,
     content_hash,
@@ -97,9 +99,15 @@ class _Prepared:
 
 class Indexer:
     def __init__(
-        self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000, sentence_level: bool = True
+        self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000, sentence_level: bool = True,
+        embeddings: Embeddings | None = None, on_stage: Callable[[str, str, int], None] | None = None,
     ) -> None:
+        """``embeddings``: what embeds the chunks (default the store's; the server's ingest queue
+        passes one in a lower-priority process); ``on_stage(path, stage, chunks)``: each file's
+        progress ("parsed", "embedding", "writing")."""
         self.store = store
+        self.embeddings = embeddings or store.embeddings
+        self.on_stage = on_stage
         self.chunk_chars = chunk_chars
         self.max_file_bytes = max_file_bytes
         # Embed each chunk's answer units too (vectorstore.sentence_vectors): about twice the
@@ -172,6 +180,7 @@ class Indexer:
                 prepared.parsed = parse_document(source, path, data, self.chunk_chars)
                 prepared.ids, prepared.texts, prepared.metadatas = chunk_records(prepared.parsed, path)
                 prepared.new = not any_stored
+                self._stage(prepared, "parsed")
         except IngestError as exc:
             prepared.result.reason = str(exc)
         except MemoryError:
@@ -184,6 +193,8 @@ class Indexer:
         """Embed the group's chunks in one call (each file alone if that fails), then store them: the
         group's new documents together (``ChunkStore.add_new_documents``), the others, and any new one
         whose group write failed, one by one (``replace_document``)."""
+        for prepared in group:
+            self._stage(prepared, "embedding")
         try:
             self._embed(group)
         except Exception:  # noqa: BLE001 - retried file by file below, where the error is reported
@@ -194,6 +205,8 @@ class Indexer:
             if prepared.new and prepared.vectors is not None:
                 new.setdefault(prepared.parsed.doc_id, prepared)
         stored: set[int] = set()
+        for prepared in group:
+            self._stage(prepared, "writing")
         if new:
             try:
                 added = self.store.add_new_documents(
@@ -221,6 +234,10 @@ class Indexer:
             finally:
                 result.seconds = round(time.perf_counter() - prepared.started, 3)
 
+    def _stage(self, prepared: _Prepared, stage: str) -> None:
+        if self.on_stage is not None:
+            self.on_stage(prepared.result.path, stage, len(prepared.ids))
+
     def _embed(self, group: list[_Prepared]) -> None:
         """Vectors for the group's chunks and, with ``sentence_level``, for each chunk's answer units
         (stored in its metadata), in one embedder call: the embedder sorts the lot by length and
@@ -232,7 +249,7 @@ class Indexer:
         ]
         texts = [t for p in group for t in p.texts] + [u for chunk_units in units for u in chunk_units]
         unique = list(dict.fromkeys(texts))
-        found = dict(zip(unique, self.store.embeddings.embed_documents(unique), strict=True))
+        found = dict(zip(unique, self.embeddings.embed_documents(unique), strict=True))
         chunk_units = iter(units)
         for prepared in group:
             prepared.vectors = [found[t] for t in prepared.texts]

@@ -75,7 +75,7 @@ def documents_of(metadatas: Iterable[dict]) -> list[dict]:
 
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -131,12 +131,17 @@ class ChunkStore:
         )
         built_with = (collection.metadata or {}).get("hoidap_embedder")
         if built_with and built_with != self.embedder:
-            raise EmbedderMismatchError(
+            backend = built_with.partition("/")[0]
+            error = EmbedderMismatchError(
                 f"The store at {self.location} (collection '{self.collection_name}') was built with the embedder "
                 f"'{built_with}', but '{self.embedder}' is configured. Vectors from different models "
-                f"cannot be compared: set HOIDAP_EMBEDDER back, or use another HOIDAP_DATA_DIR / "
-                f"HOIDAP_COLLECTION and ingest again."
+                f"cannot be compared. To use this store as it is: HOIDAP_EMBEDDER={backend}. To re-embed it "
+                f"with the configured embedder: ingest its documents into a new collection "
+                f"(HOIDAP_COLLECTION={self.collection_name}-{self.embedder.partition('/')[0]} hoidap ingest FOLDER; "
+                f"uploaded files are kept in the data dir's uploads folder), then keep that HOIDAP_COLLECTION."
             )
+            error.built_with = backend
+            raise error
         self._client, self._collection = client, collection
 
     @property
@@ -197,7 +202,7 @@ class ChunkStore:
         self._stamp_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self._stamp_file.with_name(self._stamp_file.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            writers = [pid for pid in (self._read_stamp() or {}).get("writers", []) if _alive(pid)]
+            writers = [pid for pid in (self._read_stamp() or {}).get("writers", []) if process_alive(pid)]
             if writer_in:
                 writers.append(os.getpid())
             elif os.getpid() in writers:

@@ -19,8 +19,9 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 from app.facts_table import to_csv
+from app.indexing import FileResult
 from app.web.backend import QuestionError, WebBackend, check_question
-from app.web.metrics import prometheus_text
+from app.web.metrics import CONTENT_TYPE
 
 log = logging.getLogger("hoidap.web")
 
@@ -64,6 +65,12 @@ def _fact_filters(
 ) -> dict:
     """The figures browser's filters, the same for the JSON and the CSV endpoint (``filter_rows``)."""
     return {"place": place, "indicator": indicator, "year": year, "period": period, "role": role, "source": source}
+
+
+def _public(result: FileResult) -> dict:
+    entry = result.as_dict()
+    entry.pop("path", None)  # a server path is of no use to clients
+    return entry
 
 
 def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None) -> APIRouter:
@@ -112,21 +119,33 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         files: Annotated[list[UploadFile], File(description=".txt .md .html .htm .pdf .docx")],
         replace: Annotated[bool, Query(description="a file under a stored name replaces that document "
                                                    "(otherwise it is kept beside it under a new name)")] = False,
+        wait: Annotated[bool, Query(description="wait for the results (default); false: answer 202 at once with "
+                                                "the queued jobs, whose progress GET /api/ingest/status shows")] = True,
     ) -> JSONResponse:
-        """Each file is saved and ingested on its own; one failure does not stop the others."""
-        results = []
+        """Each file is saved and queued; the ingest queue takes them in the background (questions keep
+        their pace meanwhile). One failure does not stop the others."""
+        entries = []
         for upload in files:
             name = upload.filename or ""
             try:
-                result = backend.ingest_stream(upload.file, name, replace=replace).as_dict()
+                entries.append(backend.submit_stream(upload.file, name, replace=replace))
             except Exception:
                 log.exception("ingesting %s failed", name)
-                result = {"source": name, "status": "failed", "chunks": 0, "reason": "internal error while ingesting", "seconds": 0.0}
-            result.pop("path", None)  # a server path is of no use to clients
-            results.append(result)
+                entries.append(FileResult("", name, "failed", reason="internal error while ingesting"))
+        if not wait:
+            queued = [e.as_dict() if not isinstance(e, FileResult) else {"source": e.source, "stage": "done", "result": _public(e)}
+                      for e in entries]
+            return JSONResponse({"jobs": queued}, status_code=202)
+        results = [_public(e if isinstance(e, FileResult) else e.wait()) for e in entries]
         failed = sum(r["status"] == "failed" for r in results)
         code = 200 if not failed else (422 if failed == len(results) else 207)
         return JSONResponse({"results": results}, status_code=code)
+
+    @router.get("/ingest/status", summary="The ingest queue: each file's stage and result")
+    def ingest_status() -> dict:
+        """Files queued, running (stage "reading", "parsed", "embedding" or "writing", with their chunk
+        count) and recently finished (with their result), oldest first; counts of results so far."""
+        return backend.queue.status()
 
     @router.get("/docs", summary="List the ingested documents")
     def docs() -> dict:
@@ -134,7 +153,10 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
 
     @router.delete("/docs/{source}", summary="Remove one document by its file name")
     def delete(source: str) -> dict:
-        removed = backend.delete(source)
+        try:
+            removed = backend.delete(source)
+        except PermissionError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
         if not removed:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"No document named {source!r}.")
         return {"source": source, "removed_chunks": removed}
@@ -155,14 +177,12 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         return PlainTextResponse("\ufeff" + to_csv(rows), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="hoidap-facts.csv"'})
 
-    @router.get("/health", summary="Liveness and the number of stored passages")
+    @router.get("/health", summary="Liveness, the store's size and its embedder")
     def health() -> dict:
-        return {"status": "ok", "passages": backend.service.store.count()}
+        return {"status": "ok", **backend.health()}
 
-    @router.get("/metrics", summary="Counters in the Prometheus text format", response_class=PlainTextResponse)
+    @router.get("/metrics", summary="The Prometheus metrics (the same as GET /metrics)", response_class=PlainTextResponse)
     def metrics() -> PlainTextResponse:
-        """Questions by outcome, answer latency, model answers by guard outcome and reason."""
-        text = prometheus_text(backend.metrics.snapshot(), backend.guard_stats(), backend.service.store.count())
-        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+        return PlainTextResponse(backend.metrics.text(), media_type=CONTENT_TYPE)
 
     return router

@@ -7,6 +7,7 @@ own behaviour. Slow tests run a real ``hoidap serve`` (see conftest.py) over the
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -71,7 +72,7 @@ class FakeService:
             collection=SimpleNamespace(get=lambda **_: {"ids": [], "documents": [], "metadatas": []}),
         )
         self.retriever = SimpleNamespace(
-            sync=lambda: None, known_localities=lambda: set(), documents=list_documents,
+            sync=lambda wait=True: None, known_localities=lambda: set(), documents=list_documents,
             facets=lambda: sorted({(d["metadata"]["province"], d["metadata"]["locality"], d["metadata"]["doc_years"]) for d in list_documents()}),
         )
 
@@ -114,17 +115,48 @@ def test_ask_returns_the_cli_json_plus_searched_question(client, fake):
     assert body["question"] == FDI_QUESTION and body["searched_question"] == FDI_QUESTION
 
 
-def test_metrics_count_questions_by_outcome_in_prometheus_text(client, fake):
+def _samples(text: str) -> dict:
+    """Prometheus exposition text as {(name, sorted labels): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def test_metrics_count_requests_per_route_and_questions_by_outcome(client, fake):
     client.post("/api/ask", json={"question": FDI_QUESTION})
     fake.fail = True
     client.post("/api/ask", json={"question": FDI_QUESTION})
-    response = client.get("/api/metrics")
+    client.get("/api/docs/bn.txt")  # a route template, not one label per name
+    response = client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
-    lines = set(response.text.splitlines())
-    assert 'hoidap_questions_total{outcome="answered"} 1' in lines
-    assert 'hoidap_questions_total{outcome="error"} 1' in lines
-    assert "hoidap_question_seconds_count 2" in lines and 'hoidap_question_seconds_bucket{le="+Inf"} 2' in lines
-    assert 'hoidap_llm_answers_total{outcome="passed"} 0' in lines  # no model configured
+    samples = _samples(response.text)
+    assert samples[("hoidap_questions_total", (("outcome", "answered"),))] == 1
+    assert samples[("hoidap_questions_total", (("outcome", "error"),))] == 1
+    assert samples[("hoidap_questions_total", (("outcome", "guard_refused"),))] == 0
+    assert samples[("hoidap_question_seconds_count", ())] == 2
+    ok = ("hoidap_http_requests_total", (("method", "POST"), ("route", "/api/ask"), ("status", "200")))
+    failed = ("hoidap_http_requests_total", (("method", "POST"), ("route", "/api/ask"), ("status", "500")))
+    assert samples[ok] == 1 and samples[failed] == 1
+    assert samples[("hoidap_http_request_seconds_count", (("method", "POST"), ("route", "/api/ask")))] == 2
+    assert samples[("hoidap_ingest_queue_depth", ())] == 0
+    assert samples[("hoidap_llm_answers_total", (("outcome", "passed"), ("reason", "")))] == 0  # no model configured
+    assert client.get("/api/metrics").text.count("hoidap_questions_total") >= 3  # the same text under /api
+
+
+def test_ingest_without_waiting_queues_and_reports_progress(client, fake):
+    response = client.post("/api/ingest", params={"wait": "false"}, files=[("files", ("q.txt", "Bắc Ninh 2023".encode(), "text/plain"))])
+    assert response.status_code == 202
+    job = response.json()["jobs"][0]
+    assert job["source"] == "q.txt" and job["stage"] in ("queued", "reading", "done")
+    for _ in range(100):
+        status = client.get("/api/ingest/status").json()
+        entry = next(j for j in status["jobs"] if j["id"] == job["id"])
+        if entry["stage"] == "done":
+            break
+        time.sleep(0.05)
+    assert entry["result"]["status"] == "ingested" and status["results"]["ingested"] >= 1
+    assert "q.txt" in fake.docs
 
 
 def test_ask_stream_sends_the_answer_in_pieces_then_the_result(client, fake):
