@@ -80,6 +80,12 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
     return ids, texts, metadatas
 
 
+def parse_records(source: str, path: Path, data: bytes, chunk_chars: int) -> tuple[ParsedDocument, tuple]:
+    """Parse a file's bytes and make its chunk records (the CPU-heavy, store-free part of ingest)."""
+    parsed = parse_document(source, path, data, chunk_chars)
+    return parsed, chunk_records(parsed, path)
+
+
 GROUP_CHUNKS = 256  # chunks embedded per call across consecutive files
 
 
@@ -101,10 +107,14 @@ class Indexer:
     def __init__(
         self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000, sentence_level: bool = True,
         embeddings: Embeddings | None = None, on_stage: Callable[[str, str, int], None] | None = None,
+        run: Callable | None = None,
     ) -> None:
         """``embeddings``: what embeds the chunks (default the store's; the server's ingest queue
         passes one in a lower-priority process); ``on_stage(path, stage, chunks)``: each file's
-        progress ("parsed", "embedding", "writing")."""
+        progress ("parsed", "embedding", "writing"); ``run(function, *args)``: where parsing runs
+        (default: here; the ingest queue runs it in the embedder's child process, off the GIL the
+        questions need)."""
+        self.run = run or (lambda function, *args: function(*args))
         self.store = store
         self.embeddings = embeddings or store.embeddings
         self.on_stage = on_stage
@@ -177,8 +187,8 @@ class Indexer:
             if stored_hash == content_hash(data, self.chunk_chars):
                 prepared.result.status = "unchanged"
             else:
-                prepared.parsed = parse_document(source, path, data, self.chunk_chars)
-                prepared.ids, prepared.texts, prepared.metadatas = chunk_records(prepared.parsed, path)
+                prepared.parsed, records = self.run(parse_records, source, path, data, self.chunk_chars)
+                prepared.ids, prepared.texts, prepared.metadatas = records
                 prepared.new = not any_stored
                 self._stage(prepared, "parsed")
         except IngestError as exc:

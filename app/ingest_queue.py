@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import queue
 import threading
 import time
@@ -105,6 +106,10 @@ class IngestQueue:
             job.stage, job.chunks = stage, chunks
 
     def _run(self) -> None:
+        try:  # Linux: a thread has its own nice value; the queue's share of the parent yields to questions
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
         while True:
             batch = [self._pending.get()]
             while len(batch) < MAX_BATCH_FILES:

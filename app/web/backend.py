@@ -89,7 +89,7 @@ class WebBackend:
 
         self.background_embedder = ProcessEmbeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
         return Indexer(indexer.store, indexer.chunk_chars, indexer.max_file_bytes, indexer.sentence_level,
-                       embeddings=self.background_embedder)
+                       embeddings=self.background_embedder, run=self.background_embedder.run)
 
     def _sync(self) -> None:
         """Readers: the index as it is (an update, if one is due, runs on its own thread)."""

@@ -54,15 +54,20 @@ class ProcessEmbeddings(Embeddings):
                 )
             return self._pool
 
+    def run(self, function, *args):
+        """``function(*args)`` in the child process (a module-level function; arguments and result
+        are pickled): other CPU-heavy work of the same job, e.g. parsing, off the caller's GIL."""
+        try:
+            return self._executor().submit(function, *args).result()
+        except BrokenProcessPool:  # the child died (killed, out of memory): one more try in a new one
+            self.close()
+            return self._executor().submit(function, *args).result()
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
         started = time.perf_counter()
-        try:
-            vectors = self._executor().submit(_embed, list(texts)).result()
-        except BrokenProcessPool:  # the child died (killed, out of memory): one more try in a new one
-            self.close()
-            vectors = self._executor().submit(_embed, list(texts)).result()
+        vectors = self.run(_embed, list(texts))
         with self._lock:
             self.texts += len(texts)
             self.seconds += time.perf_counter() - started
