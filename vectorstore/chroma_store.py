@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +29,9 @@ from vectorstore.records import DOCUMENT_FIELDS
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000
+# A write of this process older than this no longer holds its other threads' generation (a write
+# that failed before its bump must not freeze them).
+WRITE_HOLD_S = 120.0
 _HIDDEN_SLACK = 10  # extra dense hits asked for, so hidden chunks can be dropped afterwards
 
 
@@ -110,6 +115,8 @@ class ChunkStore:
         # database files it was written for: a write it did not see moves them, and it is ignored.
         self._stamp_file = None if host else persist_dir / f"hoidap-{collection}.generation.json"
         self._client = self._collection = self._vectorstore = None
+        self._seen = ""  # the last settled generation read from the stamp
+        self._writing: dict[int, float] = {}  # threads of this process in a write, since when
         stamp = self._read_stamp()
         if stamp is None or stamp.get("embedder") != self.embedder:
             self._connect()  # creates the collection, or refuses another embedder's store
@@ -174,10 +181,18 @@ class ChunkStore:
         An embedded store's mirrored stamp is used while no write is under way: every write of this
         class enrols its process in the stamp before touching Chroma and leaves after its bump, so
         a writer killed mid-way stays enrolled (readers ask Chroma) until the next write finds it
-        gone. Writes that bypass this class (``collection`` used directly) are not seen."""
+        gone. Writes that bypass this class (``collection`` used directly) are not seen. While only
+        this process writes, its readers keep the last settled generation until the write's bump."""
         stamp = self._read_stamp()
-        if stamp and stamp.get("settled") and stamp.get("embedder") == self.embedder:
-            return stamp["generation"]
+        if stamp and stamp.get("embedder") == self.embedder:
+            if stamp.get("settled"):
+                self._seen = stamp["generation"]
+                return self._seen
+            if self._seen and stamp.get("writers") == [os.getpid()] and self._writing_elsewhere():
+                # Only this process is writing, on another thread (a server's ingest queue): the write
+                # ends with a bump, and until then this thread keeps the generation it knows instead
+                # of asking Chroma on every question and deriving indexes from a write half done.
+                return self._seen
         return self._chroma_generation()
 
     def _chroma_generation(self) -> str:
@@ -212,8 +227,14 @@ class ChunkStore:
             tmp.write_text(json.dumps(stamp), encoding="utf-8")
             os.replace(tmp, self._stamp_file)  # readers see the old stamp or the new one, never half
 
+    def _writing_elsewhere(self) -> bool:
+        """Whether another thread of this process is in a write (begun within WRITE_HOLD_S)."""
+        now, me = time.monotonic(), threading.get_ident()
+        return any(thread != me and now - since < WRITE_HOLD_S for thread, since in list(self._writing.items()))
+
     def _begin_write(self) -> None:
         """Called before any write to Chroma: readers stop trusting the mirrored stamp."""
+        self._writing[threading.get_ident()] = time.monotonic()
         self._change_stamp(writer_in=True)
 
     def _bump_generation(self) -> None:
@@ -222,6 +243,7 @@ class ChunkStore:
         metadata["hoidap_embedder"] = self.embedder
         self.collection.modify(metadata=metadata)
         self._change_stamp(writer_in=False, generation=self._chroma_generation())
+        self._writing.pop(threading.get_ident(), None)
 
     # --- documents --------------------------------------------------------------------------
     # Chunks are stored under versioned ids ("<chunk id>#<content hash>"), so a document's new
