@@ -162,6 +162,16 @@ def worker_app() -> FastAPI:
     return create_app(build_service(settings), parse_auth(settings.auth), _read_only_reason(settings))
 
 
+def _prepare_store(settings: Settings) -> Settings:
+    """Open the store (ingesting the samples into an empty one); the settings it is served with.
+    Run in a short-lived process before ``--workers`` start, so the parent holds no model or index."""
+    from app.service import build_service
+
+    service = build_service(settings)
+    ensure_corpus(service)
+    return service.settings
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     import uvicorn
 
@@ -172,25 +182,30 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
         print(f"error: {reason}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        auth = parse_auth(settings.auth)
-        service = build_service(settings)
-    except (ValueError, EmbedderMismatchError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    ensure_corpus(service)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     # Open browser tabs keep event streams alive; without a limit, Ctrl+C would wait for them forever.
     options = {"host": host, "port": port, "log_level": "info", "timeout_graceful_shutdown": 5}
+    try:
+        auth = parse_auth(settings.auth)
+        if settings.workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as once:
+                settings = once.submit(_prepare_store, settings).result()  # the store's embedder, if not the default
+        else:
+            service = build_service(settings)
+    except (ValueError, EmbedderMismatchError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     with serving(settings):
         if settings.workers > 1:
-            settings = service.settings  # the embedder the store was built with, if the default was not
-            del service  # each worker builds its own
             os.environ.update(settings.as_environment())
             print(f"hoidap: {settings.workers} workers; chat page http://{shown}:{port}/  ·  API docs "
                   f"http://{shown}:{port}/docs", file=sys.stderr)
             uvicorn.run("app.web.server:worker_app", factory=True, workers=settings.workers, **options)
             return 0
+        ensure_corpus(service)
         app = create_app(service, auth)
         print(f"hoidap: chat page http://{shown}:{port}/  ·  API docs http://{shown}:{port}/docs", file=sys.stderr)
         uvicorn.run(app, **options)
