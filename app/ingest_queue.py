@@ -13,6 +13,7 @@ result are visible while it runs (``GET /api/ingest/status``).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -63,8 +64,10 @@ class IngestQueue:
     """``submit`` files; one worker thread ingests them with ``indexer``, then calls ``after_write``
     (the retriever's sync). Counters: ``results`` (files by result status)."""
 
-    def __init__(self, indexer, after_write: Callable[[], None] | None = None) -> None:
+    def __init__(self, indexer, after_write: Callable[[], None] | None = None, writing=None) -> None:
+        """``writing()``: a context manager around each batch (the retriever's ``local_write``)."""
         self.indexer = indexer
+        self.writing = writing or contextlib.nullcontext
         if isinstance(indexer, Indexer):
             indexer.on_stage = self._on_stage
         self.after_write = after_write
@@ -144,17 +147,21 @@ class IngestQueue:
             self._finish(job, result)
 
         try:
-            if isinstance(self.indexer, Indexer):
-                self.indexer.ingest([job.path for job in batch], on_file=finished, sources=sources)
-            else:  # any object with ``ingest_file`` (a stand-in in tests)
-                for job in batch:
-                    finished(self.indexer.ingest_file(job.path, source=job.source))
+            with self.writing():
+                self._ingest_files(batch, sources, finished)
         except Exception:
             log.exception("ingesting %s failed", ", ".join(sources))
         for job in batch:  # anything not reported (an unexpected error) fails with a reason
             if not job.done.is_set():
                 self._finish(job, FileResult(str(job.path), job.source, "failed", reason="internal error while ingesting"))
         self._active = {}
+
+    def _ingest_files(self, batch: list[Job], sources: list[str], finished: Callable[[FileResult], None]) -> None:
+        if isinstance(self.indexer, Indexer):
+            self.indexer.ingest([job.path for job in batch], on_file=finished, sources=sources)
+        else:  # any object with ``ingest_file`` (a stand-in in tests)
+            for job in batch:
+                finished(self.indexer.ingest_file(job.path, source=job.source))
 
     def _finish(self, job: Job, result: FileResult) -> None:
         if job.on_done is not None:

@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -187,10 +188,12 @@ class HybridRetriever(BaseRetriever):
     _facts_table: tuple | None = PrivateAttr(default=None)  # (generation, fact rows)
     # Questions read an immutable snapshot of the in-process index (``LexicalIndex.snapshot``), so
     # none waits for another. With ``background_sync`` (a server) a question that finds the store
-    # changed answers from the current snapshot while one thread brings the index up to date; the
-    # service's own writes sync before they return, so their effect is visible to the next question.
+    # changed updates the index itself only when nobody else is doing it: while another thread
+    # updates it, or while this process's own writer (the ingest queue, inside ``local_write``) is
+    # at work and will update it after each write, questions answer from the current snapshot.
     background_sync: bool = False
     _sync_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _local_writers: list = PrivateAttr(default_factory=list)
 
     @property
     def exact(self) -> bool:
@@ -204,15 +207,23 @@ class HybridRetriever(BaseRetriever):
         """Bring the in-process index up to Chroma's current generation: load it from disk, apply
         what changed (records added or removed, found by their ids), or build it. One thread does
         it at a time; with ``wait=False`` and an index already there, the caller goes on with the
-        current snapshot and the update runs on a thread of its own."""
+        current snapshot when another thread is updating it or this process's writer will."""
         if self._current(self.store.generation()):
             return
-        if not wait and self.lexical.generation is not None:
-            if not self._sync_lock.locked():
-                threading.Thread(target=self.sync, name="hoidap-index-sync", daemon=True).start()
+        if not wait and self.lexical.generation is not None and (self._local_writers or self._sync_lock.locked()):
             return
         with self._sync_lock:
             self._sync_locked()
+
+    @contextlib.contextmanager
+    def local_write(self):
+        """Around this process's own writes, which call ``sync()`` after each: meanwhile questions
+        (``sync(wait=False)``) do not take the update on themselves."""
+        self._local_writers.append(threading.get_ident())
+        try:
+            yield
+        finally:
+            self._local_writers.remove(threading.get_ident())
 
     def _sync_locked(self) -> None:
         generation = self.store.generation()

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -69,12 +70,14 @@ class WebBackend:
     def __init__(self, service: Service) -> None:
         self.service = service
         self.uploads = UploadStore(service.settings.data_dir / "uploads", int(service.settings.max_file_mb * 1_000_000))
-        # A question that finds the store changed answers from the current snapshot while one thread
-        # brings the index up to date (this service's own writes sync before they return).
+        # A question that finds the store changed answers from the current snapshot while another
+        # thread brings the index up to date (this service's own writes sync before they return).
         service.retriever.background_sync = True
         self._write_lock = threading.Lock()
         self.background_embedder = None
-        self.queue = IngestQueue(self._queue_indexer(), after_write=self.service.retriever.sync)
+        retriever = self.service.retriever
+        self.queue = IngestQueue(self._queue_indexer(), after_write=retriever.sync,
+                                 writing=getattr(retriever, "local_write", None))
         self.metrics = Metrics(self)
         # Several workers over one embedded store serve it read-only (see docs/performance.md).
         self.read_only_reason = ""
@@ -259,9 +262,11 @@ class WebBackend:
         with self._write_lock:
             if self.read_only_reason:
                 raise PermissionError(self.read_only_reason)
-            removed = self.service.store.delete_document(document_id(source))
-            if removed:
-                self.service.retriever.sync()  # the next question no longer sees it
+            retriever = self.service.retriever
+            with getattr(retriever, "local_write", contextlib.nullcontext)():
+                removed = self.service.store.delete_document(document_id(source))
+                if removed:
+                    retriever.sync()  # the next question no longer sees it
             upload = self.uploads.folder / source
             if removed and upload.resolve().parent == self.uploads.folder.resolve() and upload.is_file():
                 upload.unlink()
