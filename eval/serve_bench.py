@@ -34,7 +34,17 @@ from pathlib import Path
 import httpx
 
 from app.config import PROJECT_ROOT, SAMPLE_CORPUS
-from eval.load import AUTH, OTHER_PROVINCES, Outcome, Question, Server, _lookalike, _percentile, ask, load_questions
+from eval.load import (
+    AUTH,
+    OTHER_PROVINCES,
+    Outcome,
+    Question,
+    Server,
+    _lookalike,
+    _percentile,
+    ask,
+    load_questions,
+)
 
 QUESTION_FILES = [PROJECT_ROOT / "data" / "eval" / "samples_answerable.jsonl", PROJECT_ROOT / "data" / "eval" / "samples_absent.jsonl"]
 PACE_S = 2.0  # a paced client asks one question every PACE_S seconds
