@@ -528,3 +528,20 @@ def test_facts_api_filters_paginates_and_exports_csv(server):
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.text.lstrip("\ufeff").count("\n") >= page["total"] + 1  # header + one line per figure (quoted lines may wrap)
     assert "962,543 tỷ đồng" in exported.text
+
+
+def test_workers_over_an_embedded_store_refuse_writes_with_the_fix(fake):
+    """``serve --workers 2`` over an embedded store: reads as usual, uploads and deletions refused
+    with a message that names the fix (``app.web.server._read_only_reason``)."""
+    from app.web.server import _read_only_reason
+
+    reason = _read_only_reason(fake.settings.with_(workers=2))
+    assert "HOIDAP_CHROMA_HOST" in reason and "one worker" in reason
+    assert _read_only_reason(fake.settings.with_(workers=2, chroma_host="127.0.0.1")) == ""  # a Chroma server: all write
+    client = TestClient(create_app(fake, read_only_reason=reason), raise_server_exceptions=False)
+    upload = client.post("/api/ingest", files=[("files", ("c.txt", "Bắc Ninh 2023".encode(), "text/plain"))])
+    assert upload.status_code == 422 and upload.json()["results"][0]["reason"] == reason
+    assert "c.txt" not in fake.docs
+    assert client.delete("/api/docs/bn.txt").status_code == 409 and "bn.txt" in fake.docs
+    assert client.post("/api/ask", json={"question": FDI_QUESTION}).status_code == 200
+    assert client.get("/api/health").json()["read_only"] is True
