@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from app.config import Settings, load_settings
-from app.ingest_progress import ingest_paths
+from hoidap.app.config import Settings, load_settings
+from hoidap.app.ingest_progress import ingest_paths
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -20,8 +20,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _service(settings: Settings):
-    from app.service import build_service
-    from vectorstore.chroma_store import EmbedderMismatchError
+    from hoidap.app.service import build_service
+    from hoidap.vectorstore.chroma_store import EmbedderMismatchError
 
     try:
         return build_service(settings)
@@ -31,7 +31,7 @@ def _service(settings: Settings):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from app.service import refuse_while_serving
+    from hoidap.app.service import refuse_while_serving
 
     if reason := refuse_while_serving(_settings(args)):
         print(f"error: {reason}", file=sys.stderr)
@@ -70,7 +70,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """The stated figures, filtered; a table on the terminal, or CSV to a file."""
-    from app.facts_table import filter_rows, to_csv
+    from hoidap.app.facts_table import filter_rows, to_csv
 
     retriever = _service(_settings(args)).retriever
     retriever.sync()
@@ -91,8 +91,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from app.service import refuse_while_serving
-    from ingest.document import document_id
+    from hoidap.app.service import refuse_while_serving
+    from hoidap.ingest.document import document_id
 
     if reason := refuse_while_serving(_settings(args)):
         print(f"error: {reason}", file=sys.stderr)
@@ -123,7 +123,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from eval.runner import run_eval_command
+    from hoidap.eval.runner import run_eval_command
 
     settings = _settings(args)
     if args.answerer:
@@ -132,13 +132,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_ablate(args: argparse.Namespace) -> int:
-    from eval.ablation import run_ablation_command
+    from hoidap.eval.ablation import run_ablation_command
 
     return run_ablation_command(args, _settings(args))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from eval.bench import main as bench_main
+    from hoidap.eval.bench import main as bench_main
 
     return bench_main(args.rest)
 
@@ -152,7 +152,7 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
     if settings.embedder != "e5-onnx":
         print(f"embedder {settings.embedder}: nothing to prepare", file=sys.stderr)
         return 0
-    from vectorstore.embeddings.e5_convert import ensure_converted
+    from hoidap.vectorstore.embeddings.e5_convert import ensure_converted
 
     started = time.perf_counter()
 
@@ -165,7 +165,7 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.web.server import serve
+    from hoidap.app.web.server import serve
 
     settings = _settings(args)
     if args.workers:
@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ablate)
 
     p = sub.add_parser(
-        "bench", help="performance benchmark: `hoidap bench build|run ...` (see python -m eval.bench -h); writes docs/performance.md",
+        "bench", help="performance benchmark: `hoidap bench build|run ...` (see python -m hoidap.eval.bench -h); writes docs/performance.md",
         add_help=False,
     )
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -20,11 +20,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from app.query import QueryScope, understand
-from ingest.indicators import indicators_in
-from ingest.normalize import fold_keeping_offsets, normalize_text
-from ingest.periods import find_periods
-from ingest.places import Place, gazetteer
+from hoidap.app.query import QueryScope, understand
+from hoidap.ingest.indicators import indicators_in
+from hoidap.ingest.normalize import fold_keeping_offsets, normalize_text
+from hoidap.ingest.periods import find_periods
+from hoidap.ingest.places import Place, gazetteer
 
 _CUE_START = re.compile(
     r"^\s*(?:(?:thế|vậy|và|vậy thì|the|vay)\s+)?(?:còn|con(?=\s+[a-z]))\b[\s,:]*"

@@ -13,12 +13,12 @@ import functools
 import io
 from dataclasses import asdict, dataclass
 
-from ingest.indicators import indicator as vocabulary_entry
-from ingest.indicators import indicator_name, indicators_in
-from ingest.normalize import fold_for_match
-from ingest.periods import period_label
-from ingest.sentences import answer_units
-from vectorstore.records import chunk_body, decode_facts
+from hoidap.ingest.indicators import indicator as vocabulary_entry
+from hoidap.ingest.indicators import indicator_name, indicators_in
+from hoidap.ingest.normalize import fold_for_match
+from hoidap.ingest.periods import period_label
+from hoidap.ingest.sentences import answer_units
+from hoidap.vectorstore.records import chunk_body, decode_facts
 
 
 @dataclass(frozen=True)

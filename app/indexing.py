@@ -13,7 +13,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from ingest.document import (
+from hoidap.ingest.document import (
     ParsedDocument,
     content_hash,
     document_id,
@@ -22,12 +22,12 @@ from ingest.document import (
     read_file,
     source_name,
 )
-from ingest.errors import IngestError
-from ingest.facts import ChunkContext, chunk_facts
-from ingest.sentences import answer_units
-from vectorstore import sentence_vectors
-from vectorstore.chroma_store import ChunkStore, NewDocument
-from vectorstore.records import chunk_body, chunk_metadata
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.facts import ChunkContext, chunk_facts
+from hoidap.ingest.sentences import answer_units
+from hoidap.vectorstore import sentence_vectors
+from hoidap.vectorstore.chroma_store import ChunkStore, NewDocument
+from hoidap.vectorstore.records import chunk_body, chunk_metadata
 
 
 @dataclass

@@ -16,7 +16,7 @@ def ingest_paths(service, paths: list[Path], quiet: bool = False, progress: bool
     drops the per-file lines and, unless ``progress`` says otherwise, the bar."""
     from tqdm import tqdm
 
-    from ingest.document import iter_files
+    from hoidap.ingest.document import iter_files
 
     files = list(iter_files(paths))
     with tqdm(total=len(files), desc=desc, unit="file", file=sys.stderr, disable=quiet if progress is None else not progress) as bar:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.indexing import FileResult, Indexer
+from hoidap.app.indexing import FileResult, Indexer
 
 log = logging.getLogger("hoidap.ingest")
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
-from app.answering.extractive import Answer, ExtractiveAnswerer
-from app.answering.llm_step import LLMAnswerStep
-from app.query import Filters
-from app.retrieval import HybridRetriever, RetrievalResult
+from hoidap.app.answering.extractive import Answer, ExtractiveAnswerer
+from hoidap.app.answering.llm_step import LLMAnswerStep
+from hoidap.app.query import Filters
+from hoidap.app.retrieval import HybridRetriever, RetrievalResult
 
 
 @dataclass

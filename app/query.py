@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from app.glossary import vietnamese_terms
-from ingest.facts import COUNTED_NOUNS, COUNTED_TARGETS, MONEY_UNITS, UNITS, share_base
-from ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
-from ingest.normalize import fold_for_match, normalize_text
-from ingest.periods import MONTH_NAMES, YEAR, find_periods, period_label, question_period
-from ingest.places import Place, gazetteer
+from hoidap.app.glossary import vietnamese_terms
+from hoidap.ingest.facts import COUNTED_NOUNS, COUNTED_TARGETS, MONEY_UNITS, UNITS, share_base
+from hoidap.ingest.indicators import indicator, indicator_mentions, indicator_name, indicators_in, matchable
+from hoidap.ingest.normalize import fold_for_match, normalize_text
+from hoidap.ingest.periods import MONTH_NAMES, YEAR, find_periods, period_label, question_period
+from hoidap.ingest.places import Place, gazetteer
 
 _VIETNAMESE_LETTER = re.compile(
     r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I

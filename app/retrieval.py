@@ -33,13 +33,13 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from app.facts_table import FactRow, fact_rows
-from app.query import Filters, QueryScope, apply_filters, understand
-from ingest.periods import AS_OF
-from vectorstore.chroma_store import ChunkStore, documents_of
-from vectorstore.lexical import IndexSnapshot, LexicalIndex
-from vectorstore.records import chunk_body, chunk_role, year_key
-from vectorstore.unit_vectors import unit
+from hoidap.app.facts_table import FactRow, fact_rows
+from hoidap.app.query import Filters, QueryScope, apply_filters, understand
+from hoidap.ingest.periods import AS_OF
+from hoidap.vectorstore.chroma_store import ChunkStore, documents_of
+from hoidap.vectorstore.lexical import IndexSnapshot, LexicalIndex
+from hoidap.vectorstore.records import chunk_body, chunk_role, year_key
+from hoidap.vectorstore.unit_vectors import unit
 
 RRF_K = 60
 CANDIDATES = 50

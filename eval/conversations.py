@@ -5,7 +5,7 @@ A follow-up ("Còn Bắc Kạn?", "And the target for next year?") is rewritten 
 question. Each turn is scored as in ``hoidap eval``: an answerable turn must show one of its gold
 answers, an unanswerable one must abstain.
 
-    python -m eval.conversations data/eval/samples_conversation.jsonl --corpus data/samples --out reports/conversations.json
+    python -m hoidap.eval.conversations data/eval/samples_conversation.jsonl --corpus data/samples --out reports/conversations.json
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import json
 import sys
 from pathlib import Path
 
-from app.config import load_settings
-from app.conversation import rewrite_followup
-from eval.metrics import answer_correct, shown_figure
-from eval.runner import fresh_service
+from hoidap.app.config import load_settings
+from hoidap.app.conversation import rewrite_followup
+from hoidap.eval.metrics import answer_correct, shown_figure
+from hoidap.eval.runner import fresh_service
 
 
 def load_conversations(path: Path) -> list[dict]:
@@ -65,7 +65,7 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.conversations", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.conversations", description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--out", type=Path)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.normalize import strip_accents
+from hoidap.ingest.normalize import strip_accents
 
 LANGS = ("vi", "en")
 _REQUIRED = {"id": str, "question": str, "lang": str, "answers": list, "source": (str, type(None)), "answerable": bool}

@@ -1,6 +1,6 @@
 """How long the figures browser takes on a large store: the table's first build, then filtered queries.
 
-``python -m eval.facts_bench --store DATA_DIR [--json FILE]`` opens the store the way ``hoidap serve``
+``python -m hoidap.eval.facts_bench --store DATA_DIR [--json FILE]`` opens the store the way ``hoidap serve``
 does, builds the facts table once (every chunk's facts, made again from its text when the store holds
 another extractor version), then times filtered queries like the ones ``GET /api/facts`` serves.
 """
@@ -13,9 +13,9 @@ import statistics
 import time
 from pathlib import Path
 
-from app.config import load_settings
-from app.facts_table import filter_rows
-from app.service import build_service
+from hoidap.app.config import load_settings
+from hoidap.app.facts_table import filter_rows
+from hoidap.app.service import build_service
 
 QUERIES = [
     {"place": "Bắc Ninh", "year": 2023},
@@ -27,7 +27,7 @@ QUERIES = [
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.facts_bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.facts_bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True, help="a data dir (the --data-dir of hoidap)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from eval.datasets import QAItem, SquadParagraph, SquadSet
-from eval.metrics import normalize_for_match
+from hoidap.eval.datasets import QAItem, SquadParagraph, SquadSet
+from hoidap.eval.metrics import normalize_for_match
 
 DEFAULT_SEED = 1
 ARTICLE_SHARE = Fraction(1, 6)  # of all articles, left out whole

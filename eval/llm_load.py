@@ -1,6 +1,6 @@
 """Slow model, many users: model calls must not wait for each other, and nothing else waits for them.
 
-``python -m eval.llm_load [--delay 8] [--clients 5] [--out reports/llm-load.json]`` starts a scripted
+``python -m hoidap.eval.llm_load [--delay 8] [--clients 5] [--out reports/llm-load.json]`` starts a scripted
 OpenAI-compatible server (``eval.scripted_llm``) whose every reply takes ``--delay`` seconds, and a
 real ``hoidap serve`` configured to use it (``HOIDAP_ANSWERER=openai``) on the sample corpus. Then
 ``--clients`` questions are asked at once through ``POST /api/ask``; while their model calls run,
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import httpx
 
-from eval.load import Server
-from eval.scripted_llm import Rule, ScriptedLLM
+from hoidap.eval.load import Server
+from hoidap.eval.scripted_llm import Rule, ScriptedLLM
 
 QUESTIONS = [
     "Mục tiêu thu hút vốn FDI vào các khu công nghiệp năm 2023 của Bắc Ninh là bao nhiêu?",
@@ -85,7 +85,7 @@ def run(delay: float, clients: int, embedder: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.llm_load", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.llm_load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--delay", type=float, default=8.0, help="seconds each model reply takes")
     parser.add_argument("--clients", type=int, default=5)
     parser.add_argument("--embedder", default="e5-onnx", help="the served embedder (only ingest speed depends on it)")

@@ -1,6 +1,6 @@
 """Load test: concurrent clients ask through the HTTP API while documents are being ingested.
 
-``python -m eval.load [--clients 20] [--duration 120]`` starts a real ``hoidap serve`` on an empty
+``python -m hoidap.eval.load [--clients 20] [--duration 120]`` starts a real ``hoidap serve`` on an empty
 data dir (it ingests the sample corpus on start), without ``--host`` (the default bind is checked:
 127.0.0.1) and with a login (``HOIDAP_AUTH``: a request without it must get 401). Then, for the
 duration:
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import httpx
 
-from app.config import PROJECT_ROOT, SAMPLE_CORPUS
+from hoidap.app.config import PROJECT_ROOT, SAMPLE_CORPUS
 
 DEV_QA = PROJECT_ROOT / "data" / "eval" / "dev_qa.jsonl"
 AUTH = ("taiki", "mat-khau-thu")
@@ -114,7 +114,7 @@ class Server:
             env["HOIDAP_AUTH"] = f"{auth[0]}:{auth[1]}"
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "hoidap.app.cli", "serve", "--port", str(self.port)],
                 cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
 
@@ -323,7 +323,7 @@ def markdown(figures: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.load", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.load", description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of load (default 120)")
     parser.add_argument("--data-dir", help="server data dir (default: a fresh temporary one)")

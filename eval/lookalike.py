@@ -50,9 +50,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval import lookalike_templates as T
-from eval.datasets import QAItem, write_qa_jsonl
-from ingest.normalize import compact
+from hoidap.eval import lookalike_templates as T
+from hoidap.eval.datasets import QAItem, write_qa_jsonl
+from hoidap.ingest.normalize import compact
 
 DEFAULT_SEED = 7
 INDICATORS: dict[str, T.Indicator] = {ind.key: ind for ind in T.INDICATORS}
@@ -263,7 +263,7 @@ def _roman(number: int) -> str:
 
 
 def _person(rng: random.Random) -> str:
-    from ingest.places import gazetteer
+    from hoidap.ingest.places import gazetteer
 
     while True:  # a name must not read as a place ("Thanh Hà" is a district)
         name = f"{rng.choice(T.SURNAMES)} {rng.choice(T.MIDDLE_NAMES)} {rng.choice(T.GIVEN_NAMES)}"
@@ -291,7 +291,7 @@ def make_profile(name: str, seed: int) -> Profile:
 
 def choose_provinces(provinces: int | Sequence[str], seed: int) -> list[str]:
     """Gazetteer provinces: a seeded sample of the given size, or the named ones (checked)."""
-    from ingest.places import gazetteer
+    from hoidap.ingest.places import gazetteer
 
     known = list(gazetteer().provinces)
     if isinstance(provinces, int):
@@ -816,7 +816,7 @@ def render_period(
 
 
 def _ascii(name: str) -> str:
-    from ingest.normalize import strip_accents
+    from hoidap.ingest.normalize import strip_accents
 
     return strip_accents(name)
 
@@ -1087,8 +1087,8 @@ class Summary:
 
 def count_chunks(text: str, chunk_chars: int = 900) -> int:
     """Chunks the ingest would make of this text (cleaning, then structure-aware chunking)."""
-    from ingest.chunking import chunk_text
-    from ingest.clean import clean_text
+    from hoidap.ingest.chunking import chunk_text
+    from hoidap.ingest.clean import clean_text
 
     return len(chunk_text(clean_text(text).text, chunk_chars))
 
@@ -1173,7 +1173,7 @@ def generate(
         raise ValueError("at least one year is needed")
     if docs_per_province_year < 1:
         raise ValueError("docs_per_province_year must be at least 1")
-    from ingest.places import gazetteer
+    from hoidap.ingest.places import gazetteer
 
     names = choose_provinces(provinces, seed)
     profiles = [make_profile(name, seed) for name in names]
@@ -1272,7 +1272,7 @@ def generate(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.lookalike",
+        prog="python -m hoidap.eval.lookalike",
         description="Write a corpus of look-alike provincial reports and questions with one right document each.",
     )
     parser.add_argument("--out", required=True, help="folder to write the .txt files, qa.jsonl and documents.jsonl")

@@ -24,8 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from eval.datasets import QAItem
-from ingest.normalize import compact
+from hoidap.eval.datasets import QAItem
+from hoidap.ingest.normalize import compact
 
 # --- answers ----------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""How well places are read: ``python -m eval.places [--data data/eval/places.jsonl] [--out reports/places.json]``.
+"""How well places are read: ``python -m hoidap.eval.places [--data data/eval/places.jsonl] [--out reports/places.json]``.
 
 Each item of the set is a short text (a sentence, a title, a question or a whole document) with the
 places it names, written as the gazetteer writes them ("Bắc Ninh" the province, "Thành phố Bắc Ninh"
@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from ingest.places import gazetteer
+from hoidap.ingest.places import gazetteer
 
 DEFAULT_DATA = Path("data/eval/places.jsonl")
 
@@ -26,7 +26,7 @@ def load(path: Path = DEFAULT_DATA) -> list[dict]:
 
 def resolve(item: dict) -> list[str]:
     """The places the resolver reads in an item, as labels."""
-    from ingest.metadata import _place_of
+    from hoidap.ingest.metadata import _place_of
 
     gaz = gazetteer()
     if item["kind"] == "document":

@@ -1,7 +1,7 @@
 """Measure incremental ingest: the sample corpus into a fresh store, then the same files again.
 
 Re-ingesting unchanged files must change nothing and cost a small fraction of the first ingest
-(only hashes are compared). ``python -m eval.reingest [--data-dir DIR]`` prints both times and
+(only hashes are compared). ``python -m hoidap.eval.reingest [--data-dir DIR]`` prints both times and
 the ratio, and fails if anything was re-ingested.
 """
 
@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.config import SAMPLE_CORPUS, load_settings
-from app.service import build_service
+from hoidap.app.config import SAMPLE_CORPUS, load_settings
+from hoidap.app.service import build_service
 
 
 def measure(corpus: Path, data_dir: Path) -> dict:

@@ -6,7 +6,7 @@ reports (generated here, seeded); the place set; and XQuAD with held-out paragra
 tuned to). Then writes a table of the figures against their targets and a reliability table
 (confidence bins against accuracy) over every answer the report-domain sets showed.
 
-    python -m eval.right_figure --out reports/right-figure.md      (HOIDAP_EMBEDDER=e5-onnx for speed)
+    python -m hoidap.eval.right_figure --out reports/right-figure.md      (HOIDAP_EMBEDDER=e5-onnx for speed)
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from app.config import load_settings
-from eval import conversations
-from eval import places as place_set
-from eval.lookalike import generate
-from eval.reliability import reliability, reliability_markdown, reliability_rows
-from eval.runner import DEFAULT_SEED, evaluate, fresh_service, load_eval_set
+from hoidap.app.config import load_settings
+from hoidap.eval import conversations
+from hoidap.eval import places as place_set
+from hoidap.eval.lookalike import generate
+from hoidap.eval.reliability import reliability, reliability_markdown, reliability_rows
+from hoidap.eval.runner import DEFAULT_SEED, evaluate, fresh_service, load_eval_set
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "eval"
@@ -46,7 +46,7 @@ def _share(summary: dict, key: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.right_figure", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.right_figure", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "right-figure.md")
     parser.add_argument("--skip-xquad", action="store_true", help="leave out the held-out XQuAD run (the slowest)")
     args = parser.parse_args(argv)
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Right figure or nothing",
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} by `python -m eval.right_figure` (embedder `{embedder}`, "
+        f"Measured {time.strftime('%Y-%m-%d')} by `python -m hoidap.eval.right_figure` (embedder `{embedder}`, "
         f"{time.perf_counter() - started:.0f} s). A figure is shown only when a typed fact of the asked indicator, "
         "place, period, year and role stands in a cited passage; otherwise the answer is "
         "\"Không tìm thấy trong tài liệu\" with what the documents do state.",

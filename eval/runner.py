@@ -17,9 +17,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from app.config import Settings
-from app.service import Service, build_service
-from eval.datasets import (
+from hoidap.app.config import Settings
+from hoidap.app.service import Service, build_service
+from hoidap.eval.datasets import (
     QAItem,
     SquadSet,
     load_qa_jsonl,
@@ -27,9 +27,9 @@ from eval.datasets import (
     load_xquad_crosslingual,
     write_paragraph_files,
 )
-from eval.heldout import DEFAULT_SEED, heldout_summary, hold_out
-from eval.metrics import answer_sentence_correct, judge, mrr_at_k, summarize_records
-from eval.reliability import format_reliability, reliability, reliability_rows
+from hoidap.eval.heldout import DEFAULT_SEED, heldout_summary, hold_out
+from hoidap.eval.metrics import answer_sentence_correct, judge, mrr_at_k, summarize_records
+from hoidap.eval.reliability import format_reliability, reliability, reliability_rows
 
 # The --kind values: the project's JSONL, a SQuAD-format file, English XQuAD questions over the
 # Vietnamese paragraphs, and both of those over a held-out corpus (eval.heldout).
@@ -99,7 +99,7 @@ def load_eval_set(path: Path, kind: str, corpus: Path | None, work_dir: Path, se
 
 def fresh_service(settings: Settings, corpus: Path, label: str, quiet: bool = False) -> Service:
     """A new store under ``<data dir>/eval/<label>`` holding exactly ``corpus``."""
-    from app.ingest_progress import ingest_paths
+    from hoidap.app.ingest_progress import ingest_paths
 
     store_dir = settings.data_dir / "eval" / label
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -148,7 +148,7 @@ def score(results: list[dict], items: list[QAItem], squad: bool) -> tuple[dict, 
 def answerer_summary(results: list[dict]) -> dict:
     """What the answerer did: LLM answers shown, guard rejections, model errors, and an independent
     re-check that no shown answer holds a figure missing from the passages it cites."""
-    from app.answering.guard import check_answer
+    from hoidap.app.answering.guard import check_answer
 
     shown_unsupported = 0
     for result in results:
@@ -189,8 +189,8 @@ def irrelevant_model_figures(results: list[dict], items: list[QAItem]) -> int:
     """Model answers shown that state a quantity which is not a gold answer's: another indicator's
     figure from the same passage, or any figure for a question the documents cannot answer. (Years and
     dates are the presence guard's; the gold set lists every acceptable form of the figure.)"""
-    from app.answering.fact_match import quantities_in
-    from app.answering.figures import extract_figures, same_figure
+    from hoidap.app.answering.fact_match import quantities_in
+    from hoidap.app.answering.figures import extract_figures, same_figure
 
     count = 0
     for result, item in zip(results, items, strict=True):

@@ -1,6 +1,6 @@
 """Concurrency benchmark of a real ``hoidap serve``: questions in parallel, and while documents go in.
 
-``python -m eval.serve_bench [--seconds 20] [--rounds 2] [--docs 40] [--workers 2] [--json F] [--markdown F]``
+``python -m hoidap.eval.serve_bench [--seconds 20] [--rounds 2] [--docs 40] [--workers 2] [--json F] [--markdown F]``
 
 Starts ``hoidap serve`` on a fresh data dir (it ingests the sample corpus), with the question-vector
 cache off (``HOIDAP_QUERY_CACHE=0``: every question is embedded, as distinct questions are), and asks
@@ -33,8 +33,8 @@ from pathlib import Path
 
 import httpx
 
-from app.config import PROJECT_ROOT, SAMPLE_CORPUS
-from eval.load import (
+from hoidap.app.config import PROJECT_ROOT, SAMPLE_CORPUS
+from hoidap.eval.load import (
     AUTH,
     OTHER_PROVINCES,
     Outcome,
@@ -193,7 +193,7 @@ def run_server(data_dir: Path, log: Path, workers: int, env: dict) -> Server:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.serve_bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.serve_bench", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per throughput run (default 20)")
     parser.add_argument("--rounds", type=int, default=2, help="alternations of 1 and 10 clients (default 2)")
     parser.add_argument("--docs", type=int, default=40, help="documents per ingest (default 40)")

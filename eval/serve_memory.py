@@ -1,6 +1,6 @@
 """Resident memory of ``hoidap serve --workers N`` over a store, every process of it.
 
-``python -m eval.serve_memory --data-dir COPY_OF_A_STORE [--workers 2] [--questions 20]``
+``python -m hoidap.eval.serve_memory --data-dir COPY_OF_A_STORE [--workers 2] [--questions 20]``
 
 Starts the server (it writes its serve mark and, over an unchanged store, nothing else; use a copy
 of a store you must not touch), asks ``--questions`` questions through ``POST /api/ask`` so every
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import httpx
 
-from app.config import PROJECT_ROOT
-from eval.load import free_port
-from eval.serve_bench import _questions
+from hoidap.app.config import PROJECT_ROOT
+from hoidap.eval.load import free_port
+from hoidap.eval.serve_bench import _questions
 
 
 def _status(pid: int) -> dict:
@@ -37,7 +37,7 @@ def _status(pid: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.serve_memory", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.serve_memory", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--questions", type=int, default=20)
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     log = Path(tempfile.mkstemp(prefix="hoidap-serve-memory-", suffix=".log")[1])
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "--data-dir", args.data_dir, "serve", "--port", str(port), "--workers", str(args.workers)],
+            [sys.executable, "-m", "hoidap.app.cli", "--data-dir", args.data_dir, "serve", "--port", str(port), "--workers", str(args.workers)],
             cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     started = time.perf_counter()

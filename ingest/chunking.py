@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.sentences import split_sentences
+from hoidap.ingest.sentences import split_sentences
 
 # (level, pattern) for list/heading markers; lower level = higher in the outline.
 _MARKERS = [

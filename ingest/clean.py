@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.normalize import fold_for_match
+from hoidap.ingest.normalize import fold_for_match
 
 # Lines that start the page's footer/widgets: everything from the first of them on is dropped
 # (only when it sits in the second half of the page, so a body sentence cannot trigger it).

@@ -12,8 +12,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from ingest.errors import IngestError
-from ingest.legacy import LEGACY_DECODERS, vietnamese_share
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.legacy import LEGACY_DECODERS, vietnamese_share
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.chunking import Chunk, chunk_text
-from ingest.clean import clean_text
-from ingest.decode import LEGACY_ENCODINGS
-from ingest.errors import IngestError
-from ingest.loaders import load_file_text
-from ingest.metadata import DocumentFacts, extract_facts, section_role, years_about
-from ingest.normalize import normalize_text
+from hoidap.ingest.chunking import Chunk, chunk_text
+from hoidap.ingest.clean import clean_text
+from hoidap.ingest.decode import LEGACY_ENCODINGS
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.loaders import load_file_text
+from hoidap.ingest.metadata import DocumentFacts, extract_facts, section_role, years_about
+from hoidap.ingest.normalize import normalize_text
 
 # Bump when parsing changes the chunks a file produces: stored documents are then re-ingested.
 PARSER_VERSION = "6"  # 6: chunks carry their typed facts and the document its period; "quý I/2023" names 2023

@@ -22,10 +22,10 @@ import functools
 import re
 from dataclasses import asdict, dataclass, field
 
-from ingest.indicators import ECONOMY_GREW, indicator, indicator_mentions, indicators_in, matchable
-from ingest.metadata import years_about
-from ingest.periods import YEAR, find_periods, period_of
-from ingest.sentences import answer_units
+from hoidap.ingest.indicators import ECONOMY_GREW, indicator, indicator_mentions, indicators_in, matchable
+from hoidap.ingest.metadata import years_about
+from hoidap.ingest.periods import YEAR, find_periods, period_of
+from hoidap.ingest.sentences import answer_units
 
 # Bumped whenever extraction changes: stored facts of another version are made again from the chunk
 # (cheap, no embedding), so a better extractor needs no re-ingest.

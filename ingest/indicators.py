@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import fold_for_match
+from hoidap.ingest.normalize import fold_for_match
 
 
 @dataclass(frozen=True)

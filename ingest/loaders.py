@@ -12,8 +12,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.decode import DecodedText, decode_bytes
-from ingest.errors import IngestError
+from hoidap.ingest.decode import DecodedText, decode_bytes
+from hoidap.ingest.errors import IngestError
 
 # A DOCX is a zip: refuse archives that would expand past this, or expand suspiciously well.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024

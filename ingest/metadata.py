@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.periods import document_period
-from ingest.places import Place, gazetteer
+from hoidap.ingest.periods import document_period
+from hoidap.ingest.places import Place, gazetteer
 
 # Not inside a number or a date ("18/5/2021"), but "quý I/2023" and "tháng 10/2023" name their year.
 _YEAR = re.compile(r"(?<![\d.,-])(?<!\d/)(?:19[5-9]\d|20[0-4]\d)(?![\d.,]\d)")
@@ -170,7 +170,7 @@ def _place_of(text: str, extra: str) -> tuple[Place | None, Place | None]:
     tin điện tử tỉnh ...") a little. A lone untyped district name is not enough, and names inside a
     person's name never count (the resolver drops them).
     """
-    from ingest.places import ISSUER_BEFORE
+    from hoidap.ingest.places import ISSUER_BEFORE
 
     gaz = gazetteer()
     mentions = gaz.mentions(text)

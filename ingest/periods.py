@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalize import fold_for_match
+from hoidap.ingest.normalize import fold_for_match
 
 YEAR = "year"
 AS_OF = "as_of"  # "tính đến tháng 7/2023", "as of June": a point in time, not a period

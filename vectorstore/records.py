@@ -13,8 +13,8 @@ import json
 import time
 from typing import Any
 
-from ingest.facts import FACTS_VERSION, Fact, facts_for
-from ingest.metadata import section_role
+from hoidap.ingest.facts import FACTS_VERSION, Fact, facts_for
+from hoidap.ingest.metadata import section_role
 
 FACTS_KEY = "facts"  # the chunk's typed facts, JSON (ingest.facts.Fact fields)
 FACTS_VERSION_KEY = "facts_version"  # the extractor version that made them

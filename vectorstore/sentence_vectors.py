@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from vectorstore.unit_vectors import unit_rows
+from hoidap.vectorstore.unit_vectors import unit_rows
 
 METADATA_KEY = "sentence_vectors"  # "<count>:<base64 of float16 scales + int8 codes>"
 CHECK_KEY = "sentence_check"  # crc32 of the sentences' text: the vectors belong to these sentences

@@ -20,18 +20,18 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from app.answering.fact_match import describe_available, fact_label, lead_line, mismatch
-from app.query import QueryScope
-from app.retrieval import RetrievedChunk
-from ingest.facts import Fact
-from ingest.indicators import indicators_in
-from ingest.metadata import years_about
-from ingest.normalize import fold_for_match
-from ingest.places import gazetteer, is_surname
-from ingest.sentences import answer_units
-from vectorstore.records import chunk_role, decode_facts
-from vectorstore.sentence_vectors import CHECK_KEY, sentences_check
-from vectorstore.tokenize import tokenize
+from hoidap.app.answering.fact_match import describe_available, fact_label, lead_line, mismatch
+from hoidap.app.query import QueryScope
+from hoidap.app.retrieval import RetrievedChunk
+from hoidap.ingest.facts import Fact
+from hoidap.ingest.indicators import indicators_in
+from hoidap.ingest.metadata import years_about
+from hoidap.ingest.normalize import fold_for_match
+from hoidap.ingest.places import gazetteer, is_surname
+from hoidap.ingest.sentences import answer_units
+from hoidap.vectorstore.records import chunk_role, decode_facts
+from hoidap.vectorstore.sentence_vectors import CHECK_KEY, sentences_check
+from hoidap.vectorstore.tokenize import tokenize
 
 NOT_FOUND_VI = "Không tìm thấy trong tài liệu."
 NOT_FOUND_EN = "Not found in the documents (không tìm thấy trong tài liệu)."

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 
-from app.query import QueryScope
-from ingest.facts import COUNTED_NOUNS, MONEY_UNITS, Fact, share_base
-from ingest.indicators import indicator, indicator_name
-from ingest.periods import AS_OF, YEAR, period_label
+from hoidap.app.query import QueryScope
+from hoidap.ingest.facts import COUNTED_NOUNS, MONEY_UNITS, Fact, share_base
+from hoidap.ingest.indicators import indicator, indicator_name
+from hoidap.ingest.periods import AS_OF, YEAR, period_label
 
 _ROLES_FOR = {
     "target": {"target", "plan"},
@@ -202,8 +202,8 @@ _NOT_A_QUANTITY = ("year", "date", "time")
 
 def quantities_in(text: str, lang: str) -> list:
     """The quantities a text states: figures that are not years, dates or citation markers."""
-    from app.answering.figures import extract_figures
-    from app.answering.guard import mask_markers
+    from hoidap.app.answering.figures import extract_figures
+    from hoidap.app.answering.guard import mask_markers
 
     return [f for f in extract_figures(mask_markers(text), lang) if f.unit not in _NOT_A_QUANTITY and f.kind not in _NOT_A_QUANTITY]
 
@@ -226,8 +226,8 @@ def llm_relevance(
     A refusal ("không tìm thấy trong tài liệu") may hold no quantity either. Years and dates are
     checked by the presence guard; they are not figures of the indicator.
     """
-    from app.answering.figures import extract_figures, same_figure
-    from app.answering.guard import mask_markers
+    from hoidap.app.answering.figures import extract_figures, same_figure
+    from hoidap.app.answering.guard import mask_markers
 
     quantities = quantities_in(text, lang)
     if refused:  # "không tìm thấy trong tài liệu" beside a figure contradicts itself

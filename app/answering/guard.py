@@ -29,7 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.answering.figures import Figure, extract_figures, same_figure
+from hoidap.app.answering.figures import Figure, extract_figures, same_figure
 
 __all__ = ["GuardResult", "check_answer", "find_citations", "mask_markers", "supports"]
 

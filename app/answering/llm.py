@@ -25,8 +25,8 @@ from typing import Protocol
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage, convert_to_openai_messages
 
-from app.answering.figures import guess_language
-from app.answering.guard import check_answer
+from hoidap.app.answering.figures import guess_language
+from hoidap.app.answering.guard import check_answer
 
 __all__ = [
     "GUARD_STATS",

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import time
 
-from app.answering.extractive import Answer, Citation
-from app.answering.fact_match import llm_relevance
-from app.answering.guard import find_citations
-from app.answering.llm import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guarded_answer
-from app.config import Settings
-from app.query import QueryScope
-from app.retrieval import RetrievedChunk
-from ingest.periods import YEAR, period_label
+from hoidap.app.answering.extractive import Answer, Citation
+from hoidap.app.answering.fact_match import llm_relevance
+from hoidap.app.answering.guard import find_citations
+from hoidap.app.answering.llm_backends import GUARD_STATS, NOT_FOUND, Answerer, GuardStats, guarded_answer
+from hoidap.app.config import Settings
+from hoidap.app.query import QueryScope
+from hoidap.app.retrieval import RetrievedChunk
+from hoidap.ingest.periods import YEAR, period_label
 
 # Reasons the extractive step gives when no stated fact matches the question (app.answering.extractive).
 FACT_GATE_REASONS = ("no stated figure matches", "the documents state this indicator only")
@@ -56,7 +56,7 @@ def make_llm_answerer(settings: Settings) -> Answerer | None:
     if kind in ("", "extractive"):
         return None
     if kind in ("openai", "ollama", "llm"):
-        from app.answering.llm import OpenAICompatibleAnswerer
+        from hoidap.app.answering.llm_backends import OpenAICompatibleAnswerer
 
         if not settings.llm_model:
             raise ValueError("HOIDAP_ANSWERER=openai needs HOIDAP_LLM_MODEL (the model name the server knows)")
@@ -65,7 +65,7 @@ def make_llm_answerer(settings: Settings) -> Answerer | None:
             max_retries=settings.llm_retries,
         )
     if kind == "llamacpp":
-        from app.answering.llm import LlamaCppAnswerer
+        from hoidap.app.answering.llm_backends import LlamaCppAnswerer
 
         if not settings.llm_model_path:
             raise ValueError("HOIDAP_ANSWERER=llamacpp needs HOIDAP_LLM_MODEL_PATH (a .gguf file)")

@@ -18,10 +18,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
-from app.facts_table import to_csv
-from app.indexing import FileResult
-from app.web.backend import QuestionError, WebBackend, check_question
-from app.web.metrics import CONTENT_TYPE
+from hoidap.app.facts_table import to_csv
+from hoidap.app.indexing import FileResult
+from hoidap.app.web.backend import QuestionError, WebBackend, check_question
+from hoidap.app.web.metrics import CONTENT_TYPE
 
 log = logging.getLogger("hoidap.web")
 

@@ -23,17 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from app.answering.llm import GuardStats
-from app.conversation import rewrite_followup
-from app.facts_table import FactRow, filter_rows
-from app.indexing import FileResult, Indexer
-from app.ingest_queue import IngestQueue
-from app.query import Filters
-from app.service import Service
-from app.uploads import UploadError, UploadStore, sanitize_filename
-from app.web.metrics import Metrics
-from ingest.document import document_id
-from vectorstore.records import chunk_body
+from hoidap.app.answering.llm_backends import GuardStats
+from hoidap.app.conversation import rewrite_followup
+from hoidap.app.facts_table import FactRow, filter_rows
+from hoidap.app.indexing import FileResult, Indexer
+from hoidap.app.ingest_queue import IngestQueue
+from hoidap.app.query import Filters
+from hoidap.app.service import Service
+from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
+from hoidap.app.web.metrics import Metrics
+from hoidap.ingest.document import document_id
+from hoidap.vectorstore.records import chunk_body
 
 log = logging.getLogger("hoidap.web")
 
@@ -88,7 +88,7 @@ class WebBackend:
         indexer, settings = self.service.indexer, self.service.settings
         if not isinstance(indexer, Indexer) or not settings.ingest_process:
             return indexer
-        from vectorstore.embeddings.process import ProcessEmbeddings
+        from hoidap.vectorstore.embeddings.process import ProcessEmbeddings
 
         self.background_embedder = ProcessEmbeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
         return Indexer(indexer.store, indexer.chunk_chars, indexer.max_file_bytes, indexer.sentence_level,

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
-from app.web.render import answer_html, message_html, placeholder_html, sources_html
-from app.web.strings import EXAMPLES, t
+from hoidap.app.web.backend import MAX_QUESTION_CHARS, QuestionError, WebBackend, check_question
+from hoidap.app.web.render import answer_html, message_html, placeholder_html, sources_html
+from hoidap.app.web.strings import EXAMPLES, t
 
 log = logging.getLogger("hoidap.web")
 

@@ -13,8 +13,8 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from app.web.backend import ContextPassage
-from app.web.strings import reason_text, t
+from hoidap.app.web.backend import ContextPassage
+from hoidap.app.web.strings import reason_text, t
 
 _MARKER = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 

@@ -26,12 +26,12 @@ import gradio as gr
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from app.config import SAMPLE_CORPUS, Settings, load_settings
-from app.service import Service, serving
-from app.web.api import _auth_dependency, build_router
-from app.web.backend import WebBackend
-from app.web.page import build_page
-from app.web.render import CSS
+from hoidap.app.config import SAMPLE_CORPUS, Settings, load_settings
+from hoidap.app.service import Service, serving
+from hoidap.app.web.api import _auth_dependency, build_router
+from hoidap.app.web.backend import WebBackend
+from hoidap.app.web.page import build_page
+from hoidap.app.web.render import CSS
 
 log = logging.getLogger("hoidap.web")
 
@@ -57,7 +57,7 @@ def ensure_corpus(service: Service, quiet: bool = False) -> None:
     """Ingest the bundled samples into an empty store, with progress in the terminal."""
     if service.store.count() > 0 or not SAMPLE_CORPUS.is_dir():
         return
-    from app.ingest_progress import ingest_paths
+    from hoidap.app.ingest_progress import ingest_paths
 
     files = sorted(p for p in SAMPLE_CORPUS.iterdir() if p.is_file() and p.name not in _SAMPLE_SKIP)
     print(f"hoidap: the store is empty; ingesting the sample corpus ({len(files)} files)…", file=sys.stderr)
@@ -156,7 +156,7 @@ def _read_only_reason(settings: Settings) -> str:
 def worker_app() -> FastAPI:
     """One worker of ``serve --workers N`` (uvicorn's app factory): settings from the environment
     ``serve`` exported, a service of its own."""
-    from app.service import build_service
+    from hoidap.app.service import build_service
 
     settings = load_settings()
     return create_app(build_service(settings), parse_auth(settings.auth), _read_only_reason(settings))
@@ -165,7 +165,7 @@ def worker_app() -> FastAPI:
 def _prepare_store(settings: Settings) -> Settings:
     """Open the store (ingesting the samples into an empty one); the settings it is served with.
     Run in a short-lived process before ``--workers`` start, so the parent holds no model or index."""
-    from app.service import build_service
+    from hoidap.app.service import build_service
 
     service = build_service(settings)
     ensure_corpus(service)
@@ -175,8 +175,8 @@ def _prepare_store(settings: Settings) -> Settings:
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     import uvicorn
 
-    from app.service import build_service, refuse_while_serving
-    from vectorstore.chroma_store import EmbedderMismatchError
+    from hoidap.app.service import build_service, refuse_while_serving
+    from hoidap.vectorstore.chroma_store import EmbedderMismatchError
 
     if reason := refuse_while_serving(settings):
         print(f"error: {reason}", file=sys.stderr)

@@ -24,7 +24,7 @@ from conftest import (
     sample_path,
 )
 
-from app.cli import build_parser, main
+from hoidap.app.cli import build_parser, main
 
 FDI_QUESTION = "Bắc Ninh's 2023 FDI target"
 UNANSWERABLE = "Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn là bao nhiêu?"
@@ -69,8 +69,8 @@ def test_ingest_and_remove_are_refused_while_serve_has_the_embedded_store_open(t
     import subprocess
     import sys
 
-    from app.config import load_settings
-    from app.service import serving_pids
+    from hoidap.app.config import load_settings
+    from hoidap.app.service import serving_pids
 
     (tmp_path / "a.txt").write_text("Bắc Ninh 2023", encoding="utf-8")
     stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # a live serve's pid
@@ -93,8 +93,8 @@ def test_quiet_ingest_can_still_show_its_progress_bar(tmp_path, capsys):
     """``hoidap ablate`` / ``eval`` ingest quietly (no line per file) but show the bar."""
     from types import SimpleNamespace
 
-    from app.indexing import FileResult
-    from app.ingest_progress import ingest_paths
+    from hoidap.app.indexing import FileResult
+    from hoidap.app.ingest_progress import ingest_paths
 
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Báo cáo", encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.conversation import rewrite_followup, with_scope
-from app.query import understand
+from hoidap.app.conversation import rewrite_followup, with_scope
+from hoidap.app.query import understand
 
 FDI = "Mục tiêu thu hút FDI năm 2023 của Bắc Ninh là bao nhiêu?"
 KNOWN = {"Từ Sơn"}  # a city some sample documents are about

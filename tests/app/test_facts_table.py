@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from app.facts_table import COLUMNS, fact_rows, filter_rows, to_csv
+from hoidap.app.facts_table import COLUMNS, fact_rows, filter_rows, to_csv
 
 
 def _record(chunk_id: str, body: str, **meta) -> tuple[str, str, dict]:

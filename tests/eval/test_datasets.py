@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.datasets import (
+from hoidap.eval.datasets import (
     DatasetError,
     QAItem,
     load_qa_jsonl,

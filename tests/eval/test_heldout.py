@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eval.datasets import load_squad, write_paragraph_files
-from eval.heldout import ARTICLE, PARAGRAPH, article_key, heldout_summary, hold_out
-from eval.metrics import normalize_for_match
+from hoidap.eval.datasets import load_squad, write_paragraph_files
+from hoidap.eval.heldout import ARTICLE, PARAGRAPH, article_key, heldout_summary, hold_out
+from hoidap.eval.metrics import normalize_for_match
 
 XQUAD = Path(__file__).resolve().parents[2] / "data" / "eval" / "xquad" / "xquad.vi.json"
 

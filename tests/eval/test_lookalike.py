@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from eval import lookalike_templates as templates
-from eval.datasets import load_qa_jsonl
-from eval.lookalike import FigureRegistry, GoldIndex, format_number, generate, main
-from eval.metrics import answer_correct
+from hoidap.eval import lookalike_templates as templates
+from hoidap.eval.datasets import load_qa_jsonl
+from hoidap.eval.lookalike import FigureRegistry, GoldIndex, format_number, generate, main
+from hoidap.eval.metrics import answer_correct
 
 PROVINCES = ["Nghệ An", "Hà Tĩnh", "Bắc Ninh", "Hà Nội", "Huế", "Cà Mau"]
 YEARS = (2021, 2022)
@@ -153,7 +153,7 @@ def test_some_titles_name_the_province_and_some_only_the_body(corpus):
 
 
 def test_answers_survive_ingest_and_documents_name_their_province(corpus):
-    from ingest.document import parse_document
+    from hoidap.ingest.document import parse_document
 
     _, texts, questions, manifest = corpus
     province = {row["file"]: row["province"] for row in manifest}

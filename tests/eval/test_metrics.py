@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eval.datasets import QAItem
-from eval.metrics import (
+from hoidap.eval.datasets import QAItem
+from hoidap.eval.metrics import (
     abstention_accuracy,
     answer_correct,
     answer_sentence_correct,
@@ -296,7 +296,7 @@ def test_squad_scores_use_the_answer_language():
 
 def test_a_fact_line_is_judged_by_its_own_figure():
     """A gold that stands only in the quoted sentence, beside another figure the line gives, is wrong."""
-    from eval.metrics import shown_figure
+    from hoidap.eval.metrics import shown_figure
 
     result = {"lead": "Bắc Ninh · 2022 result · FDI attracted: **242 dự án** [1]",
               "answer": "Bắc Ninh · ...\n\ncấp mới 242 dự án FDI, với tổng vốn thu hút gần 2 tỷ USD."}

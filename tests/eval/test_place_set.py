@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from eval.places import DEFAULT_DATA, evaluate, load
-from ingest.places import gazetteer
+from hoidap.eval.places import DEFAULT_DATA, evaluate, load
+from hoidap.ingest.places import gazetteer
 
 
 def test_place_set_meets_targets():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eval.datasets import QAItem
-from eval.metrics import judge
-from eval.reliability import format_reliability, reliability, reliability_markdown, reliability_rows
+from hoidap.eval.datasets import QAItem
+from hoidap.eval.metrics import judge
+from hoidap.eval.reliability import format_reliability, reliability, reliability_markdown, reliability_rows
 
 
 def _row(confidence, *, abstained=False, answerable=True, correct=True):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.runner import format_summary, load_eval_set, score
+from hoidap.eval.runner import format_summary, load_eval_set, score
 
 
 def _squad_pair(tmp_path: Path) -> Path:

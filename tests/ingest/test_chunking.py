@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import SAMPLE_NAMES, sample_bytes, sample_path
 
-from ingest.chunking import chunk_text
-from ingest.document import parse_document
+from hoidap.ingest.chunking import chunk_text
+from hoidap.ingest.document import parse_document
 
 LIMIT = 420
 

@@ -13,9 +13,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunking import chunk_text
-from ingest.clean import clean_text
-from ingest.normalize import normalize_text
+from hoidap.ingest.chunking import chunk_text
+from hoidap.ingest.clean import clean_text
+from hoidap.ingest.normalize import normalize_text
 
 LIMIT = 300  # small, so that documents of a few lines already need many chunks and splits
 

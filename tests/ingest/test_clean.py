@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, sample_bytes
 
-from ingest.clean import clean_text
-from ingest.decode import decode_bytes
-from ingest.normalize import normalize_text
+from hoidap.ingest.clean import clean_text
+from hoidap.ingest.decode import decode_bytes
+from hoidap.ingest.normalize import normalize_text
 
 
 def cleaned(name: str):

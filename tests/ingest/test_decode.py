@@ -10,8 +10,8 @@ import unicodedata
 import pytest
 from conftest import make_png, to_cp1258
 
-from ingest.decode import decode_bytes
-from ingest.errors import IngestError
+from hoidap.ingest.decode import decode_bytes
+from hoidap.ingest.errors import IngestError
 
 TEXT = (
     "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.\n"

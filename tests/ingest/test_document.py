@@ -18,8 +18,8 @@ from conftest import (
     to_cp1258,
 )
 
-from ingest.document import content_hash, document_id, iter_files, parse_document, read_file
-from ingest.errors import IngestError
+from hoidap.ingest.document import content_hash, document_id, iter_files, parse_document, read_file
+from hoidap.ingest.errors import IngestError
 
 
 def test_parse_sample_document(tmp_path):

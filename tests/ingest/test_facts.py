@@ -1,5 +1,5 @@
-from ingest.facts import ChunkContext, chunk_facts, parse_number, sentence_facts
-from ingest.indicators import indicators_in
+from hoidap.ingest.facts import ChunkContext, chunk_facts, parse_number, sentence_facts
+from hoidap.ingest.indicators import indicators_in
 
 
 def _facts(sentence, role="", years=(2022,), section=(), doc_period="year"):

@@ -29,10 +29,10 @@ from conftest import (
     to_vni,
 )
 
-from ingest.chunking import chunk_text
-from ingest.document import document_id, parse_document, source_name
-from ingest.errors import IngestError
-from vectorstore.records import chunk_body
+from hoidap.ingest.chunking import chunk_text
+from hoidap.ingest.document import document_id, parse_document, source_name
+from hoidap.ingest.errors import IngestError
+from hoidap.vectorstore.records import chunk_body
 
 MAX_FILE_MB = "0.2"  # the limit the batch runs under (HOIDAP_MAX_FILE_MB), so the big file stays small
 

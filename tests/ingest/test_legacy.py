@@ -9,9 +9,9 @@ from conftest import DOC_000, DOC_001, sample_bytes, to_cp1258, to_tcvn3, to_vni
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.decode import decode_bytes
-from ingest.errors import IngestError
-from ingest.legacy import TCVN3_TABLE, VNI_TABLE, tcvn3_to_unicode, vietnamese_share, vni_to_unicode
+from hoidap.ingest.decode import decode_bytes
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.legacy import TCVN3_TABLE, VNI_TABLE, tcvn3_to_unicode, vietnamese_share, vni_to_unicode
 
 SENTENCE = "Thu hút vốn FDI vào các khu công nghiệp tỉnh Bắc Ninh đạt 1.200 triệu USD; Ủy ban nhân dân giao chỉ tiêu."
 # Every toned and shaped lower-case letter of Vietnamese, so no chart entry goes untested.

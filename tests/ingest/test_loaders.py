@@ -20,8 +20,15 @@ from conftest import (
     to_cp1258,
 )
 
-from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_docx, load_file_text, load_html, load_markdown, load_pdf
+from hoidap.ingest.errors import IngestError
+from hoidap.ingest.loaders import (
+    SUPPORTED_SUFFIXES,
+    load_docx,
+    load_file_text,
+    load_html,
+    load_markdown,
+    load_pdf,
+)
 
 BODY = (
     "II. CHỈ TIÊU CHỦ YẾU NĂM 2023\n"

@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 from conftest import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, sample_bytes, sample_path
 
-from ingest.document import parse_document
-from ingest.metadata import extract_facts, find_date, find_doc_type, find_title, section_role, years_about
-from ingest.places import gazetteer
+from hoidap.ingest.document import parse_document
+from hoidap.ingest.metadata import (
+    extract_facts,
+    find_date,
+    find_doc_type,
+    find_title,
+    section_role,
+    years_about,
+)
+from hoidap.ingest.places import gazetteer
 
 
 @pytest.fixture(scope="module")

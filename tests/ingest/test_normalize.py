@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.normalize import compact, fold_for_match, normalize_text
+from hoidap.ingest.normalize import compact, fold_for_match, normalize_text
 
 
 @pytest.mark.parametrize(

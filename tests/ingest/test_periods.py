@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.periods import document_period, find_periods, period_label, question_period
+from hoidap.ingest.periods import document_period, find_periods, period_label, question_period
 
 
 @pytest.mark.parametrize(

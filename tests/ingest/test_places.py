@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.query import understand
-from ingest.places import gazetteer
+from hoidap.app.query import understand
+from hoidap.ingest.places import gazetteer
 
 
 def labels(text: str, lenient: bool = False) -> list[str]:

@@ -34,6 +34,6 @@ for _name in ("upsert", "update", "delete", "modify"):
     setattr(Collection, _name, _pausing(_name, getattr(Collection, _name)))
 
 if __name__ == "__main__":
-    from app.cli import main
+    from hoidap.app.cli import main
 
     raise SystemExit(main(sys.argv[1:]))

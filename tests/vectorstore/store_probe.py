@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.config import load_settings  # noqa: E402
-from app.service import build_service  # noqa: E402
+from hoidap.app.config import load_settings  # noqa: E402
+from hoidap.app.service import build_service  # noqa: E402
 
 
 def probe(data_dir: Path, questions: list[str]) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vectorstore.bm25 import IncrementalBM25
-from vectorstore.tokenize import tokenize
+from hoidap.vectorstore.bm25 import IncrementalBM25
+from hoidap.vectorstore.tokenize import tokenize
 
 DOCS = [
     "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD năm 2023",

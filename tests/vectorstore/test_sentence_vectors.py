@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vectorstore import sentence_vectors as sv
-from vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore import sentence_vectors as sv
+from hoidap.vectorstore.lexical import LexicalIndex
 
 
 def unit_rows(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from vectorstore.tokenize import tokenize
+from hoidap.vectorstore.tokenize import tokenize
 
 
 @pytest.mark.parametrize("figure", ["1.200", "7,39%", "30.372", "17/139", "2.869,514", "91,7", "06/07/2023", "45%"])

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.answering.figures import parse_number
-from vectorstore.tokenize import tokenize
+from hoidap.app.answering.figures import parse_number
+from hoidap.vectorstore.tokenize import tokenize
 
 amounts = st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False)
 

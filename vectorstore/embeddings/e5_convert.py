@@ -246,7 +246,7 @@ class E5Tokenizer:
     SHORT_CHARS = 4000  # up to this many characters per call, the Python tokenizer is used until Rust's is loaded
 
     def __init__(self, model_dir: str | os.PathLike) -> None:
-        from vectorstore.embeddings.unigram import PythonUnigram
+        from hoidap.vectorstore.embeddings.unigram import PythonUnigram
 
         self.model_dir = Path(model_dir)
         self._rust = None
@@ -280,7 +280,7 @@ class E5Tokenizer:
 def write_tokenizer(e5: E5Bin, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     build_tokenizer(e5).save(str(out_dir / "tokenizer.json"))
-    from vectorstore.embeddings.unigram import write_pieces
+    from hoidap.vectorstore.embeddings.unigram import write_pieces
 
     write_pieces(out_dir)
     meta = {

@@ -23,7 +23,12 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.embeddings.e5_convert import DISABLED_OPTIMIZERS, MODEL_FILE, E5Tokenizer, ensure_converted
+from hoidap.vectorstore.embeddings.e5_convert import (
+    DISABLED_OPTIMIZERS,
+    MODEL_FILE,
+    E5Tokenizer,
+    ensure_converted,
+)
 
 PASSAGE_PREFIX = "passage: "
 QUERY_PREFIX = "query: "

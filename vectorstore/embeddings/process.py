@@ -24,7 +24,7 @@ def _start(backend: str, model: str, cache_dir: str | None, niceness: int) -> No
     global _CHILD
     if niceness:
         os.nice(niceness)
-    from vectorstore.embeddings import make_embeddings
+    from hoidap.vectorstore.embeddings import make_embeddings
 
     _CHILD = make_embeddings(backend, model, cache_dir)
 

@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.embeddings import embedder_name
+from hoidap.vectorstore.embeddings import embedder_name
 
 
 class RecentQueries(Embeddings):

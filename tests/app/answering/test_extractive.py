@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.answering.extractive import ExtractiveAnswerer, _has_figure
-from app.query import understand
-from app.retrieval import RetrievedChunk
+from hoidap.app.answering.extractive import ExtractiveAnswerer, _has_figure
+from hoidap.app.query import understand
+from hoidap.app.retrieval import RetrievedChunk
 
 
 def chunk(chunk_id: str, text: str, role: str = "", score: float = 0.0, source: str = "report.txt") -> RetrievedChunk:
@@ -176,8 +176,8 @@ class _NoPassageEmbedding:
 
 def with_stored_vectors(passage: RetrievedChunk, embeddings) -> RetrievedChunk:
     """The passage as retrieval hands it over from a store that ingest filled (vectors + check)."""
-    from ingest.sentences import answer_units
-    from vectorstore import sentence_vectors as sv
+    from hoidap.ingest.sentences import answer_units
+    from hoidap.vectorstore import sentence_vectors as sv
 
     units = answer_units(passage.text)
     stored = sv.decode_vectors(sv.encode(np.asarray(embeddings.embed_documents(units), dtype=np.float32)))
@@ -207,8 +207,8 @@ def test_stored_sentence_vectors_answer_as_embedding_every_sentence_does_without
 def test_vectors_of_other_sentences_are_not_used():
     """Stored vectors are paired with sentences only when made from exactly those (a later splitter
     may cut differently): otherwise the answer step embeds them itself."""
-    from app.answering.extractive import _sentences, _stored_vectors
-    from vectorstore import sentence_vectors as sv
+    from hoidap.app.answering.extractive import _sentences, _stored_vectors
+    from hoidap.vectorstore import sentence_vectors as sv
 
     passage = XQUAD_LIKE[1]
     sentences = _sentences(passage.text)

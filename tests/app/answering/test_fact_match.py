@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.answering.extractive import ExtractiveAnswerer
-from app.answering.fact_match import english_figure, lead_line, mismatch
-from app.query import understand
-from app.retrieval import RetrievedChunk
-from ingest.facts import Fact
+from hoidap.app.answering.extractive import ExtractiveAnswerer
+from hoidap.app.answering.fact_match import english_figure, lead_line, mismatch
+from hoidap.app.query import understand
+from hoidap.app.retrieval import RetrievedChunk
+from hoidap.ingest.facts import Fact
 
 
 def fact(**fields) -> Fact:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.answering.figures import extract_figures, guess_language, parse_number, same_figure
+from hoidap.app.answering.figures import extract_figures, guess_language, parse_number, same_figure
 
 D = Decimal
 

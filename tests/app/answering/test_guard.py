@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.answering.guard import check_answer, find_citations, mask_markers
+from hoidap.app.answering.guard import check_answer, find_citations, mask_markers
 
 PASSAGES = [
     "Năm 2023, tổng thu ngân sách nhà nước trên địa bàn tỉnh đạt 30.372 tỷ đồng, tăng 7,39% so với năm 2022.",

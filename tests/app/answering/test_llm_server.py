@@ -23,9 +23,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from app.answering.figures import extract_figures
-from app.answering.guard import check_answer, mask_markers, supports
-from app.answering.llm import (
+from hoidap.app.answering.figures import extract_figures
+from hoidap.app.answering.guard import check_answer, mask_markers, supports
+from hoidap.app.answering.llm_backends import (
     ChatModelAnswerer,
     GuardStats,
     LlamaCppAnswerer,
@@ -97,7 +97,7 @@ def test_supported_answer_is_shown():
 def test_unsupported_figure_falls_back_and_is_logged_and_counted(caplog):
     stats = GuardStats()
     reply = "Năm 2023, tổng thu ngân sách đạt 31.372 tỷ đồng [1]."
-    with caplog.at_level(logging.WARNING, logger="app.answering.llm"):
+    with caplog.at_level(logging.WARNING, logger="hoidap.app.answering.llm_backends"):
         result = guarded_answer(fake(reply), QUESTION, PASSAGES, "vi", FALLBACK, stats=stats)
     assert result["source"] == "extractive-fallback" and result["text"] == FALLBACK
     assert result["guard"]["unsupported"] == ["31.372 tỷ đồng"]
@@ -382,9 +382,9 @@ def test_service_with_a_real_llm_shows_no_unsupported_figure(llama_server, store
     """The whole pipeline, configured as a user would (HOIDAP_ANSWERER=openai), over the samples:
     whatever the tiny model writes, the answer shown holds only figures its citations contain, and
     a rejected model answer is replaced by the extractive one, marked as such."""
-    from app.answering.guard import check_answer
-    from app.config import load_settings
-    from app.service import build_service
+    from hoidap.app.answering.guard import check_answer
+    from hoidap.app.config import load_settings
+    from hoidap.app.service import build_service
 
     settings = load_settings(
         data_dir=store_copy, answerer="openai", llm_base_url=llama_server["url"], llm_model=llama_server["model"],

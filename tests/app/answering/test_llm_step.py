@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.answering.extractive import ExtractiveAnswerer
-from app.answering.llm import GuardStats
-from app.answering.llm_step import LLMAnswerStep
-from app.query import understand
-from app.retrieval import RetrievedChunk
+from hoidap.app.answering.extractive import ExtractiveAnswerer
+from hoidap.app.answering.llm_backends import GuardStats
+from hoidap.app.answering.llm_step import LLMAnswerStep
+from hoidap.app.query import understand
+from hoidap.app.retrieval import RetrievedChunk
 
 
 class Scripted:
@@ -83,7 +83,7 @@ def test_a_wrong_year_beside_the_right_figure_falls_back():
 
 
 def test_the_opposite_direction_falls_back():
-    from app.answering.fact_match import llm_relevance
+    from hoidap.app.answering.fact_match import llm_relevance
 
     facts = [{"value": "10,2%", "measure": "change", "base": "tăng", "years": [2022]}]
     key, why = llm_relevance("Kim ngạch giảm 10,2% [1].", facts, False, "vi", asked_years=[2022])

@@ -44,7 +44,7 @@ def free_port() -> int:
 
 def _command(port: int) -> list[str]:
     entry = Path(sys.executable).with_name("hoidap")
-    base = [str(entry)] if entry.exists() else [sys.executable, "-m", "app.cli"]
+    base = [str(entry)] if entry.exists() else [sys.executable, "-m", "hoidap.app.cli"]
     return [*base, "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 

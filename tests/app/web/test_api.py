@@ -16,11 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from hoidap_live_server import shared_server
 
-from app.config import load_settings
-from app.indexing import FileResult
-from app.query import Filters, apply_filters, understand
-from app.web.server import create_app, parse_auth
-from ingest.document import document_id
+from hoidap.app.config import load_settings
+from hoidap.app.indexing import FileResult
+from hoidap.app.query import Filters, apply_filters, understand
+from hoidap.app.web.server import create_app, parse_auth
+from hoidap.ingest.document import document_id
 
 FDI_QUESTION = "Bắc Ninh's 2023 FDI target"
 FDI_FIGURE = "1.200 triệu USD"
@@ -533,7 +533,7 @@ def test_facts_api_filters_paginates_and_exports_csv(server):
 def test_workers_over_an_embedded_store_refuse_writes_with_the_fix(fake):
     """``serve --workers 2`` over an embedded store: reads as usual, uploads and deletions refused
     with a message that names the fix (``app.web.server._read_only_reason``)."""
-    from app.web.server import _read_only_reason
+    from hoidap.app.web.server import _read_only_reason
 
     reason = _read_only_reason(fake.settings.with_(workers=2))
     assert "HOIDAP_CHROMA_HOST" in reason and "one worker" in reason

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.cli import build_parser
-from app.config import load_settings
-from app.service import build_service
-from app.web.server import create_app, serve
+from hoidap.app.cli import build_parser
+from hoidap.app.config import load_settings
+from hoidap.app.service import build_service
+from hoidap.app.web.server import create_app, serve
 
 DOC = "Báo cáo tỉnh Sơn La năm 2022: sản lượng xoài đạt {n}.500 tấn, tăng 12% so với năm 2021.\n"
 HOSTILE_NAMES = [

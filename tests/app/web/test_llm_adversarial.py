@@ -24,7 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from hoidap_live_server import start_server, stop_server  # noqa: E402
 
-from eval.scripted_llm import Rule, ScriptedLLM  # noqa: E402
+from hoidap.eval.scripted_llm import Rule, ScriptedLLM  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

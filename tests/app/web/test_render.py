@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.web.backend import ContextPassage
-from app.web.render import answer_html, passage_html, sources_html
+from hoidap.app.web.backend import ContextPassage
+from hoidap.app.web.render import answer_html, passage_html, sources_html
 
 PASSAGE = "(4). Tổng vốn 60 nghìn tỷ đồng.\n(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.\n(6). Khác."
 SENTENCE = "(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD."
@@ -83,7 +83,7 @@ def test_surrounding_text_is_expandable():
 
 
 def test_a_checked_answer_leads_with_its_fact_line_then_the_quote():
-    from app.web.render import answer_html
+    from hoidap.app.web.render import answer_html
 
     result = {
         "abstained": False,
@@ -98,7 +98,7 @@ def test_a_checked_answer_leads_with_its_fact_line_then_the_quote():
 
 
 def test_an_abstention_shows_what_the_documents_state_instead():
-    from app.web.render import answer_html
+    from hoidap.app.web.render import answer_html
 
     result = {"abstained": True, "reason": "the documents state this indicator only for another period",
               "answer": "Không tìm thấy trong tài liệu.\nTài liệu chỉ có số liệu cho kỳ khác: Cao Bằng · 6 tháng đầu năm 2023: 324 triệu USD"}
