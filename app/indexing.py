@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from hoidap.ingest.document import (
     ParsedDocument,
     content_hash,
@@ -80,6 +82,12 @@ def chunk_records(parsed: ParsedDocument, path: Path) -> tuple[list[str], list[s
     return ids, texts, metadatas
 
 
+def parse_records(source: str, path: Path, data: bytes, chunk_chars: int) -> tuple[ParsedDocument, tuple]:
+    """Parse a file's bytes and make its chunk records (the CPU-heavy, store-free part of ingest)."""
+    parsed = parse_document(source, path, data, chunk_chars)
+    return parsed, chunk_records(parsed, path)
+
+
 GROUP_CHUNKS = 256  # chunks embedded per call across consecutive files
 
 
@@ -100,9 +108,19 @@ class _Prepared:
 
 class Indexer:
     def __init__(
-        self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000, sentence_level: bool = True
+        self, store: ChunkStore, chunk_chars: int = 900, max_file_bytes: int = 50_000_000, sentence_level: bool = True,
+        embeddings: Embeddings | None = None, on_stage: Callable[[str, str, int], None] | None = None,
+        run: Callable | None = None,
     ) -> None:
+        """``embeddings``: what embeds the chunks (default the store's; the server's ingest queue
+        passes one in a lower-priority process); ``on_stage(path, stage, chunks)``: each file's
+        progress ("parsed", "embedding", "writing"); ``run(function, *args)``: where parsing runs
+        (default: here; the ingest queue runs it in the embedder's child process, off the GIL the
+        questions need)."""
+        self.run = run or (lambda function, *args: function(*args))
         self.store = store
+        self.embeddings = embeddings or store.embeddings
+        self.on_stage = on_stage
         self.chunk_chars = chunk_chars
         self.max_file_bytes = max_file_bytes
         # Embed each chunk's answer units too (vectorstore.sentence_vectors): about twice the
@@ -172,9 +190,10 @@ class Indexer:
             if stored_hash == content_hash(data, self.chunk_chars):
                 prepared.result.status = "unchanged"
             else:
-                prepared.parsed = parse_document(source, path, data, self.chunk_chars)
-                prepared.ids, prepared.texts, prepared.metadatas = chunk_records(prepared.parsed, path)
+                prepared.parsed, records = self.run(parse_records, source, path, data, self.chunk_chars)
+                prepared.ids, prepared.texts, prepared.metadatas = records
                 prepared.new = not any_stored
+                self._stage(prepared, "parsed")
         except IngestError as exc:
             prepared.result.reason = str(exc)
         except MemoryError:
@@ -190,6 +209,8 @@ class Indexer:
         whose group write failed, one by one (``replace_document``). Each file's ``seconds`` is its own
         parsing plus its share (by chunks) of the group's embedding and writing, not the group's time."""
         group_started = time.perf_counter()
+        for prepared in group:
+            self._stage(prepared, "embedding")
         try:
             self._embed(group)
         except Exception:  # noqa: BLE001 - retried file by file below, where the error is reported
@@ -200,6 +221,8 @@ class Indexer:
             if prepared.new and prepared.vectors is not None:
                 new.setdefault(prepared.parsed.doc_id, prepared)
         stored: set[int] = set()
+        for prepared in group:
+            self._stage(prepared, "writing")
         if new:
             try:
                 added = self.store.add_new_documents(
@@ -229,6 +252,10 @@ class Indexer:
         for prepared in group:
             prepared.result.seconds = round(prepared.parse_seconds + shared * len(prepared.texts) / chunks, 3)
 
+    def _stage(self, prepared: _Prepared, stage: str) -> None:
+        if self.on_stage is not None:
+            self.on_stage(prepared.result.path, stage, len(prepared.ids))
+
     def _embed(self, group: list[_Prepared]) -> None:
         """Vectors for the group's chunks and, with ``sentence_level``, for each chunk's answer units
         (stored in its metadata), in one embedder call: the embedder sorts the lot by length and
@@ -240,7 +267,7 @@ class Indexer:
         ]
         texts = [t for p in group for t in p.texts] + [u for chunk_units in units for u in chunk_units]
         unique = list(dict.fromkeys(texts))
-        found = dict(zip(unique, self.store.embeddings.embed_documents(unique), strict=True))
+        found = dict(zip(unique, self.embeddings.embed_documents(unique), strict=True))
         chunk_units = iter(units)
         for prepared in group:
             prepared.vectors = [found[t] for t in prepared.texts]

@@ -56,10 +56,13 @@ class QAPipeline(Runnable[Any, dict]):
         return self.complete(self.prepare(question, filters))
 
     def prepare(self, question: str, filters: Filters | None = None) -> Prepared:
-        """Retrieval and the extractive answer: the part that reads the in-process index (a caller
-        that shares one pipeline between threads serialises this part, and only this part).
+        """Retrieval and the extractive answer: the part that reads the in-process index (one
+        immutable snapshot of it per question, so threads share a pipeline without a lock).
         ``filters``: places and years chosen beside the question, applied as metadata filters."""
         started = time.perf_counter()
+        new_question = getattr(getattr(self.answerer, "embeddings", None), "new_question", None)
+        if new_question is not None:
+            new_question()  # the question's vector is made once for it, not taken from an earlier one
         retrieval = self.retriever.search(question, filters=filters)
         if self.rerank and retrieval.chunks:
             retrieval.chunks = self.answerer.rerank(retrieval.scope, retrieval.chunks)

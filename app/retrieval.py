@@ -22,6 +22,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -35,7 +37,7 @@ from hoidap.app.facts_table import FactRow, fact_rows
 from hoidap.app.query import Filters, QueryScope, apply_filters, understand
 from hoidap.ingest.periods import AS_OF
 from hoidap.vectorstore.chroma_store import ChunkStore, documents_of
-from hoidap.vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.lexical import IndexSnapshot, LexicalIndex
 from hoidap.vectorstore.records import chunk_body, chunk_role, year_key
 from hoidap.vectorstore.unit_vectors import unit
 
@@ -156,7 +158,7 @@ def scope_where(scope: QueryScope, period: str = "") -> dict | None:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
-def scope_mask(scope: QueryScope, index: LexicalIndex, period: str = "") -> np.ndarray:
+def scope_mask(scope: QueryScope, index: IndexSnapshot | LexicalIndex, period: str = "") -> np.ndarray:
     """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
     mask = np.ones(len(index), dtype=bool)
     if period:
@@ -207,14 +209,46 @@ class HybridRetriever(BaseRetriever):
     _facets_cache: tuple | None = PrivateAttr(default=None)  # (generation, facets)
     _documents_cache: tuple | None = PrivateAttr(default=None)  # (generation, documents)
     _facts_table: tuple | None = PrivateAttr(default=None)  # (generation, fact rows)
+    # Questions read an immutable snapshot of the in-process index (``LexicalIndex.snapshot``), so
+    # none waits for another. With ``background_sync`` (a server) a question that finds the store
+    # changed updates the index itself only when nobody else is doing it: while another thread
+    # updates it, or while this process's own writer (the ingest queue, inside ``local_write``) is
+    # at work and will update it after each write, questions answer from the current snapshot.
+    background_sync: bool = False
+    _sync_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _local_writers: list = PrivateAttr(default_factory=list)
 
     @property
     def exact(self) -> bool:
         return self.dense_search == "exact"
 
-    def sync(self) -> None:
+    def _current(self, generation: str) -> bool:
+        lexical = self.lexical
+        return generation == lexical.generation and (lexical.has_vectors or not self.exact)
+
+    def sync(self, wait: bool = True) -> None:
         """Bring the in-process index up to Chroma's current generation: load it from disk, apply
-        what changed (records added or removed, found by their ids), or build it."""
+        what changed (records added or removed, found by their ids), or build it. One thread does
+        it at a time; with ``wait=False`` and an index already there, the caller goes on with the
+        current snapshot when another thread is updating it or this process's writer will."""
+        if self._current(self.store.generation()):
+            return
+        if not wait and self.lexical.generation is not None and (self._local_writers or self._sync_lock.locked()):
+            return
+        with self._sync_lock:
+            self._sync_locked()
+
+    @contextlib.contextmanager
+    def local_write(self):
+        """Around this process's own writes, which call ``sync()`` after each: meanwhile questions
+        (``sync(wait=False)``) do not take the update on themselves."""
+        self._local_writers.append(threading.get_ident())
+        try:
+            yield
+        finally:
+            self._local_writers.remove(threading.get_ident())
+
+    def _sync_locked(self) -> None:
         generation = self.store.generation()
         lexical = self.lexical
         if generation == lexical.generation and (lexical.has_vectors or not self.exact):
@@ -234,20 +268,25 @@ class HybridRetriever(BaseRetriever):
         keys, ids, texts, metadatas, vectors = self.store.visible_records(with_vectors=self.exact)
         lexical.build(ids, texts, metadatas, generation, vectors, keys=keys)
 
-    def known_localities(self) -> set[str]:
-        """Cities/districts that documents are about (not provinces themselves)."""
-        return self._places()[1]
+    def snapshot(self) -> IndexSnapshot:
+        """The in-process index as it is now (immutable: a later sync swaps in a new one)."""
+        return self.lexical.snapshot()
 
-    def known_places(self) -> set[str]:
-        return self._places()[0]
+    def known_localities(self, index: IndexSnapshot | None = None) -> set[str]:
+        """Cities/districts that documents are about (not provinces themselves)."""
+        return self._places(index)[1]
+
+    def known_places(self, index: IndexSnapshot | None = None) -> set[str]:
+        return self._places(index)[0]
 
     def facets(self) -> list[tuple[str, str, str]]:
         """The distinct (province, locality, doc_years) of the visible chunks, sorted: what the
         page's place and year pickers offer (from the in-process index, not a pass over Chroma)."""
-        generation = self.lexical.generation
+        index = self.snapshot()
+        generation = index.generation
         cached = self._facets_cache
         if cached is None or cached[0] != generation:
-            columns = [self.lexical.column(key).tolist() for key in ("province", "locality", "doc_years")]
+            columns = [index.column(key).tolist() for key in ("province", "locality", "doc_years")]
             triples = {tuple(str(v or "") for v in row) for row in zip(*columns, strict=True)}
             cached = (generation, sorted(triples))
             self._facets_cache = cached
@@ -266,34 +305,39 @@ class HybridRetriever(BaseRetriever):
 
     def records_snapshot(self) -> tuple:
         """(generation, (chunk ids, texts, metadatas)) of the in-process index, taken together."""
-        return self.lexical.generation, self.lexical.records()
+        index = self.snapshot()
+        return index.generation, index.records()
 
     def documents(self) -> list[dict]:
         """``ChunkStore.list_documents`` from the in-process index (current after ``sync``): a pass
         over every Chroma record costs seconds and hundreds of MB at 10k chunks."""
-        generation = self.lexical.generation
+        index = self.snapshot()
+        generation = index.generation
         cached = self._documents_cache
         if cached is None or cached[0] != generation:
-            cached = (generation, documents_of(self.lexical.metadatas))
+            cached = (generation, documents_of(index.metadatas))
             self._documents_cache = cached
         return cached[1]
 
-    def _places(self) -> tuple[set[str], set[str]]:
-        generation = self.lexical.generation
+    def _places(self, index: IndexSnapshot | None = None) -> tuple[set[str], set[str]]:
+        index = index or self.snapshot()
+        generation = index.generation
         cached = self._places_cache
         if cached is None or cached[0] != generation:
-            provinces, localities = self.lexical.column("province"), self.lexical.column("locality")
+            provinces, localities = index.column("province"), index.column("locality")
             sub = {str(loc) for loc, prov in zip(localities.tolist(), provinces.tolist(), strict=True) if loc and loc != prov}
-            cached = (generation, self.lexical.values("province") | self.lexical.values("locality"), sub)
+            cached = (generation, index.values("province") | index.values("locality"), sub)
             self._places_cache = cached
         return cached[1], cached[2]
 
-    def _dense(self, vector, k: int, where: dict | None, mask: np.ndarray | None, sentences: bool = True) -> list:
+    def _dense(
+        self, vector, k: int, where: dict | None, mask: np.ndarray | None, index: IndexSnapshot, sentences: bool = True
+    ) -> list:
         """Dense hits (``chunk_id``, ``text``, ``metadata``, ``score``) within ``where`` (Chroma) /
         ``mask`` (the same filter on the in-process index), if any; ``sentences``: ordered with the
         sentence level."""
-        if self.exact and self.lexical.has_vectors:
-            hits = self.lexical.dense(vector, k, mask=mask if where is not None else None)
+        if self.exact and index.has_vectors:
+            hits = index.dense(vector, k, mask=mask if where is not None else None)
         else:
             hits = self.store.dense_search(vector, k, where)
         return self._sentence_level(hits, vector) if sentences else hits
@@ -320,8 +364,9 @@ class HybridRetriever(BaseRetriever):
     def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> RetrievalResult:
         started = time.perf_counter()
         k = k or self.k
-        self.sync()
-        scope = apply_filters(understand(question, self.known_localities()), filters or Filters())
+        self.sync(wait=not self.background_sync)
+        index = self.snapshot()  # every read below uses this one state of the index
+        scope = apply_filters(understand(question, self.known_localities(index)), filters or Filters())
         if scope.indicators and self.use_scope:
             # The answer must be a stated fact of the asked indicator: read the facts of more passages
             # (look-alike reports of one province and period share every word but the figures).
@@ -330,29 +375,29 @@ class HybridRetriever(BaseRetriever):
         if self.use_scope and (scope.provinces or scope.localities):
             # A city is known only as a document's own city ("thành phố Bắc Ninh" is not the province's
             # documents, which carry the province's name as their locality too).
-            known = self.known_localities() if scope.localities else self.known_places()
+            known = self.known_localities(index) if scope.localities else self.known_places(index)
             missing = [p for p in scope.localities or scope.provinces if p not in known]
             if len(missing) == len(scope.localities or scope.provinces):
                 result.empty_reason = f"no document about {', '.join(missing)}"
-                result.outside_scope = self._outside_scope(scope, [], k, None)
+                result.outside_scope = self._outside_scope(scope, [], k, None, index)
                 result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
                 return result
         period = period_filter(scope) if self.use_scope else ""
-        if period and not scope_mask(scope, self.lexical, period).any():
+        if period and not scope_mask(scope, index, period).any():
             period = ""  # no document of that period in scope: search them all
         where = scope_where(scope, period) if self.use_scope else None
         accept = scope_accepts(scope) if self.use_scope and (scope.constrained or period) else None
 
         # One mask for both sides (scope_where and scope_accepts are the same filter).
-        mask = scope_mask(scope, self.lexical, period) if where is not None or accept is not None else None
+        mask = scope_mask(scope, index, period) if where is not None or accept is not None else None
         dense_hits, lexical_hits = [], []
         depth = max(CANDIDATES, k)
         vector = None
         if self.mode in ("hybrid", "dense"):
             vector = self.store.embeddings.embed_query(scope.question)
-            dense_hits = self._dense(vector, depth, where, mask, sentences=self._sentence_level_for(scope))
+            dense_hits = self._dense(vector, depth, where, mask, index, sentences=self._sentence_level_for(scope))
         if self.mode in ("hybrid", "bm25"):
-            lexical_hits = self.lexical.search(scope.search_text, depth, mask=mask if accept is not None else None)
+            lexical_hits = index.search(scope.search_text, depth, mask=mask if accept is not None else None)
 
         w_dense, w_lexical = 1.0, VIETNAMESE_LEXICAL_WEIGHT
         if self.mode == "hybrid" and scope.lang != "vi":
@@ -381,21 +426,21 @@ class HybridRetriever(BaseRetriever):
         if not result.chunks and scope.constrained and self.use_scope:
             result.empty_reason = f"no document passage for {scope.describe()}"
         if len(result.chunks) < max(k, 10) and where is not None:
-            result.outside_scope = self._outside_scope(scope, result.chunks, k, vector)
+            result.outside_scope = self._outside_scope(scope, result.chunks, k, vector, index)
         result.timings_ms["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
     def _outside_scope(
-        self, scope: QueryScope, found: list[RetrievedChunk], k: int, vector: list[float] | None
+        self, scope: QueryScope, found: list[RetrievedChunk], k: int, vector: list[float] | None, index: IndexSnapshot
     ) -> list[RetrievedChunk]:
         """Unfiltered dense hits that fill the list up to ``k`` (at least 10), scored below the rest.
         ``vector``: the question's embedding when the search already made it."""
         wanted = max(k, 10) - len(found)
         if wanted <= 0 or self.mode == "bm25":
-            hits = self.lexical.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
+            hits = index.search(scope.search_text, wanted + len(found)) if wanted > 0 else []
         else:
             vector = vector if vector is not None else self.store.embeddings.embed_query(scope.question)
-            hits = self._dense(vector, wanted + len(found), None, None, sentences=self._sentence_level_for(scope))
+            hits = self._dense(vector, wanted + len(found), None, None, index, sentences=self._sentence_level_for(scope))
         seen = {c.chunk_id for c in found}
         floor = min((c.score for c in found), default=0.0)
         padding = []

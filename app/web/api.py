@@ -20,10 +20,11 @@ from pydantic import BaseModel, Field
 
 from hoidap.app.config import SAMPLE_CORPUS
 from hoidap.app.facts_table import to_csv, to_xlsx
+from hoidap.app.indexing import FileResult
 from hoidap.app.page_images import PageNotFound, page_png
 from hoidap.app.uploads import stored_original
 from hoidap.app.web.backend import QuestionError, WebBackend, check_question
-from hoidap.app.web.metrics import prometheus_text
+from hoidap.app.web.metrics import CONTENT_TYPE
 from hoidap.app.web.strings import failure_text
 
 log = logging.getLogger("hoidap.web")
@@ -112,6 +113,14 @@ def _fact_filters(
     return {"place": place, "indicator": indicator, "year": year, "period": period, "role": role, "source": source}
 
 
+def _public(result: FileResult) -> dict:
+    entry = result.as_dict()
+    entry.pop("path", None)  # a server path is of no use to clients
+    if entry.get("reason"):
+        entry["reason_vi"] = failure_text(entry["reason"], "vi")
+    return entry
+
+
 def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["hoidap"], dependencies=[Depends(_auth_dependency(users or []))])
 
@@ -158,23 +167,33 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         files: Annotated[list[UploadFile], File(description=".txt .md .html .htm .pdf .docx")],
         replace: Annotated[bool, Query(description="a file under a stored name replaces that document "
                                                    "(otherwise it is kept beside it under a new name)")] = False,
+        wait: Annotated[bool, Query(description="wait for the results (default); false: answer 202 at once with "
+                                                "the queued jobs, whose progress GET /api/ingest/status shows")] = True,
     ) -> JSONResponse:
-        """Each file is saved and ingested on its own; one failure does not stop the others."""
-        results = []
+        """Each file is saved and queued; the ingest queue takes them in the background (questions keep
+        their pace meanwhile). One failure does not stop the others."""
+        entries = []
         for upload in files:
             name = upload.filename or ""
             try:
-                result = backend.ingest_stream(upload.file, name, replace=replace).as_dict()
+                entries.append(backend.submit_stream(upload.file, name, replace=replace))
             except Exception:
                 log.exception("ingesting %s failed", name)
-                result = {"source": name, "status": "failed", "chunks": 0, "reason": "internal error while ingesting", "seconds": 0.0}
-            result.pop("path", None)  # a server path is of no use to clients
-            if result.get("reason"):
-                result["reason_vi"] = failure_text(result["reason"], "vi")
-            results.append(result)
+                entries.append(FileResult("", name, "failed", reason="internal error while ingesting"))
+        if not wait:
+            queued = [e.as_dict() if not isinstance(e, FileResult) else {"source": e.source, "stage": "done", "result": _public(e)}
+                      for e in entries]
+            return JSONResponse({"jobs": queued}, status_code=202)
+        results = [_public(e if isinstance(e, FileResult) else e.wait()) for e in entries]
         failed = sum(r["status"] == "failed" for r in results)
         code = 200 if not failed else (422 if failed == len(results) else 207)
         return JSONResponse({"results": results}, status_code=code)
+
+    @router.get("/ingest/status", summary="The ingest queue: each file's stage and result")
+    def ingest_status() -> dict:
+        """Files queued, running (stage "reading", "parsed", "embedding" or "writing", with their chunk
+        count) and recently finished (with their result), oldest first; counts of results so far."""
+        return backend.queue.status()
 
     @router.get("/docs", summary="List the ingested documents")
     def docs() -> dict:
@@ -196,7 +215,10 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
 
     @router.delete("/docs/{source}", summary="Remove one document by its file name")
     def delete(source: str) -> dict:
-        removed = backend.delete(source)
+        try:
+            removed = backend.delete(source)
+        except PermissionError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
         if not removed:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"No document named {source!r}.")
         return {"source": source, "removed_chunks": removed}
@@ -237,14 +259,12 @@ def build_router(backend: WebBackend, users: list[tuple[str, str]] | None = None
         return Response(to_xlsx(backend.facts(**filters)), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": 'attachment; filename="hoidap-facts.xlsx"'})
 
-    @router.get("/health", summary="Liveness and the number of stored passages")
+    @router.get("/health", summary="Liveness, the store's size and its embedder")
     def health() -> dict:
-        return {"status": "ok", "passages": backend.service.store.count()}
+        return {"status": "ok", **backend.health()}
 
-    @router.get("/metrics", summary="Counters in the Prometheus text format", response_class=PlainTextResponse)
+    @router.get("/metrics", summary="The Prometheus metrics (the same as GET /metrics)", response_class=PlainTextResponse)
     def metrics() -> PlainTextResponse:
-        """Questions by outcome, answer latency, model answers by guard outcome and reason."""
-        text = prometheus_text(backend.metrics.snapshot(), backend.guard_stats(), backend.service.store.count())
-        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+        return PlainTextResponse(backend.metrics.text(), media_type=CONTENT_TYPE)
 
     return router

@@ -3,15 +3,18 @@
 - Questions are checked (empty, too long) before any work, with a message a person can act on.
 - Follow-ups are rewritten into stand-alone questions (``app.conversation``); the province/year
   pickers become structured filters (``app.query.Filters``) that replace what the question names.
-- Uploads are saved under ``<data_dir>/uploads`` (``app.uploads``) and ingested one by one.
-- Concurrency: the page and the API run handlers on worker threads. Retrieval is serialised (the
-  retriever rebuilds its lexical index lazily and is not thread-safe); the model call, when an LLM
-  is configured, runs outside that lock, so a slow model delays only its own question. Writes are
-  serialised separately, so a long ingest does not block questions.
+- Uploads are saved under ``<data_dir>/uploads`` (``app.uploads``) and ingested through the ingest
+  queue (``app.ingest_queue``): one worker thread, its embedder in a lower-priority child process.
+- Concurrency: the page and the API run handlers on worker threads and no lock is on the question
+  path: each question reads an immutable snapshot of the retriever's in-process index, which a
+  store change replaces (built beside it, then swapped) instead of changing it; the model call, when
+  an LLM is configured, delays only its own question. Writes (the queue, deletions) are serialised
+  among themselves and bring the index up to date before they return.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -23,11 +26,12 @@ from typing import BinaryIO
 from hoidap.app.answering.llm_backends import GuardStats
 from hoidap.app.conversation import rewrite_followup
 from hoidap.app.facts_table import FactRow, filter_rows
-from hoidap.app.indexing import FileResult
+from hoidap.app.indexing import FileResult, Indexer
+from hoidap.app.ingest_queue import IngestQueue
 from hoidap.app.query import Filters
 from hoidap.app.service import Service
 from hoidap.app.uploads import UploadError, UploadStore, sanitize_filename
-from hoidap.app.web.metrics import RequestMetrics
+from hoidap.app.web.metrics import Metrics
 from hoidap.ingest.document import document_id
 from hoidap.vectorstore.records import chunk_body
 
@@ -66,15 +70,42 @@ class WebBackend:
     def __init__(self, service: Service) -> None:
         self.service = service
         self.uploads = UploadStore(service.settings.data_dir / "uploads", service.settings.max_file_bytes)
-        self._ask_lock = threading.Lock()
-        self.metrics = RequestMetrics()
+        # A question that finds the store changed answers from the current snapshot while another
+        # thread brings the index up to date (this service's own writes sync before they return).
+        service.retriever.background_sync = True
         self._write_lock = threading.Lock()
+        self.background_embedder = None
+        retriever = self.service.retriever
+        self.queue = IngestQueue(self._queue_indexer(), after_write=retriever.sync,
+                                 writing=getattr(retriever, "local_write", None))
+        self.metrics = Metrics(self)
+        # Several workers over one embedded store serve it read-only (see docs/performance.md).
+        self.read_only_reason = ""
+
+    def _queue_indexer(self):
+        """The service's indexer, with its embedder in a lower-priority child process (its own model
+        session) when ``HOIDAP_INGEST_PROCESS`` is on."""
+        indexer, settings = self.service.indexer, self.service.settings
+        if not isinstance(indexer, Indexer) or not settings.ingest_process:
+            return indexer
+        from hoidap.vectorstore.embeddings.process import ProcessEmbeddings
+
+        self.background_embedder = ProcessEmbeddings(settings.embedder, settings.embedding_model, str(settings.model_cache))
+        return Indexer(indexer.store, indexer.chunk_chars, indexer.max_file_bytes, indexer.sentence_level,
+                       embeddings=self.background_embedder, run=self.background_embedder.run)
+
+    def _sync(self) -> None:
+        """Readers: the index as it is (an update, if one is due, runs on its own thread)."""
+        self.service.retriever.sync(wait=False)
+
+    def _refuse_writes(self) -> None:
+        if self.read_only_reason:
+            raise UploadError(self.read_only_reason)
 
     # --- questions ----------------------------------------------------------------------------
     def known_localities(self) -> set[str]:
-        with self._ask_lock:
-            self.service.retriever.sync()
-            return self.service.retriever.known_localities()
+        self._sync()
+        return self.service.retriever.known_localities()
 
     def searched_question(self, question: str, history: Iterable | None = None) -> str:
         """The stand-alone question actually searched: a follow-up made whole."""
@@ -96,15 +127,31 @@ class WebBackend:
         try:
             searched = self.searched_question(question, history)
             filters = self.filters(place, year)
-            with self._ask_lock:  # retrieval reads the in-process index, which a sync may rebuild
-                prepared = self.service.prepare(searched, filters)
-            result = self.service.complete(prepared)  # the model call holds no lock
+            prepared = self.service.prepare(searched, filters)  # reads one snapshot of the index
+            result = self.service.complete(prepared)
         except Exception:
-            self.metrics.record("error", time.perf_counter() - started)
+            self.metrics.question("error", time.perf_counter() - started)
             raise
-        self.metrics.record("abstained" if result.get("abstained") else "answered", time.perf_counter() - started)
+        self.metrics.question(self.metrics.outcome(result), time.perf_counter() - started)
         applied = {"places": list(filters.places), "years": list(filters.years)}
         return {**result, "question": question, "searched_question": searched, "filters": applied}
+
+    def health(self) -> dict:
+        """The store's size and embedder (and a notice when it is not the configured one), the
+        in-process index and the ingest queue: what ``GET /api/health`` reports."""
+        store, retriever = self.service.store, self.service.retriever
+        index = retriever.snapshot() if hasattr(retriever, "snapshot") else None
+        health = {
+            "passages": store.count(),
+            "embedder": getattr(store, "embedder", ""),
+            "store": getattr(store, "location", ""),
+            "indexed_passages": len(index) if index is not None else None,
+            "ingest_queue": self.queue.depth,
+            "read_only": bool(self.read_only_reason),
+        }
+        if getattr(self.service, "notice", ""):
+            health["notice"] = self.service.notice
+        return health
 
     def guard_stats(self) -> dict:
         """The model answers' guard counters (all zero without a model)."""
@@ -131,16 +178,14 @@ class WebBackend:
 
     # --- documents ----------------------------------------------------------------------------
     def documents(self) -> list[dict]:
-        with self._ask_lock:  # the retriever's in-process index: no pass over every Chroma record
-            self.service.retriever.sync()
-            return list(self.service.retriever.documents())
+        self._sync()  # the retriever's in-process index: no pass over every Chroma record
+        return list(self.service.retriever.documents())
 
     def facts(self, **filters) -> list[FactRow]:
         """The stated figures that match ``filters`` (``app.facts_table.filter_rows``)."""
-        with self._ask_lock:  # the retriever's in-process index: a snapshot of its records
-            self.service.retriever.sync()
-            snapshot = self.service.retriever.records_snapshot()
-        rows = self.service.retriever.facts(snapshot)  # the first build reads every chunk: no lock held
+        self._sync()
+        snapshot = self.service.retriever.records_snapshot()
+        rows = self.service.retriever.facts(snapshot)
         return filter_rows(rows, **filters)
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[int]]:
@@ -148,9 +193,8 @@ class WebBackend:
         taken from the retriever's in-process index, which is current, not from a pass over Chroma)."""
         places: dict[str, str] = {}
         years: set[int] = set()
-        with self._ask_lock:
-            self.service.retriever.sync()
-            facets = self.service.retriever.facets()
+        self._sync()
+        facets = self.service.retriever.facets()
         for province, locality, doc_years in facets:
             if province:
                 places.setdefault(province, province)
@@ -160,17 +204,24 @@ class WebBackend:
         return sorted(((label, value) for value, label in places.items()), key=lambda c: c[0]), sorted(years)
 
     def ingest_stream(self, stream: BinaryIO, name: str, replace: bool = False) -> FileResult:
-        """Save one upload and ingest it; any refusal becomes a ``failed`` result with its reason.
+        """Save one upload and ingest it; any refusal becomes a ``failed`` result with its reason."""
+        job = self.submit_stream(stream, name, replace)
+        return job if isinstance(job, FileResult) else job.wait()
+
+    def submit_stream(self, stream: BinaryIO, name: str, replace: bool = False):
+        """Save one upload and queue it: the queue's ``Job``, or a ``failed`` result when refused.
 
         A different file under a stored name is kept beside it under a new name (said in ``note``)
         unless ``replace`` is asked, and then reported as ``replaced``. A file whose ingest failed
         is removed again: nothing unusable stays in the uploads folder."""
         with self._write_lock:
             try:
+                self._refuse_writes()
                 saved = self.uploads.save(stream, name, replace=replace)
             except UploadError as exc:
                 return FileResult(path="", source=name, status="failed", reason=str(exc))
-            result = self.service.indexer.ingest_file(saved.path, source=saved.path.name)
+
+        def finish(result: FileResult) -> FileResult:
             if result.status == "failed":
                 self.uploads.discard(saved)
             elif saved.renamed:
@@ -181,20 +232,26 @@ class WebBackend:
                 result.status = "replaced"
             return result
 
+        return self.queue.submit(saved.path, saved.path.name, on_done=finish)
+
     def ingest_paths(
         self, files: Iterable[tuple[Path, str]], on_file: Callable[[int, FileResult], None] | None = None
     ) -> list[FileResult]:
-        """Ingest files already on disk (Gradio's upload cache) given as ``(path, original name)``."""
-        results = []
-        for number, (path, name) in enumerate(files):
+        """Ingest files already on disk (Gradio's upload cache) given as ``(path, original name)``:
+        all are queued first (their chunks are embedded together), then reported in order."""
+        submitted = []
+        for path, name in files:
             try:
                 with open(path, "rb") as handle:
-                    result = self.ingest_stream(handle, name)
+                    submitted.append(self.submit_stream(handle, name))
             except OSError as exc:
-                result = FileResult(path="", source=name, status="failed", reason=f"cannot read the upload ({exc.strerror})")
+                submitted.append(FileResult(path="", source=name, status="failed", reason=f"cannot read the upload ({exc.strerror})"))
             except Exception:
                 log.exception("ingesting %s failed", name)
-                result = FileResult(path="", source=name, status="failed", reason="internal error while ingesting")
+                submitted.append(FileResult(path="", source=name, status="failed", reason="internal error while ingesting"))
+        results = []
+        for number, entry in enumerate(submitted):
+            result = entry if isinstance(entry, FileResult) else entry.wait()
             results.append(result)
             if on_file:
                 on_file(number, result)
@@ -203,7 +260,13 @@ class WebBackend:
     def delete(self, source: str) -> int:
         """Remove a document (and its uploaded copy, if it came through the page or the API)."""
         with self._write_lock:
-            removed = self.service.store.delete_document(document_id(source))
+            if self.read_only_reason:
+                raise PermissionError(self.read_only_reason)
+            retriever = self.service.retriever
+            with getattr(retriever, "local_write", contextlib.nullcontext)():
+                removed = self.service.store.delete_document(document_id(source))
+                if removed:
+                    retriever.sync()  # the next question no longer sees it
             upload = self.uploads.folder / source
             if removed and upload.resolve().parent == self.uploads.folder.resolve() and upload.is_file():
                 upload.unlink()

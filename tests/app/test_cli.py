@@ -65,6 +65,30 @@ def test_empty_question_is_refused_before_anything_loads(tmp_path, capsys):
     assert not (tmp_path / "chroma").exists()
 
 
+def test_ingest_and_remove_are_refused_while_serve_has_the_embedded_store_open(tmp_path, capsys):
+    import subprocess
+    import sys
+
+    from hoidap.app.config import load_settings
+    from hoidap.app.service import serving_pids
+
+    (tmp_path / "a.txt").write_text("Bắc Ninh 2023", encoding="utf-8")
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # a live serve's pid
+    try:
+        (tmp_path / "chroma").mkdir()
+        (tmp_path / "chroma" / "hoidap-serve.json").write_text(json.dumps({"pids": [stand_in.pid]}))
+        assert serving_pids(load_settings(data_dir=tmp_path)) == [stand_in.pid]
+        assert main(["--data-dir", str(tmp_path), "ingest", str(tmp_path / "a.txt")]) == 2
+        error = capsys.readouterr().err
+        assert f"process {stand_in.pid}" in error and "POST /api/ingest" in error and "HOIDAP_CHROMA_HOST" in error
+        assert main(["--data-dir", str(tmp_path), "remove", "a.txt"]) == 2
+    finally:
+        stand_in.kill()
+        stand_in.wait()
+    assert serving_pids(load_settings(data_dir=tmp_path)) == []  # a dead server's mark does not count
+    assert not any((tmp_path / "chroma").glob("*.sqlite3"))  # nothing was opened or written
+
+
 def test_quiet_ingest_can_still_show_its_progress_bar(tmp_path, capsys):
     """``hoidap ablate`` / ``eval`` ingest quietly (no line per file) but show the bar."""
     from types import SimpleNamespace

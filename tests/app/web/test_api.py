@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -73,7 +74,7 @@ class FakeService:
             collection=SimpleNamespace(get=lambda **_: {"ids": [], "documents": [], "metadatas": []}),
         )
         self.retriever = SimpleNamespace(
-            sync=lambda: None, known_localities=lambda: set(), documents=list_documents,
+            sync=lambda wait=True: None, known_localities=lambda: set(), documents=list_documents,
             facets=lambda: sorted({(d["metadata"]["province"], d["metadata"]["locality"], d["metadata"]["doc_years"]) for d in list_documents()}),
         )
 
@@ -116,17 +117,48 @@ def test_ask_returns_the_cli_json_plus_searched_question(client, fake):
     assert body["question"] == FDI_QUESTION and body["searched_question"] == FDI_QUESTION
 
 
-def test_metrics_count_questions_by_outcome_in_prometheus_text(client, fake):
+def _samples(text: str) -> dict:
+    """Prometheus exposition text as {(name, sorted labels): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def test_metrics_count_requests_per_route_and_questions_by_outcome(client, fake):
     client.post("/api/ask", json={"question": FDI_QUESTION})
     fake.fail = True
     client.post("/api/ask", json={"question": FDI_QUESTION})
-    response = client.get("/api/metrics")
+    client.get("/api/docs/bn.txt")  # a route template, not one label per name
+    response = client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
-    lines = set(response.text.splitlines())
-    assert 'hoidap_questions_total{outcome="answered"} 1' in lines
-    assert 'hoidap_questions_total{outcome="error"} 1' in lines
-    assert "hoidap_question_seconds_count 2" in lines and 'hoidap_question_seconds_bucket{le="+Inf"} 2' in lines
-    assert 'hoidap_llm_answers_total{outcome="passed"} 0' in lines  # no model configured
+    samples = _samples(response.text)
+    assert samples[("hoidap_questions_total", (("outcome", "answered"),))] == 1
+    assert samples[("hoidap_questions_total", (("outcome", "error"),))] == 1
+    assert samples[("hoidap_questions_total", (("outcome", "guard_refused"),))] == 0
+    assert samples[("hoidap_question_seconds_count", ())] == 2
+    ok = ("hoidap_http_requests_total", (("method", "POST"), ("route", "/api/ask"), ("status", "200")))
+    failed = ("hoidap_http_requests_total", (("method", "POST"), ("route", "/api/ask"), ("status", "500")))
+    assert samples[ok] == 1 and samples[failed] == 1
+    assert samples[("hoidap_http_request_seconds_count", (("method", "POST"), ("route", "/api/ask")))] == 2
+    assert samples[("hoidap_ingest_queue_depth", ())] == 0
+    assert samples[("hoidap_llm_answers_total", (("outcome", "passed"), ("reason", "")))] == 0  # no model configured
+    assert client.get("/api/metrics").text.count("hoidap_questions_total") >= 3  # the same text under /api
+
+
+def test_ingest_without_waiting_queues_and_reports_progress(client, fake):
+    response = client.post("/api/ingest", params={"wait": "false"}, files=[("files", ("q.txt", "Bắc Ninh 2023".encode(), "text/plain"))])
+    assert response.status_code == 202
+    job = response.json()["jobs"][0]
+    assert job["source"] == "q.txt" and job["stage"] in ("queued", "reading", "done")
+    for _ in range(100):
+        status = client.get("/api/ingest/status").json()
+        entry = next(j for j in status["jobs"] if j["id"] == job["id"])
+        if entry["stage"] == "done":
+            break
+        time.sleep(0.05)
+    assert entry["result"]["status"] == "ingested" and status["results"]["ingested"] >= 1
+    assert "q.txt" in fake.docs
 
 
 def test_ask_stream_sends_the_answer_in_pieces_then_the_result(client, fake):
@@ -449,6 +481,42 @@ def test_uploaded_document_becomes_answerable(server, tmp_path):
     assert _ask(server, "Diện tích cây mắc ca năm 2024 của Lai Châu?")["abstained"]
 
 
+@pytest.mark.slow
+def test_metrics_scraped_from_the_real_server_move_with_requests(server):
+    """``/metrics`` of a running ``hoidap serve`` (prometheus_client): route counters, questions by
+    outcome, the ingest queue's files by result and the embedder's work all move as requests come."""
+
+    def scrape() -> dict:
+        response = httpx.get(f"{server.url}/metrics", timeout=60)
+        assert response.status_code == 200
+        return _samples(response.text)
+
+    def value(samples: dict, name: str, **labels) -> float:
+        return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+    before = scrape()
+    answered = _ask(server, FDI_QUESTION)
+    abstained = _ask(server, "Mục tiêu GRDP năm 2023 của tỉnh Lạng Sơn là bao nhiêu?")
+    assert not answered["abstained"] and abstained["abstained"]
+    upload = httpx.post(f"{server.url}/api/ingest", files=[("files", ("metrics probe.txt", "Tỉnh Điện Biên năm 2024: "
+                        "tổng sản phẩm trên địa bàn tăng 7,2%.".encode(), "text/plain"))], timeout=300)
+    assert upload.json()["results"][0]["status"] == "ingested"
+    after = scrape()
+    route = {"route": "/api/ask", "method": "POST"}
+    assert value(after, "hoidap_http_requests_total", **route, status="200") >= value(before, "hoidap_http_requests_total", **route, status="200") + 2
+    assert value(after, "hoidap_http_request_seconds_count", **route) >= value(before, "hoidap_http_request_seconds_count", **route) + 2
+    assert value(after, "hoidap_questions_total", outcome="answered") >= value(before, "hoidap_questions_total", outcome="answered") + 1
+    assert value(after, "hoidap_questions_total", outcome="abstained") >= value(before, "hoidap_questions_total", outcome="abstained") + 1
+    assert value(after, "hoidap_ingest_files_total", result="ingested") >= value(before, "hoidap_ingest_files_total", result="ingested") + 1
+    assert value(after, "hoidap_embedder_texts_total") > value(before, "hoidap_embedder_texts_total")
+    assert value(after, "hoidap_passages") > 0 and value(after, "hoidap_ingest_queue_depth") == 0
+    status = httpx.get(f"{server.url}/api/ingest/status", timeout=60).json()
+    assert any(j["source"] == "metrics probe.txt" and j["stage"] == "done" for j in status["jobs"])
+    health = httpx.get(f"{server.url}/api/health", timeout=60).json()
+    assert health["passages"] == value(after, "hoidap_passages") and health["embedder"].startswith("e5-onnx")
+    httpx.delete(f"{server.url}/api/docs/metrics probe.txt", timeout=60)
+
+
 # --- right figure or nothing, through the served API ---------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize(
@@ -553,3 +621,18 @@ def test_facts_xlsx_holds_the_api_rows(server):
     header = list(values[0])
     assert [(r[header.index("chunk_id")], r[header.index("value")]) for r in values[1:]] == [
         (r["chunk_id"], r["value"]) for r in listed["rows"]]
+def test_workers_over_an_embedded_store_refuse_writes_with_the_fix(fake):
+    """``serve --workers 2`` over an embedded store: reads as usual, uploads and deletions refused
+    with a message that names the fix (``app.web.server._read_only_reason``)."""
+    from hoidap.app.web.server import _read_only_reason
+
+    reason = _read_only_reason(fake.settings.with_(workers=2))
+    assert "HOIDAP_CHROMA_HOST" in reason and "one worker" in reason
+    assert _read_only_reason(fake.settings.with_(workers=2, chroma_host="127.0.0.1")) == ""  # a Chroma server: all write
+    client = TestClient(create_app(fake, read_only_reason=reason), raise_server_exceptions=False)
+    upload = client.post("/api/ingest", files=[("files", ("c.txt", "Bắc Ninh 2023".encode(), "text/plain"))])
+    assert upload.status_code == 422 and upload.json()["results"][0]["reason"] == reason
+    assert "c.txt" not in fake.docs
+    assert client.delete("/api/docs/bn.txt").status_code == 409 and "bn.txt" in fake.docs
+    assert client.post("/api/ask", json={"question": FDI_QUESTION}).status_code == 200
+    assert client.get("/api/health").json()["read_only"] is True

