@@ -37,7 +37,7 @@ from hoidap.app.facts_table import FactRow, fact_rows
 from hoidap.app.query import Filters, QueryScope, apply_filters, understand
 from hoidap.ingest.periods import AS_OF
 from hoidap.vectorstore.chroma_store import ChunkStore, documents_of
-from hoidap.vectorstore.lexical import IndexSnapshot, LexicalIndex
+from hoidap.vectorstore.chunk_index import ChunkIndex, IndexSnapshot
 from hoidap.vectorstore.records import chunk_body, chunk_role, year_key
 from hoidap.vectorstore.unit_vectors import unit
 
@@ -158,7 +158,7 @@ def scope_where(scope: QueryScope, period: str = "") -> dict | None:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
-def scope_mask(scope: QueryScope, index: IndexSnapshot | LexicalIndex, period: str = "") -> np.ndarray:
+def scope_mask(scope: QueryScope, index: IndexSnapshot | ChunkIndex, period: str = "") -> np.ndarray:
     """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
     mask = np.ones(len(index), dtype=bool)
     if period:
@@ -196,7 +196,7 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     store: ChunkStore
-    lexical: LexicalIndex
+    index: ChunkIndex
     mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
     use_scope: bool = True
     use_role: bool = True  # prefer target/results sections as the question asks (needs use_scope)
@@ -209,7 +209,7 @@ class HybridRetriever(BaseRetriever):
     _facets_cache: tuple | None = PrivateAttr(default=None)  # (generation, facets)
     _documents_cache: tuple | None = PrivateAttr(default=None)  # (generation, documents)
     _facts_table: tuple | None = PrivateAttr(default=None)  # (generation, fact rows)
-    # Questions read an immutable snapshot of the in-process index (``LexicalIndex.snapshot``), so
+    # Questions read an immutable snapshot of the in-process index (``ChunkIndex.snapshot``), so
     # none waits for another. With ``background_sync`` (a server) a question that finds the store
     # changed updates the index itself only when nobody else is doing it: while another thread
     # updates it, or while this process's own writer (the ingest queue, inside ``local_write``) is
@@ -223,7 +223,7 @@ class HybridRetriever(BaseRetriever):
         return self.dense_search == "exact"
 
     def _current(self, generation: str) -> bool:
-        lexical = self.lexical
+        lexical = self.index
         return generation == lexical.generation and (lexical.has_vectors or not self.exact)
 
     def sync(self, wait: bool = True) -> None:
@@ -233,7 +233,7 @@ class HybridRetriever(BaseRetriever):
         current snapshot when another thread is updating it or this process's writer will."""
         if self._current(self.store.generation()):
             return
-        if not wait and self.lexical.generation is not None and (self._local_writers or self._sync_lock.locked()):
+        if not wait and self.index.generation is not None and (self._local_writers or self._sync_lock.locked()):
             return
         with self._sync_lock:
             self._sync_locked()
@@ -250,7 +250,7 @@ class HybridRetriever(BaseRetriever):
 
     def _sync_locked(self) -> None:
         generation = self.store.generation()
-        lexical = self.lexical
+        lexical = self.index
         if generation == lexical.generation and (lexical.has_vectors or not self.exact):
             return
         if lexical.load(generation, need_vectors=self.exact):
@@ -270,7 +270,7 @@ class HybridRetriever(BaseRetriever):
 
     def snapshot(self) -> IndexSnapshot:
         """The in-process index as it is now (immutable: a later sync swaps in a new one)."""
-        return self.lexical.snapshot()
+        return self.index.snapshot()
 
     def known_localities(self, index: IndexSnapshot | None = None) -> set[str]:
         """Cities/districts that documents are about (not provinces themselves)."""

@@ -22,11 +22,11 @@ from hoidap.app.pipeline import Prepared, QAPipeline
 from hoidap.app.query import Filters
 from hoidap.app.retrieval import HybridRetriever
 from hoidap.vectorstore.chroma_store import ChunkStore, EmbedderMismatchError
+from hoidap.vectorstore.chunk_index import ChunkIndex
 from hoidap.vectorstore.embeddings import BACKENDS, make_embeddings
 from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
 from hoidap.vectorstore.embeddings.recent import RecentQueries
 from hoidap.vectorstore.generation import process_alive
-from hoidap.vectorstore.lexical import LexicalIndex
 
 
 @dataclass
@@ -55,8 +55,8 @@ def _embeddings(backend: str, model: str, models_dir: str):
     return make_embeddings(backend, model, models_dir)
 
 
-def lexical_cache_dir(settings: Settings) -> Path:
-    """Where the lexical index is kept between processes: per data dir, store location and collection."""
+def index_cache_dir(settings: Settings) -> Path:
+    """Where the in-process index is kept between processes: per data dir, store location and collection."""
     where = f"{settings.chroma_host}-{settings.chroma_port}" if settings.chroma_host else "embedded"
     return settings.data_dir / "lexical" / f"{where}-{settings.collection}"
 
@@ -93,7 +93,7 @@ def _build_service(settings: Settings, embedding_cache: Path | None = None) -> S
     )
     indexer = Indexer(store, settings.chunk_chars, settings.max_file_bytes)
     retriever = HybridRetriever(
-        store=store, lexical=LexicalIndex(lexical_cache_dir(settings)), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k,
+        store=store, index=ChunkIndex(index_cache_dir(settings)), mode=settings.retrieval_mode, use_scope=settings.use_scope, k=settings.top_k,
         dense_search=settings.dense_search,
     )
     llm = make_llm_answerer(settings)

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"id": item.id, "stratum": stratum(item), "right": right, "abstained": result["abstained"],
                      "confidence": result["confidence"], "ms": ms, "question": item.question,
                      "answer": result["answer"][:200]})
-    summary = {"chunks": len(service.retriever.lexical), "index_ready_s": round(ready, 1)}
+    summary = {"chunks": len(service.retriever.index), "index_ready_s": round(ready, 1)}
     for name in STRATA:
         group = [r for r in rows if r["stratum"] == name]
         summary[name] = {

