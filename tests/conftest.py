@@ -34,10 +34,23 @@ DOC_003 = "003_907afd2fb4c42ea7.txt"  # Bắc Kạn, news, first quarter of 2022
 DOC_004 = "004_c0064bc84c249930.txt"  # Từ Sơn (Bắc Ninh), conclusion, first half of 2022
 SAMPLE_NAMES = (DOC_000, DOC_001, DOC_002, DOC_003, DOC_004)
 
+# A few report sentences, for the embedding tests.
+PASSAGES_VI = [
+    "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
+    "Tỷ lệ hộ nghèo đến hết năm 2023 còn 1%.",
+    "Số giường bệnh trên một vạn dân đạt 34 giường.",
+]
+
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 # --------------------------------------------------------------------------- helpers (importable)
+
+
+def cosine(a, b) -> float:
+    from hoidap.vectorstore.unit_vectors import unit
+
+    return float(unit(a) @ unit(b))
 
 
 def sample_path(name: str) -> Path:

