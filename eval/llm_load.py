@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from hoidap.eval.load import Server
+from hoidap.eval.load_test import Server
 from hoidap.eval.scripted_llm import Rule, ScriptedLLM
 
 QUESTIONS = [

@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 
 from hoidap.app.config import PROJECT_ROOT, SAMPLE_CORPUS
-from hoidap.eval.load import (
+from hoidap.eval.load_test import (
     AUTH,
     OTHER_PROVINCES,
     Outcome,
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args(argv)
 
-    # The server sees only the HOIDAP_ settings given here (eval.load.Server drops the caller's).
+    # The server sees only the HOIDAP_ settings given here (eval.load_test.Server drops the caller's).
     env = {k: v for k, v in os.environ.items() if k in ("HOIDAP_EMBEDDER", "HOIDAP_MODELS_DIR")}
     env["HOIDAP_QUERY_CACHE"] = "0"
     questions = _questions()

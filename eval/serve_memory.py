@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from hoidap.app.config import PROJECT_ROOT
-from hoidap.eval.load import free_port
+from hoidap.eval.load_test import free_port
 from hoidap.eval.serve_bench import _questions
 
 

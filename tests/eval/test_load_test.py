@@ -10,7 +10,14 @@ import sys
 import pytest
 from conftest import PROJECT_ROOT, cli_env
 
-from hoidap.eval.load import Outcome, Question, listening_addresses, load_questions, markdown, wrong_document
+from hoidap.eval.load_test import (
+    Outcome,
+    Question,
+    listening_addresses,
+    load_questions,
+    markdown,
+    wrong_document,
+)
 
 GOLD = Question("q", "Bắc Ninh 2023 FDI?", "000_cb6758b6e1e73ad5.txt", ["1.200 triệu USD"])
 NO_ANSWER = Question("n", "GRDP Lạng Sơn 2023?", None, [])
@@ -46,7 +53,7 @@ def test_listening_address_is_read_from_the_kernel():
 def test_short_load_run_has_no_errors_and_no_wrong_document(tmp_path):
     out = tmp_path / "load.json"
     result = subprocess.run(
-        [sys.executable, "-m", "hoidap.eval.load", "--clients", "20", "--duration", "20", "--json", str(out),
+        [sys.executable, "-m", "hoidap.eval.load_test", "--clients", "20", "--duration", "20", "--json", str(out),
          "--markdown", str(tmp_path / "load.md")],
         capture_output=True, text=True, encoding="utf-8", cwd=PROJECT_ROOT, env=cli_env(), timeout=1800,
     )

@@ -1,6 +1,6 @@
 """Load test: concurrent clients ask through the HTTP API while documents are being ingested.
 
-``python -m hoidap.eval.load [--clients 20] [--duration 120]`` starts a real ``hoidap serve`` on an empty
+``python -m hoidap.eval.load_test [--clients 20] [--duration 120]`` starts a real ``hoidap serve`` on an empty
 data dir (it ingests the sample corpus on start), without ``--host`` (the default bind is checked:
 127.0.0.1) and with a login (``HOIDAP_AUTH``: a request without it must get 401). Then, for the
 duration:
@@ -323,7 +323,7 @@ def markdown(figures: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.load", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hoidap.eval.load_test", description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of load (default 120)")
     parser.add_argument("--data-dir", help="server data dir (default: a fresh temporary one)")
