@@ -173,7 +173,7 @@ class TableBuilder:
             if not wanted and row.place != row.province:
                 continue  # ranking provinces: a city's figure is not one
             fact = _as_fact(row)
-            if mismatch(cell, fact, row.sentence) or not self._unit_fits(row):
+            if mismatch(cell, fact, row.sentence) or not self._unit_fits(row, cell.unit):
                 continue
             found.append(_Match(row, _printed(row), fact.years))
         if not found:
@@ -204,8 +204,8 @@ class TableBuilder:
         amount = (indicator(self.query.indicator) or _NO_INDICATOR).kind == "amount"
         return max(units, key=lambda unit: (units[unit], amount and unit not in COUNTED_NOUNS))
 
-    def _unit_fits(self, row: FactRow) -> bool:
-        if self.scope.unit:  # the question says what it counts or measures: the fact match checked it
+    def _unit_fits(self, row: FactRow, asked_unit: str = "") -> bool:
+        if asked_unit:  # the cell's unit is asked ("số dự án"): the fact match checked it
             return True
         usual = self.usual_unit
         return not usual or row.measure != "level" or _dimension(row.unit) == usual
