@@ -81,7 +81,7 @@ def test_the_api_serves_the_page_image(pdf_store, tmp_path):
 
     store, source, truth = pdf_store
     retriever = HybridRetriever(store=store, index=ChunkIndex())
-    service = SimpleNamespace(settings=load_settings(data_dir=tmp_path), store=store, retriever=retriever)
+    service = SimpleNamespace(settings=load_settings(data_dir=tmp_path), store=store, retriever=retriever, indexer=None)  # reads only
     client = TestClient(create_app(service), raise_server_exceptions=False)
     figure = next(f for f in truth["figures"] if f["source"] == source and f["kind"] == "list")
     got = client.get(f"/api/docs/{source}/pages/{figure['page']}.png", params={"mark": figure["value"]})
