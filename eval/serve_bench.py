@@ -1,6 +1,6 @@
 """Concurrency benchmark of a real ``hoidap serve``: questions in parallel, and while documents go in.
 
-``python -m hoidap.eval.serve_bench [--seconds 20] [--rounds 2] [--docs 40] [--workers 2] [--json F] [--markdown F]``
+``python -m hoidap.eval.serve_bench [--seconds 20] [--rounds 2] [--docs 40] [--workers 2] [--scanned N] [--json F]``
 
 Starts ``hoidap serve`` on a fresh data dir (it ingests the sample corpus), with the question-vector
 cache off (``HOIDAP_QUERY_CACHE=0``: every question is embedded, as distinct questions are), and asks
@@ -126,9 +126,31 @@ def _documents(count: int, version: int) -> list[tuple[str, bytes]]:
     return documents
 
 
+def _scanned_documents(count: int, version: int) -> list[tuple[str, bytes]]:
+    """``count`` one-page scans (skew, blur, noise, a stamp: ``eval.official_corpus``) of generated
+    report pages for provinces the questions are not about: every page goes through OCR."""
+    import random
+    import subprocess
+
+    from hoidap.eval.official_corpus import make_report, scan_pdf, write_pdf
+
+    documents = []
+    with tempfile.TemporaryDirectory(prefix="hoidap-scans-") as tmp:
+        folder = Path(tmp)
+        for n in range(count):
+            province = OTHER_PROVINCES[n % len(OTHER_PROVINCES)]
+            report = make_report(province, "flat", random.Random(version * 1000 + n))
+            write_pdf(report, folder / "r.pdf")
+            subprocess.run(["pdfseparate", "-f", "1", "-l", "1", str(folder / "r.pdf"), str(folder / "p.pdf")], check=True)
+            scan_pdf(folder / "p.pdf", folder / "s.pdf", random.Random(n))
+            documents.append((f"quet_v{version}_{n:03d}.pdf", (folder / "s.pdf").read_bytes()))
+    return documents
+
+
 def upload(url: str, documents: list[tuple[str, bytes]]) -> dict:
     started = time.perf_counter()
-    response = httpx.post(f"{url}/api/ingest", auth=AUTH, files=[("files", (n, d, "text/plain")) for n, d in documents], timeout=3600)
+    kind = lambda name: "application/pdf" if name.endswith(".pdf") else "text/plain"  # noqa: E731
+    response = httpx.post(f"{url}/api/ingest", auth=AUTH, files=[("files", (n, d, kind(n))) for n, d in documents], timeout=3600)
     elapsed = time.perf_counter() - started
     results = response.json().get("results", [])
     return {"documents": len(documents), "seconds": round(elapsed, 2), "per_s": round(len(documents) / elapsed, 3),
@@ -137,8 +159,10 @@ def upload(url: str, documents: list[tuple[str, bytes]]) -> dict:
             "failed": [r for r in results if r["status"] == "failed"][:3]}
 
 
-def ingest_beside_questions(url: str, questions: list[Question], docs: int, baseline: dict[str, Outcome]) -> dict:
-    idle = upload(url, _documents(docs, 1))
+def ingest_beside_questions(url: str, questions: list[Question], docs: int, baseline: dict[str, Outcome], scanned: bool = False) -> dict:
+    """``scanned``: the documents are scanned PDFs (OCR'd page by page) instead of text reports."""
+    make = _scanned_documents if scanned else _documents
+    idle = upload(url, make(docs, 1))
     print(f"  ingest, idle: {idle}", file=sys.stderr)
     stop = threading.Event()
     outcomes: list[tuple[Question, Outcome]] = []
@@ -163,7 +187,7 @@ def ingest_beside_questions(url: str, questions: list[Question], docs: int, base
     for thread in threads:
         thread.start()
     time.sleep(PACE_S)  # the clients are at their pace before the upload starts
-    loaded = upload(url, _documents(docs, 2))
+    loaded = upload(url, make(docs, 2))
     stop.set()
     for thread in threads:
         thread.join(120)
@@ -199,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=40, help="documents per ingest (default 40)")
     parser.add_argument("--workers", type=int, default=0, help="also measure throughput with this many workers")
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--scanned", type=int, default=0, metavar="N",
+                        help="also ingest N scanned one-page PDFs (OCR) beside paced questions")
+    parser.add_argument("--skip-throughput", action="store_true", help="only the ingest steps")
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args(argv)
 
@@ -215,7 +242,12 @@ def main(argv: list[str] | None = None) -> int:
                 baseline = {q.id: ask(http, server.url, q) for q in questions}
             figures["baseline_errors"] = sum(o.status != "ok" for o in baseline.values())
             print("throughput, 1 worker:", file=sys.stderr)
-            figures["one_worker"] = throughput(server.url, questions, args.seconds, args.rounds)
+            figures["one_worker"] = throughput(server.url, questions, args.seconds, 1 if args.skip_throughput else args.rounds)
+            if args.scanned:
+                print("OCR of scanned PDFs beside questions:", file=sys.stderr)
+                figures["scanned"] = ingest_beside_questions(server.url, questions, args.scanned, baseline, scanned=True)
+                figures["scanned"]["p95_vs_idle_single_client"] = round(
+                    figures["scanned"]["p95_ms"] / figures["one_worker"]["one_client_p95_ms"], 2)
             if not args.skip_ingest:
                 print("ingest beside questions:", file=sys.stderr)
                 figures["ingest"] = ingest_beside_questions(server.url, questions, args.docs, baseline)
