@@ -619,18 +619,28 @@ def smoothing_factors(
 
 def quantize_int8(fp32_path: Path, int8_path: Path) -> None:
     """ONNX Runtime dynamic quantisation: int8 weights (per output channel), uint8 activations per call."""
+    import logging
+
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(
-        str(fp32_path),
-        str(int8_path),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=["MatMul", "Attention", "EmbedLayerNormalization"],
-        # the contrib ops defeat ONNX shape inference; every activation here is float
-        extra_options={"DefaultTensorType": TensorProto.FLOAT},
-    )
+    # ONNX Runtime logs a generic "consider pre-processing" advice on the root logger; the graph is
+    # built for it already (calibrated, SmoothQuant), so the advice is only noise in the setup output.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(
+            str(fp32_path),
+            str(int8_path),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul", "Attention", "EmbedLayerNormalization"],
+            # the contrib ops defeat ONNX shape inference; every activation here is float
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
+        )
+    finally:
+        root.setLevel(level)
 
 
 # --------------------------------------------------------------------------------------------- caching
