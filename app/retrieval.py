@@ -38,7 +38,7 @@ from hoidap.app.query import Filters, QueryScope, apply_filters, understand
 from hoidap.ingest.periods import AS_OF
 from hoidap.vectorstore.chroma_store import ChunkStore, documents_of
 from hoidap.vectorstore.chunk_index import ChunkIndex, IndexSnapshot
-from hoidap.vectorstore.records import chunk_body, chunk_role, year_key
+from hoidap.vectorstore.records import chunk_body, chunk_role, document_years, year_key
 from hoidap.vectorstore.unit_vectors import unit
 
 RRF_K = 60
@@ -90,7 +90,7 @@ def document_info(metadata: dict) -> dict:
     """What a reader knows a passage's document by, from its stored metadata: title, province,
     locality, date, kind, period and years, and the PDF page when ingest recorded one. A citation
     carries it so that no interface has to show a bare file name."""
-    years = [int(y) for y in str(metadata.get("doc_years") or "").split(",") if y.strip().isdigit()]
+    years = document_years(metadata)
     info = {
         "title": metadata.get("title") or "",
         "province": metadata.get("province") or "",
@@ -158,19 +158,20 @@ def scope_where(scope: QueryScope, period: str = "") -> dict | None:
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
-def scope_mask(scope: QueryScope, index: IndexSnapshot | ChunkIndex, period: str = "") -> np.ndarray:
+def scope_mask(scope: QueryScope, index: IndexSnapshot, period: str = "") -> np.ndarray:
     """``scope_where`` as one bool per chunk of the in-process index (the same rules as ``scope_accepts``)."""
+    columns = index.columns
     mask = np.ones(len(index), dtype=bool)
     if period:
-        mask &= index.matches("doc_period", [period])
+        mask &= columns.matches("doc_period", [period])
     if scope.localities:
-        mask &= index.matches("locality", scope.localities)
+        mask &= columns.matches("locality", scope.localities)
     elif scope.provinces:
-        mask &= index.matches("province", scope.provinces)
+        mask &= columns.matches("province", scope.provinces)
     if wanted := filter_years(scope):
         years = np.zeros(len(index), dtype=bool)
         for year in wanted:
-            years |= index.flag(year_key(year))
+            years |= columns.flag(year_key(year))
         mask &= years
     return mask
 
@@ -286,7 +287,7 @@ class HybridRetriever(BaseRetriever):
         generation = index.generation
         cached = self._facets_cache
         if cached is None or cached[0] != generation:
-            columns = [index.column(key).tolist() for key in ("province", "locality", "doc_years")]
+            columns = [index.columns.column(key).tolist() for key in ("province", "locality", "doc_years")]
             triples = {tuple(str(v or "") for v in row) for row in zip(*columns, strict=True)}
             cached = (generation, sorted(triples))
             self._facets_cache = cached
@@ -324,9 +325,10 @@ class HybridRetriever(BaseRetriever):
         generation = index.generation
         cached = self._places_cache
         if cached is None or cached[0] != generation:
-            provinces, localities = index.column("province"), index.column("locality")
+            columns = index.columns
+            provinces, localities = columns.column("province"), columns.column("locality")
             sub = {str(loc) for loc, prov in zip(localities.tolist(), provinces.tolist(), strict=True) if loc and loc != prov}
-            cached = (generation, index.values("province") | index.values("locality"), sub)
+            cached = (generation, columns.values("province") | columns.values("locality"), sub)
             self._places_cache = cached
         return cached[1], cached[2]
 

@@ -13,17 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from hoidap.app.config import PROJECT_ROOT
-from hoidap.eval.load_test import free_port
+from hoidap.eval.load_test import Server
 from hoidap.eval.serve_bench import _questions
 
 
@@ -44,44 +41,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args(argv)
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOIDAP_") or k == "HOIDAP_MODELS_DIR"}
+    # The store's own data dir; HOIDAP_ settings of the caller are dropped by Server, but not the models.
+    extra = {"HOIDAP_WORKERS": str(args.workers)}
+    if os.environ.get("HOIDAP_MODELS_DIR"):
+        extra["HOIDAP_MODELS_DIR"] = os.environ["HOIDAP_MODELS_DIR"]
     log = Path(tempfile.mkstemp(prefix="hoidap-serve-memory-", suffix=".log")[1])
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "hoidap.app.cli", "--data-dir", args.data_dir, "serve", "--port", str(port), "--workers", str(args.workers)],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    server = Server(Path(args.data_dir), log, None, extra)
     started = time.perf_counter()
     try:
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(log.read_text(errors="replace")[-3000:])
-            try:
-                if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(1)
+        server.wait_ready(None)
         questions = _questions()
         with httpx.Client() as http:
             for n in range(args.questions):
-                http.post(f"{url}/api/ask", json={"question": questions[n * 7 % len(questions)].text}, timeout=300)
+                http.post(f"{server.url}/api/ask", json={"question": questions[n * 7 % len(questions)].text}, timeout=300)
         ready = time.perf_counter() - started
-        pids = [int(p) for p in subprocess.run(["pgrep", "-g", str(server.pid)], capture_output=True, text=True).stdout.split()]
+        group = subprocess.run(["pgrep", "-g", str(server.process.pid)], capture_output=True, text=True).stdout.split()
         processes = []
-        for pid in pids:
+        for pid in map(int, group):
             try:
                 processes.append({"pid": pid, **_status(pid),
                                   "command": Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:100]})
             except OSError:
                 continue
-        health = httpx.get(f"{url}/api/health", timeout=30).json()
+        health = httpx.get(f"{server.url}/api/health", timeout=30).json()
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(60)
+        server.stop()
     figures = {"workers": args.workers, "passages": health.get("passages"), "embedder": health.get("embedder"),
                "ready_and_answered_s": round(ready, 1), "processes": processes,
                "total_rss_mb": sum(p.get("VmRSS", 0) for p in processes)}

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from hoidap.ingest.normalize import fold_for_match
+from hoidap.ingest.periods import YEAR_NUMBER, years_in
 
 # Column roles, by the header's words (accent-free, lower case); the first that matches wins.
 _COLUMN_ROLES = (
@@ -27,7 +28,6 @@ _COLUMN_ROLES = (
     ("target", re.compile(r"muc tieu|chi tieu")),
 )
 ROLE_WORDS = {"result": "Thực hiện", "estimate": "Ước thực hiện", "plan": "Kế hoạch", "target": "Mục tiêu"}
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _LABEL_HEADER = re.compile(r"^(chi tieu|noi dung|danh muc|ten chi tieu|linh vuc)")
 _UNIT_HEADER = re.compile(r"^(dvt|don vi|don vi tinh|đvt)\b")
 _ORDINAL_HEADER = re.compile(r"^(stt|tt|so tt|so thu tu)$")
@@ -70,7 +70,7 @@ class TableRow:
 def column_role(header: str) -> tuple[str, int | None]:
     # accent-free, OCR's stray marks gone: "Năm 2022 ˆ Thực . hiện" reads "nam 2022 thuc hien"
     folded = " ".join(re.sub(r"[^a-z0-9%()]+", " ", fold_for_match(header)).split())
-    years = [int(y) for y in _YEAR.findall(header)]
+    years = years_in(header)
     role = next((name for name, pattern in _COLUMN_ROLES if pattern.search(folded)), "")
     return role, (years[-1] if years else None)
 
@@ -112,7 +112,7 @@ def table_rows(grid: list[list[str | None]]) -> list[TableRow]:
     width = max(len(row) for row in grid)
     grid = [list(row) + [""] * (width - len(row)) for row in grid]
     body_start = next(
-        (i for i, row in enumerate(grid) if sum(is_number(_clean(c)) for c in row) >= 2 and not _YEAR.search(" ".join(_clean(c) for c in row if not is_number(_clean(c))) or "")),
+        (i for i, row in enumerate(grid) if sum(is_number(_clean(c)) for c in row) >= 2 and not YEAR_NUMBER.search(" ".join(_clean(c) for c in row if not is_number(_clean(c))) or "")),
         None,
     )
     if not body_start:

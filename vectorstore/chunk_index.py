@@ -69,7 +69,7 @@ class IndexSnapshot:
         self._bm25 = bm25
         self._vectors = vectors
         self._sentences = sentences if sentences is not None else SentenceTable.empty()
-        self.columns = MetadataColumns(self._metadatas)
+        self.columns = MetadataColumns(self._metadatas)  # the filters as masks
 
     def state(self) -> tuple:
         return self.keys, self._ids, self._texts, self._metadatas, self._bm25, self._vectors, self._sentences
@@ -99,19 +99,6 @@ class IndexSnapshot:
     def sentence_count(self) -> int:
         """Sentence vectors held (chunks stored before sentence vectors have none)."""
         return self._sentences.sentences
-
-    # --- metadata columns, for filters as masks (vectorstore.metadata_columns) ------------------
-    def column(self, key: str) -> np.ndarray:
-        return self.columns.column(key)
-
-    def matches(self, key: str, wanted) -> np.ndarray:
-        return self.columns.matches(key, wanted)
-
-    def flag(self, key: str) -> np.ndarray:
-        return self.columns.flag(key)
-
-    def values(self, key: str) -> set:
-        return self.columns.values(key)
 
     # --- search -----------------------------------------------------------------------------------
     def _mask(self, accept: Callable[[dict], bool] | None, mask: np.ndarray | None) -> np.ndarray | None:
@@ -188,18 +175,6 @@ class ChunkIndex:
     @property
     def sentence_count(self) -> int:
         return self._snapshot.sentence_count
-
-    def column(self, key: str) -> np.ndarray:
-        return self._snapshot.column(key)
-
-    def matches(self, key: str, wanted) -> np.ndarray:
-        return self._snapshot.matches(key, wanted)
-
-    def flag(self, key: str) -> np.ndarray:
-        return self._snapshot.flag(key)
-
-    def values(self, key: str) -> set:
-        return self._snapshot.values(key)
 
     def search(self, query: str, k: int = 10, accept=None, mask: np.ndarray | None = None) -> list[IndexHit]:
         return self._snapshot.search(query, k, accept, mask)

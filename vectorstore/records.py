@@ -50,6 +50,11 @@ def chunk_years(metadata: dict) -> list[int]:
     return [int(y) for y in split_field(metadata.get("years")) if y.isdigit()]
 
 
+def document_years(metadata: dict) -> list[int]:
+    """The years the chunk's whole document is about (``doc_years``)."""
+    return [int(y) for y in split_field(metadata.get("doc_years")) if y.strip().isdigit()]
+
+
 def chunk_role(metadata: dict) -> str:
     """The chunk's role (result / target / ""), derived from its headings and its document's period,
     so a better rule needs no re-ingest (the stored ``role`` is what ingest derived then)."""

@@ -18,6 +18,7 @@ from hoidap.app.config import Settings
 from hoidap.app.query import QueryScope
 from hoidap.app.retrieval import RetrievedChunk, document_info
 from hoidap.ingest.periods import YEAR, period_label
+from hoidap.vectorstore.records import document_years
 
 # Reasons the extractive step gives when no stated fact matches the question (app.answering.extractive).
 FACT_GATE_REASONS = ("no stated figure matches", "the documents state this indicator only")
@@ -40,7 +41,7 @@ def passage_text(chunk: RetrievedChunk) -> str:
     that repeats the period of a quarterly report ("quý I/2022") is then supported by its passage."""
     meta = chunk.metadata
     place = meta.get("locality") or meta.get("province") or ""
-    years = [y for y in str(meta.get("doc_years") or "").split(",") if y.strip().isdigit()]
+    years = document_years(meta)
     period = str(meta.get("doc_period") or "")
     when = ""
     if years and len(years) == 1:

@@ -36,7 +36,7 @@ from hoidap.app.answering.table_kinds import TableQuery, table_query
 from hoidap.app.facts_table import FactRow
 from hoidap.app.query import QueryScope
 from hoidap.ingest.facts import COUNTED_NOUNS, Fact
-from hoidap.ingest.indicators import Indicator, indicator, indicator_name
+from hoidap.ingest.indicators import indicator, indicator_name
 from hoidap.ingest.normalize import fold_for_match
 from hoidap.ingest.periods import YEAR, period_label
 
@@ -98,8 +98,6 @@ def _by_place(matches: list[_Match]) -> dict[str, list[_Match]]:
         grouped.setdefault(match.row.place, []).append(match)
     return grouped
 
-
-_NO_INDICATOR = Indicator("", "", "", "", ())
 
 def _printed(row: FactRow) -> str:
     return f"{row.qualifier} {row.value}".strip()
@@ -201,7 +199,8 @@ class TableBuilder:
         units = Counter(_dimension(r.unit) for r in self.rows if r.measure == "level")
         if not units:
             return ""
-        amount = (indicator(self.query.indicator) or _NO_INDICATOR).kind == "amount"
+        known = indicator(self.query.indicator)
+        amount = known is not None and known.kind == "amount"
         return max(units, key=lambda unit: (units[unit], amount and unit not in COUNTED_NOUNS))
 
     def _unit_fits(self, row: FactRow, asked_unit: str = "") -> bool:

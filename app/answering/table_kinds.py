@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from hoidap.app.query import QueryScope
 from hoidap.ingest.normalize import fold_for_match
-from hoidap.ingest.periods import YEAR, find_periods
+from hoidap.ingest.periods import YEAR, YEAR_DIGITS, find_periods
 
 # "cao nhất", "top 5", "highest": an order among places. "ít nhất" is also "at least" (a bound, not an
 # order): it ranks only beside "nào"/"which".
@@ -35,7 +35,7 @@ _TREND = re.compile(
     r"\beach quarter\b|\bby quarter\b|\bquarter by quarter\b|\bevolve[ds]?\b|\bchanged? over\b", re.I)
 _QUARTERLY = re.compile(r"qua các quý|các quý|từng quý|theo quý|\bcac quy\b|each quarter|by quarter|quarter by quarter", re.I)
 _YEAR_RANGE = re.compile(
-    r"(?:từ\s+(?:năm\s+)?|from\s+|between\s+)?(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|đến|tới|to|and|until|through)\s*(?:năm\s+)?((?:19|20)\d\d)(?!\d)", re.I)
+    rf"(?:từ\s+(?:năm\s+)?|from\s+|between\s+)?(?<!\d)({YEAR_DIGITS})\s*(?:[-–—]|đến|tới|to|and|until|through)\s*(?:năm\s+)?({YEAR_DIGITS})(?!\d)", re.I)
 _SPAN = re.compile(r"giai đoạn|nhiệm kỳ|bình quân\s+(?:giai đoạn|hằng năm|hàng năm|mỗi năm|\d+\s*năm)|\bgiai doan\b|\bperiod of\b|\baverage annual\b", re.I)
 
 _COMPARE = re.compile(r"so sánh|đối chiếu|\bso sanh\b|\bdoi chieu\b|\bcompare[ds]?\b|\bcomparison\b|\bversus\b|\bvs\.?\b|\bagainst\b", re.I)

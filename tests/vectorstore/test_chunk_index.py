@@ -132,10 +132,10 @@ def test_exact_dense_search_ranks_by_cosine_within_the_mask():
     assert ids_of(hits) == expected[:3]
     assert hits[0].score == pytest.approx(float(unit[2] @ (query / np.linalg.norm(query))), abs=1e-5)
 
-    mask = index.column("province") == "Cao Bằng"
+    mask = index.snapshot().columns.column("province") == "Cao Bằng"
     assert ids_of(index.dense(query, k=5, mask=mask)) == [i for i in expected if METADATA[i]["province"] == "Cao Bằng"]
     assert index.dense(query, k=5, mask=np.zeros(len(ids), dtype=bool)) == []
-    assert index.values("province") == {"Bắc Ninh", "Cao Bằng"}
+    assert index.snapshot().columns.values("province") == {"Bắc Ninh", "Cao Bằng"}
 
 
 def test_vectors_survive_the_disk_cache(tmp_path):
@@ -199,7 +199,7 @@ def test_readers_on_many_threads_see_whole_snapshots_while_it_changes():
     def reader() -> None:
         while not stop.is_set():
             snapshot = index.snapshot()
-            mask = snapshot.matches("province", ["Bắc Ninh"])  # one mask, used on the same rows
+            mask = snapshot.columns.matches("province", ["Bắc Ninh"])  # one mask, used on the same rows
             try:
                 hits = snapshot.dense(vectors[0], k=5, mask=mask) + snapshot.search("tỷ đồng", k=5, mask=mask)
             except Exception as exc:  # noqa: BLE001 - a torn state shows up as an index or shape error
